@@ -1,0 +1,56 @@
+# MITI Training — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+PORT ?= 5000
+export FLASK_APP := miti_training
+
+.PHONY: run test install install-dev lint format migrate demo-data clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Create .venv, install, migrate the SQLite database, load demo data, serve on 127.0.0.1:$(PORT).
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo-data
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## Install the dev extra and run the whole suite (SQLite, then PostgreSQL when TEST_DATABASE_URL is set).
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== Again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		MITI_TEST_BACKEND=postgresql $(PY) -m pytest -m "not e2e"; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo-data: install
+	$(FLASK) demo-data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

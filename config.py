@@ -1,0 +1,130 @@
+"""Configuration classes: every secret comes from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("MITI_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Route plain PostgreSQL URLs through psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret() -> str:
+    """Generate a development secret once into instance/, never committed."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'miti.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: Absolute base URL for links in emails; never taken from the request's Host header.
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ["en", "fr", "es", "ar", "fa", "ko"]
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "MITI Training <no-reply@miti.example>")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    #: "outbox" records mail to MAIL_OUTBOX_DIR and the log; "smtp" sends it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+    PAGE_SIZE = 20
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in instance/, mail recorded to the outbox."""
+
+    ENV_NAME = "development"
+    DEBUG = True
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _development_secret()
+
+
+class TestingConfig(Config):
+    """Tests: a throwaway database chosen by the fixtures, CSRF off unless a test turns it on."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    MAIL_BACKEND = "memory"
+    SERVER_BASE_URL = "http://testserver.example"
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, real SMTP, refuses to start with unsafe settings."""
+
+    ENV_NAME = "production"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in production.")
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and not _env_bool(
+            "ALLOW_SQLITE_IN_PRODUCTION"
+        ):
+            raise RuntimeError(
+                "Production needs DATABASE_URL pointing at PostgreSQL "
+                "(set ALLOW_SQLITE_IN_PRODUCTION=1 to override)."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> Config:
+    """Instantiate the configuration named by the argument or MITI_ENV."""
+    name = name or os.environ.get("MITI_ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"Unknown MITI_ENV {name!r}; use one of {sorted(CONFIGS)}.") from None

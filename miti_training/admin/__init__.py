@@ -1,0 +1,7 @@
+"""Network administration: centres, member cities, users and roles (admins only)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from . import views  # noqa: E402, F401

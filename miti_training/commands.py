@@ -1,0 +1,50 @@
+"""Flask CLI commands: create-admin, demo-data."""
+
+import click
+from flask import Flask
+
+from .errors import DomainError
+from .extensions import db
+from .models import User
+from .services.passwords import password_problem
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True, help="Email address of the administrator.")
+    @click.option("--name", "full_name", prompt="Full name", help="Full name.")
+    @click.password_option(help="Password (asked twice when not given).")
+    def create_admin(email: str, full_name: str, password: str) -> None:
+        """Create an administrator account, or make an existing account an administrator."""
+        from .models import utcnow
+        from .services.accounts import find_user_by_email, normalise_email
+
+        user = find_user_by_email(email)
+        if user is None:
+            problem = password_problem(password, user_values=(email, full_name))
+            if problem:
+                raise click.ClickException(str(problem))
+            user = User(email=normalise_email(email), full_name=full_name.strip())
+            user.set_password(password)
+            user.email_confirmed_at = utcnow()
+            db.session.add(user)
+            action = "Created administrator"
+        else:
+            action = "Granted administrator rights to"
+        user.is_admin = True
+        db.session.commit()
+        click.echo(f"{action} {user.email}.")
+
+    @app.cli.command("demo-data")
+    def demo_data() -> None:
+        """Load demo centres, cities, accounts and programmes (development only; idempotent)."""
+        from .demo import load_demo_data
+
+        if app.config["ENV_NAME"] == "production":
+            raise click.ClickException("Demo data and demo accounts are for development only.")
+        try:
+            summary = load_demo_data()
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+        db.session.commit()
+        click.echo(summary)

@@ -1,0 +1,44 @@
+"""Engine settings: SQLite gets real transactions, WAL and a busy timeout."""
+
+import sqlite3
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+#: False while serving a read-only request, so SQLite reads do not take the write lock.
+sqlite_write_transaction: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=True)
+
+
+def configure_engine(engine: Engine) -> None:
+    """Apply the SQLite hooks the seat invariant relies on; nothing to do for PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        # Let SQLAlchemy emit BEGIN itself (pysqlite emits none before a SELECT).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        # IMMEDIATE takes the write lock up front: no oversell, no "database is locked".
+        connection.exec_driver_sql(
+            "BEGIN IMMEDIATE" if sqlite_write_transaction.get() else "BEGIN"
+        )
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Autogenerate UTCDateTime as a plain DateTime so migrations never import app code."""
+    from .models.common import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,45 @@
+"""Domain errors: business rules broken, with a message a person understands."""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A business rule refused the action; the message is shown to the user."""
+
+    default_message = _l("This action is not allowed.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    default_message = _l("The requested item does not exist.")
+
+
+class PermissionDenied(DomainError):
+    default_message = _l("You do not have permission to do this.")
+
+
+class EmailTaken(DomainError):
+    default_message = _l("An account with this email address already exists.")
+
+
+class WrongPassword(DomainError):
+    default_message = _l("Your current password is not correct.")
+
+
+class InvalidToken(DomainError):
+    default_message = _l("This link is invalid or has expired.")
+
+
+class ProgrammeFull(DomainError):
+    default_message = _l("This programme is full.")
+
+
+class AlreadyRegistered(DomainError):
+    default_message = _l("You are already registered for this programme.")
+
+
+class RegistrationClosed(DomainError):
+    default_message = _l("Registration for this programme is not open.")

@@ -1,0 +1,46 @@
+"""All models, imported here so metadata and migrations see every table."""
+
+from .centre import Centre, CentreKind, MemberCity, Membership, MembershipRole, WorldRegion
+from .common import utcnow
+from .programme import (
+    EnrolmentPolicy,
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeSession,
+    ProgrammeStatus,
+    Theme,
+)
+from .registration import (
+    ACTIVE_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    AuditEntry,
+    Registration,
+    RegistrationStatus,
+)
+from .user import User
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEntry",
+    "Centre",
+    "CentreKind",
+    "EnrolmentPolicy",
+    "MemberCity",
+    "Membership",
+    "MembershipRole",
+    "Programme",
+    "ProgrammeFormat",
+    "ProgrammeKind",
+    "ProgrammeSession",
+    "ProgrammeStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Theme",
+    "User",
+    "WorldRegion",
+    "utcnow",
+]

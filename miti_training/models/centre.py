@@ -1,0 +1,99 @@
+"""Training centres and the member cities participants come from."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .common import UTCDateTime, str_enum, utcnow
+
+
+class CentreKind(enum.StrEnum):
+    HEADQUARTERS = "headquarters"
+    REGIONAL = "regional"
+
+
+class WorldRegion(enum.StrEnum):
+    """Metropolis world regions, used for network statistics."""
+
+    AFRICA = "africa"
+    ASIA_PACIFIC = "asia_pacific"
+    EUROPE = "europe"
+    LATIN_AMERICA = "latin_america"
+    MIDDLE_EAST = "middle_east"
+    NORTH_AMERICA = "north_america"
+
+
+class Centre(db.Model):
+    """A MITI centre: headquarters in Seoul or a regional centre."""
+
+    __tablename__ = "centres"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(120))
+    #: IANA zone name; session times are entered and shown in it.
+    timezone: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[CentreKind] = mapped_column(str_enum(CentreKind), default=CentreKind.REGIONAL)
+    host_institution: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
+        back_populates="centre", cascade="all, delete-orphan"
+    )
+    programmes: Mapped[list["Programme"]] = relationship(back_populates="centre")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<Centre {self.slug}>"
+
+
+class MemberCity(db.Model):
+    """A Metropolis member city or partner organisation; every participant belongs to one."""
+
+    __tablename__ = "member_cities"
+    __table_args__ = (UniqueConstraint("name", "country"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(120))
+    world_region: Mapped[WorldRegion] = mapped_column(str_enum(WorldRegion), index=True)
+    #: False for partner organisations that are not cities.
+    is_city: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<MemberCity {self.name}>"
+
+
+class MembershipRole(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    DIRECTOR = "director"
+
+
+class Membership(db.Model):
+    """A staff role a user holds in one centre."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "centre_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[MembershipRole] = mapped_column(str_enum(MembershipRole))
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped["User"] = relationship(  # noqa: F821
+        foreign_keys=[user_id], back_populates="memberships"
+    )
+    centre: Mapped[Centre] = relationship(back_populates="memberships")
+    granted_by: Mapped["User | None"] = relationship(foreign_keys=[granted_by_id])  # noqa: F821

@@ -1,0 +1,148 @@
+"""Programmes (courses, workshops, forums, ...) and their dated sessions."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .centre import Centre
+from .common import UTCDateTime, str_enum, utcnow
+
+
+class ProgrammeKind(enum.StrEnum):
+    COURSE = "course"
+    WORKSHOP = "workshop"
+    FORUM = "forum"
+    STUDY_VISIT = "study_visit"
+    WEBINAR = "webinar"
+
+
+class ProgrammeFormat(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Theme(enum.StrEnum):
+    """Training themes the catalogue filters on."""
+
+    URBAN_GOVERNANCE = "urban_governance"
+    URBAN_TRANSPORTATION = "urban_transportation"
+    E_GOVERNMENT = "e_government"
+    WATER_MANAGEMENT = "water_management"
+    CLIMATE_CHANGE = "climate_change"
+    SMART_CITY = "smart_city"
+    SUSTAINABLE_MOBILITY = "sustainable_mobility"
+    URBAN_PLANNING = "urban_planning"
+    HOUSING = "housing"
+    RESILIENCE = "resilience"
+
+
+class EnrolmentPolicy(enum.StrEnum):
+    FIRST_COME = "first_come"
+    REVIEW = "review"
+
+
+class ProgrammeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Programme(db.Model):
+    """A training offer of one centre, with its registration rules and seat counter."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
+        #: The seat invariant's last line of defence: never more confirmed than capacity.
+        CheckConstraint("seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint(
+            "completion_threshold >= 0 AND completion_threshold <= 100",
+            name="completion_threshold_percent",
+        ),
+        Index("ix_programmes_status_starts_on", "status", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[ProgrammeKind] = mapped_column(str_enum(ProgrammeKind), index=True)
+    theme: Mapped[Theme] = mapped_column(str_enum(Theme, 40), index=True)
+    format: Mapped[ProgrammeFormat] = mapped_column(str_enum(ProgrammeFormat), index=True)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    #: Working languages as comma-separated codes, e.g. "en,ko".
+    languages: Mapped[str] = mapped_column(String(60), default="en", index=True)
+    #: Calendar dates of the programme in the centre's time zone.
+    starts_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    capacity: Mapped[int] = mapped_column(default=0)
+    #: Confirmed seats, taken with one conditional UPDATE so it never exceeds capacity.
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    enrolment_policy: Mapped[EnrolmentPolicy] = mapped_column(
+        str_enum(EnrolmentPolicy), default=EnrolmentPolicy.FIRST_COME
+    )
+    is_waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[ProgrammeStatus] = mapped_column(
+        str_enum(ProgrammeStatus), default=ProgrammeStatus.DRAFT, index=True
+    )
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Share of sessions (percent) a participant must attend to complete.
+    completion_threshold: Mapped[int] = mapped_column(default=80)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    centre: Mapped[Centre] = relationship(back_populates="programmes")
+    sessions: Mapped[list["ProgrammeSession"]] = relationship(
+        back_populates="programme",
+        cascade="all, delete-orphan",
+        order_by="ProgrammeSession.starts_at",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Programme {self.slug}>"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class ProgrammeSession(db.Model):
+    """A dated part of a programme (a day, a module), stored in UTC."""
+
+    __tablename__ = "programme_sessions"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    location: Mapped[str] = mapped_column(String(300), default="")
+
+    programme: Mapped[Programme] = relationship(back_populates="sessions")
+
+    def __repr__(self) -> str:
+        return f"<ProgrammeSession {self.id} of {self.programme_id}>"

@@ -1,0 +1,16 @@
+"""Redirect targets: only paths on this site (no open redirects, Indico CVE-2024-45399)."""
+
+from urllib.parse import urlsplit
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Return target when it is a local path, else fallback."""
+    if not target:
+        return fallback
+    target = target.strip()
+    if any(ord(c) < 32 for c in target) or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
