@@ -83,9 +83,9 @@ def _init_extensions(app: Flask) -> None:
 def select_locale() -> str:
     """The user's language, else the visitor's choice, else the browser's, else English."""
     languages = _app_languages()
-    if current_user and getattr(current_user, "is_authenticated", False):
-        if current_user.preferred_language in languages:
-            return current_user.preferred_language
+    user_language = getattr(current_user, "preferred_language", None)
+    if getattr(current_user, "is_authenticated", False) and user_language in languages:
+        return user_language
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -30,9 +30,7 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         # IMMEDIATE takes the write lock up front: no oversell, no "database is locked".
-        connection.exec_driver_sql(
-            "BEGIN IMMEDIATE" if sqlite_write_transaction.get() else "BEGIN"
-        )
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_transaction.get() else "BEGIN")
 
 
 def render_migration_item(type_, obj, autogen_context):

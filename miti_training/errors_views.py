@@ -47,7 +47,10 @@ def register(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         return render_error(
-            400, _("Your form expired or was sent from elsewhere. Please reload the page and try again.")
+            400,
+            _(
+                "Your form expired or was sent from elsewhere. Please reload the page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -58,5 +61,10 @@ def register(app) -> None:
 
     @app.errorhandler(InternalServerError)
     def _server_error(error):
-        log.error("Unhandled error on %s %s", request.method, request.path, exc_info=error.original_exception)
+        log.error(
+            "Unhandled error on %s %s",
+            request.method,
+            request.path,
+            exc_info=error.original_exception,
+        )
         return render_error(500)

@@ -12,7 +12,9 @@ from ..ui import language_choices, timezone_choices
 _email_validators = [
     InputRequired(message=_l("Enter your email address.")),
     Length(max=254, message=_l("An email address has at most 254 characters.")),
-    Email(message=_l("Enter a valid email address, like name@city.gov."), check_deliverability=False),
+    Email(
+        message=_l("Enter a valid email address, like name@city.gov."), check_deliverability=False
+    ),
 ]
 
 
@@ -58,9 +60,7 @@ class ProfileFieldsMixin:
     preferred_language = SelectField(
         _l("Preferred language"), choices=language_choices(), validate_choice=True
     )
-    timezone = SelectField(
-        _l("Time zone"), validators=[valid_timezone], validate_choice=False
-    )
+    timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
 
     def set_dynamic_choices(self, cities) -> None:
         self.member_city_id.choices = [(0, _l("— Choose —"))] + [
@@ -119,5 +119,8 @@ class ResetPasswordForm(FlaskForm):
 class ChangePasswordForm(ResetPasswordForm):
     current_password = PasswordField(
         _l("Current password"),
-        validators=[InputRequired(message=_l("Enter your current password.")), Length(max=MAX_LENGTH)],
+        validators=[
+            InputRequired(message=_l("Enter your current password.")),
+            Length(max=MAX_LENGTH),
+        ],
     )

@@ -93,7 +93,9 @@ def resend_confirmation():
     else:
         accounts.send_confirmation(current_user)
         db.session.commit()
-        flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "success")
+        flash(
+            _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
+        )
     return redirect(url_for("auth.profile"))
 
 
@@ -141,7 +143,9 @@ def forgot_password():
         accounts.request_password_reset(form.email.data)
         db.session.commit()
         flash(
-            _("If an account uses this address, we sent it a link to choose a new password. The link works for one hour."),
+            _(
+                "If an account uses this address, we sent it a link to choose a new password. The link works for one hour."
+            ),
             "success",
         )
         return redirect(url_for("auth.login"))
@@ -213,6 +217,8 @@ def change_password():
             db.session.commit()
             # Other sessions ended with the old token; keep this one with the new token.
             login_user(current_user)
-            flash(_("Your password has been changed. Other devices have been logged out."), "success")
+            flash(
+                _("Your password has been changed. Other devices have been logged out."), "success"
+            )
             return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form)

@@ -12,7 +12,9 @@ from . import bp
 @bp.route("/")
 @staff_required
 def index():
-    return render_template("manage/index.html", centres=centre_admin.centres_managed_by(current_user))
+    return render_template(
+        "manage/index.html", centres=centre_admin.centres_managed_by(current_user)
+    )
 
 
 @bp.route("/<centre_slug>/")

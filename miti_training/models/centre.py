@@ -83,9 +83,7 @@ class Membership(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    centre_id: Mapped[int] = mapped_column(
-        ForeignKey("centres.id", ondelete="CASCADE"), index=True
-    )
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
     role: Mapped[MembershipRole] = mapped_column(str_enum(MembershipRole))
     granted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

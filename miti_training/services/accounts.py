@@ -121,9 +121,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_enabled:
         return
-    token = make_token(
-        RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)}
-    )
+    token = make_token(RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
     notify(
         user,
         "reset_password",
