@@ -1,0 +1,60 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from miti_training import create_app
+from miti_training.extensions import db
+
+
+def _upgrade_check_downgrade(url: str) -> None:
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == [], f"models and migrations disagree: {differences}"
+
+        tables = set(inspect(db.engine).get_table_names())
+        assert set(db.metadata.tables) <= tables
+
+        downgrade(revision="base")
+        remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert remaining == set()
+        db.engine.dispose()
+
+
+def test_migrations_match_models_on_sqlite(tmp_path):
+    _upgrade_check_downgrade(f"sqlite:///{tmp_path / 'migrations.db'}")
+
+
+@pytest.mark.postgres
+def test_migrations_match_models_on_postgresql(fresh_postgres_database):
+    _upgrade_check_downgrade(fresh_postgres_database)
+
+
+def test_constraint_names_follow_the_naming_convention():
+    programmes = db.metadata.tables["programmes"]
+    names = {c.name for c in programmes.constraints}
+    assert "ck_programmes_seats_within_capacity" in names
+    assert "pk_programmes" in names
+    assert "fk_programmes_centre_id_centres" in names
+    registrations = db.metadata.tables["registrations"]
+    assert "uq_registrations_programme_id_user_id" in {c.name for c in registrations.constraints}
+
+
+def test_every_foreign_key_is_indexed():
+    for table in db.metadata.sorted_tables:
+        indexed = {tuple(col.name for col in index.columns) for index in table.indexes}
+        indexed |= {
+            tuple(col.name for col in c.columns)
+            for c in table.constraints
+            if c.__class__.__name__ in {"UniqueConstraint", "PrimaryKeyConstraint"}
+        }
+        for fk in table.foreign_keys:
+            column = fk.parent.name
+            assert any(cols[0] == column for cols in indexed), f"{table.name}.{column} has no index"
