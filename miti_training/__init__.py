@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -80,8 +80,10 @@ def _init_extensions(app: Flask) -> None:
         return user
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
     """The user's language, else the visitor's choice, else the browser's, else English."""
+    if not has_request_context():
+        return None  # CLI and background work: the default, or force_locale() by the caller
     languages = _app_languages()
     user_language = getattr(current_user, "preferred_language", None)
     if getattr(current_user, "is_authenticated", False) and user_language in languages:
@@ -93,6 +95,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
+    if not has_request_context():
+        return None
     if current_user and getattr(current_user, "is_authenticated", False):
         return current_user.timezone
     return None
