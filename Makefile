@@ -14,8 +14,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(wildcard package.json package-lock.json)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# axe-core for the browser tests (tests/e2e); skipped where npm is not installed.
+	if [ -f package.json ] && command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --silent; \
+	fi
 	touch $@
 
 install: $(VENV)/.installed

@@ -3,7 +3,7 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import ValidationError
+from wtforms import SelectField, ValidationError
 
 from .services.passwords import password_problem
 from .ui import is_valid_timezone
@@ -34,10 +34,37 @@ class Strip:
 strip = Strip()
 
 
-def acceptable_password(form, field):
-    problem = password_problem(field.data or "")
-    if problem:
-        raise ValidationError(problem)
+class ListChoiceField(SelectField):
+    """A select list: any wrong value (missing, unknown, not a number) gets one clear message.
+
+    WTForms' own messages ("Not a valid choice.", "Invalid Choice: could not coerce.") are
+    vague and can appear twice; a person needs to hear which list to choose from.
+    """
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def post_validate(self, form, validation_stopped):
+        if self.errors:
+            self.errors[:] = [self.message]
+
+
+class AcceptablePassword:
+    """The password policy; with user_fields, the password may not equal those fields."""
+
+    def __init__(self, user_fields: tuple[str, ...] = ()):
+        self.user_fields = user_fields
+
+    def __call__(self, form, field):
+        values = tuple(str(form[name].data or "") for name in self.user_fields)
+        problem = password_problem(field.data or "", user_values=values)
+        if problem:
+            raise ValidationError(problem)
+
+
+acceptable_password = AcceptablePassword()
 
 
 def valid_timezone(form, field):

@@ -1,5 +1,6 @@
 """Redirect targets: only paths on this site (no open redirects, Indico CVE-2024-45399)."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
 
@@ -8,7 +9,7 @@ def safe_next(target: str | None, fallback: str) -> str:
     if not target:
         return fallback
     target = target.strip()
-    if any(ord(c) < 32 for c in target) or "\\" in target:
+    if "\\" in target or any(unicodedata.category(c) == "Cc" for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

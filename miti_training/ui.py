@@ -1,10 +1,12 @@
 """Presentation helpers shared by views and templates (no business rules)."""
 
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 #: Interface languages with their names in their own language.
 LANGUAGE_NAMES = {
@@ -21,18 +23,26 @@ def language_names() -> dict[str, str]:
     return LANGUAGE_NAMES
 
 
-def language_choices() -> list[tuple[str, str]]:
-    return list(LANGUAGE_NAMES.items())
+def language_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
+    ]
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[SelectChoice]:
     """Every IANA zone, sorted, for the profile form."""
+    return [SelectChoice(z, z.replace("_", " ")) for z in _selectable_zones()]
+
+
+@cache
+def _selectable_zones() -> tuple[str, ...]:
     zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-    return [("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+    return ("UTC", *zones)
 
 
 def is_valid_timezone(name: str) -> bool:
-    return name == "UTC" or name in available_timezones()
+    """Only the zones the lists offer."""
+    return name in _selectable_zones()
 
 
 def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:

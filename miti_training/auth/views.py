@@ -1,8 +1,9 @@
 """Account views: thin wrappers around services.accounts."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from ..errors import DomainError, EmailTaken, WrongPassword
 from ..extensions import db
@@ -75,6 +76,9 @@ def confirm_email(token: str):
     try:
         accounts.confirm_email(token)
     except DomainError as error:
+        if current_user.is_authenticated:
+            flash(str(error.message) + " " + _("You can ask for a new link here."), "error")
+            return redirect(url_for("auth.profile"))
         flash(str(error.message) + " " + _("Log in and ask for a new confirmation link."), "error")
         return redirect(url_for("auth.login"))
     db.session.commit()
@@ -175,6 +179,11 @@ def reset_password(token: str):
     return render_template("auth/reset_password.html", form=form)
 
 
+def _has_remember_cookie() -> bool:
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+    return name in request.cookies
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -215,8 +224,9 @@ def change_password():
             form.password.errors.append(str(error.message))
         else:
             db.session.commit()
-            # Other sessions ended with the old token; keep this one with the new token.
-            login_user(current_user)
+            # Other sessions ended with the old token; keep this one (and its remember-me
+            # cookie, if it had one) with the new token.
+            login_user(current_user._get_current_object(), remember=_has_remember_cookie())
             flash(
                 _("Your password has been changed. Other devices have been logged out."), "success"
             )

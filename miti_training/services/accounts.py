@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, EmailTaken, InvalidToken, WrongPassword
 from ..extensions import db
@@ -44,12 +45,12 @@ def sign_up(
     preferred_language: str,
     timezone: str,
 ) -> User:
-    """Create a participant account and send the confirmation link."""
+    """Create a participant account and send the confirmation link.
+
+    Every check that does not depend on the address runs first, so a taken address and a
+    free one get the same answers (SECURITY.md item 4); EmailTaken comes last.
+    """
     email = normalise_email(email)
-    if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        # Spend the same hashing time as a real sign-up so timing does not tell either.
-        User(password_hash=_DUMMY_HASH).set_password(password)
-        raise EmailTaken()
     if db.session.get(MemberCity, member_city_id) is None:
         raise DomainError(_l("Choose your member city or organisation from the list."))
     user = User(
@@ -61,11 +62,26 @@ def sign_up(
         timezone=timezone,
     )
     _check_new_password(password, user)
+    # Hash before looking the address up: a taken address spends the same time.
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    if _email_exists(email):
+        raise EmailTaken()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        # A concurrent sign-up took the address between the check and the insert.
+        if _email_exists(email):
+            raise EmailTaken() from None
+        raise
     send_confirmation(user)
     return user
+
+
+def _email_exists(email: str) -> bool:
+    return bool(
+        db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
+    )
 
 
 def notify_existing_account(email: str) -> None:
@@ -93,10 +109,18 @@ def send_confirmation(user: User) -> None:
     )
 
 
+def _user_in(payload: dict) -> User | None:
+    """The account a token's payload names, if its uid is a real id."""
+    uid = payload.get("uid")
+    if not isinstance(uid, int) or isinstance(uid, bool):
+        return None
+    return db.session.get(User, uid)
+
+
 def confirm_email(token: str) -> User:
     """Mark the address confirmed; a token for an older address is refused."""
     payload = read_token(CONFIRM_SALT, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    user = db.session.get(User, payload.get("uid"))
+    user = _user_in(payload)
     if user is None or user.email != payload.get("email"):
         raise InvalidToken()
     if user.email_confirmed_at is None:
@@ -133,7 +157,7 @@ def request_password_reset(email: str) -> None:
 def user_for_reset_token(token: str) -> User:
     """The account a reset link belongs to; a used link (password changed) is refused."""
     payload = read_token(RESET_SALT, token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = db.session.get(User, payload.get("uid"))
+    user = _user_in(payload)
     if (
         user is None
         or not user.is_enabled

@@ -1,4 +1,4 @@
-"""Password policy: length, not composition; common passwords refused."""
+"""Password policy: length, not composition; common, repetitive and sequential passwords refused."""
 
 import gzip
 from functools import cache
@@ -12,9 +12,34 @@ MAX_LENGTH = 256
 
 @cache
 def _common_passwords() -> frozenset[str]:
-    """The most common passwords (about 20,000), loaded once."""
+    """The most common passwords (about 20,000), one per line, loaded once."""
     data = resources.files("miti_training").joinpath("data/common-passwords.txt.gz").read_bytes()
-    return frozenset(gzip.decompress(data).decode().split())
+    lines = gzip.decompress(data).decode("utf-8", errors="replace").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip())
+
+
+def _is_repetitive(text: str) -> bool:
+    """A short unit repeated ("aaaa...", "abcabc..."), or a common password repeated."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size:
+            continue
+        unit = text[:size]
+        if unit * (len(text) // size) == text and (size <= 4 or unit in _common_passwords()):
+            return True
+    return False
+
+
+def _is_sequential(text: str) -> bool:
+    """A run of consecutive letters or digits, up or down ("abcdef...", "1234567890...")."""
+    if not text.isascii():
+        return False
+    if text.isdigit():  # digits wrap: ...8, 9, 0, 1...
+        steps = {(ord(b) - ord(a)) % 10 for a, b in zip(text, text[1:], strict=False)}
+        return steps in ({1}, {9})
+    if text.isalpha():
+        steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+        return steps in ({1}, {-1})
+    return False
 
 
 def password_problem(password: str, *, user_values: tuple[str, ...] = ()):
@@ -26,6 +51,10 @@ def password_problem(password: str, *, user_values: tuple[str, ...] = ()):
     lowered = password.strip().lower()
     if lowered in _common_passwords():
         return _l("This password is too common; choose one that is harder to guess.")
-    if any(value and value.lower() == lowered for value in user_values):
+    if _is_repetitive(lowered) or _is_sequential(lowered):
+        return _l(
+            "This password repeats or follows a simple pattern; choose one that is harder to guess."
+        )
+    if any(value and value.strip().lower() == lowered for value in user_values):
         return _l("Do not use your name or email address as your password.")
     return None

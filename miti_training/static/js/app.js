@@ -1,9 +1,21 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
-  // Language switcher: change on selection, the button stays for keyboard and no-JS users.
-  document.querySelectorAll(".language-form select").forEach((select) => {
-    select.addEventListener("change", () => select.form.requestSubmit());
+  // The language switcher is deliberately NOT submitted on "change": keyboard users move
+  // through a closed <select> with the arrow keys, and each step would reload the page in
+  // another language (WCAG 3.2.2 On Input). The "Change" button submits it.
+
+  // Error summary links: focus the field itself, with its label scrolled into view.
+  document.querySelectorAll(".form-error-summary a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const input = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (!input) return;
+      event.preventDefault();
+      const label = document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+      (label || input).scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
   });
+
   // Ask before destructive actions marked with data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

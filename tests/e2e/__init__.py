@@ -1,0 +1,1 @@
+"""Browser journeys in a real Chromium, with axe-core accessibility checks."""
