@@ -2,7 +2,6 @@
 cities, users, roles, fresh-login and CSRF requirements, hostile input."""
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -21,13 +20,9 @@ from miti_training.models import (
 )
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_staff, make_user
+from .testdata import hostile_strings
 
 LOGIN_PATH = "/account/login"
-
-HOSTILE_CANDIDATES = (
-    Path(__file__).parent / "data" / "hostile-strings.txt",
-    Path("/work/shared/testdata/hostile-strings.txt"),
-)
 
 
 def _url(app, endpoint: str, **values) -> str:
@@ -900,11 +895,7 @@ def test_admin_posts_need_a_csrf_token(app, client, login, db, monkeypatch):
 
 
 def _hostile_strings() -> list[str]:
-    for path in HOSTILE_CANDIDATES:
-        if path.exists():
-            lines = path.read_text(encoding="utf-8").split("\n")
-            return [line for line in lines if line and not line.startswith("# ")]
-    pytest.skip("hostile-strings.txt not found")
+    return list(hostile_strings())
 
 
 def _assert_shown_escaped(html: str, value: str) -> None:

@@ -6,7 +6,6 @@ Password reset and change are in test_auth_passwords.py.
 import html as html_lib
 import re
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,9 +16,9 @@ from miti_training.models import User
 from miti_training.services.tokens import CONFIRM_SALT, RESET_SALT, make_token
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_member_city, make_user
+from tests.testdata import hostile_strings
 
 SIGNUP_PASSWORD = "tram route 7 to gangnam"
-HOSTILE_STRINGS_FILE = Path("/work/shared/testdata/hostile-strings.txt")
 
 
 # Helpers ------------------------------------------------------------------------------
@@ -90,11 +89,6 @@ def old_token(app, salt: str, payload: dict, age_seconds: int) -> str:
 
     serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=salt, signer=PastSigner)
     return serializer.dumps(payload)
-
-
-def hostile_strings() -> list[str]:
-    lines = HOSTILE_STRINGS_FILE.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith("# ")]
 
 
 @pytest.fixture
