@@ -151,3 +151,25 @@ def test_logged_in_language_switch_is_remembered_on_the_account(client, db, logi
     db.session.refresh(user)
     assert user.preferred_language == "ar"
     assert 'dir="rtl"' in client.get("/").get_data(as_text=True)
+
+
+def test_lazy_error_messages_with_user_text_are_escaped(app):
+    """flask_babel's lazy strings claim to be safe HTML; the form macros must not trust them."""
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    class Form(FlaskForm):
+        name = StringField("Name")
+
+    with app.test_request_context("/"):
+        form = Form(meta={"csrf": False})
+        form.name.errors = [lazy_gettext("Bad %(v)s", v="<script>alert(1)</script>")]
+        html = render_template_string(
+            '{% from "_macros.html" import field, form_errors %}{{ form_errors(form) }}'
+            "{{ field(form.name) }}",
+            form=form,
+        )
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
