@@ -205,8 +205,8 @@ MEMBER_CITIES: list[tuple[str, str, WorldRegion, str, bool]] = [
 ]
 
 #: Fictional officials (a copy of shared/testdata/officials.csv): full name, email, member
-#: city, country, job title, preferred language. The last two rows are deliberate
-#: spreadsheet-formula payloads, for checking that exports neutralise them.
+#: city, country, job title, preferred language. (Its spreadsheet-formula rows are left out:
+#: they belong in the export tests, not in the demo.)
 OFFICIALS: list[tuple[str, str, str, str, str, str]] = [
     ("Mona El-Sayed", "mona.elsayed@cairo.example", "Cairo", "Egypt", "Urban planner", "ar"),
     ("منى السيد", "mona.s@giza.example", "Giza", "Egypt", "مهندسة تخطيط عمراني", "ar"),
@@ -326,15 +326,6 @@ OFFICIALS: list[tuple[str, str, str, str, str, str]] = [
         "Policy officer, climate",
         "en",
     ),
-    (
-        '=HYPERLINK("http://attacker.example","Click")',
-        "formula1@attacker.example",
-        "Cairo",
-        "Egypt",
-        "+1 analyst",
-        "en",
-    ),
-    ("@SUM(1+1)", "formula2@attacker.example", "Seoul", "Republic of Korea", "-2 officer", "en"),
 ]
 
 # Programmes ----------------------------------------------------------------------------

@@ -60,3 +60,12 @@ def test_centre_page_and_unknown_centre(client, db):
     html = client.get("/centres/cairo").get_data(as_text=True)
     assert "MITI Regional Centre Cairo" in html and "Water management" in html
     assert client.get("/centres/atlantis").status_code == 404
+
+
+def test_full_programme_card_says_full_and_mentions_the_waiting_list(client, db):
+    make_programme(title="Full course", capacity=2, seats_taken=2, is_waitlist_enabled=True)
+    make_programme(title="Closed list", capacity=1, seats_taken=1, is_waitlist_enabled=False)
+    html = client.get("/programmes").get_data(as_text=True)
+    assert "Full — waiting list open" in html
+    assert html.count(">Full<") == 1
+    assert "0 seats left" not in html
