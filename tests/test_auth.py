@@ -3,7 +3,6 @@
 Password reset and change are in test_auth_passwords.py.
 """
 
-import html as html_lib
 import re
 import time
 from urllib.parse import quote
@@ -16,41 +15,13 @@ from miti_training.models import User
 from miti_training.services.tokens import CONFIRM_SALT, RESET_SALT, make_token
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_member_city, make_user
+from tests.pages import field_errors, flashes, follow, is_logged_in, text_of
 from tests.testdata import hostile_strings
 
 SIGNUP_PASSWORD = "tram route 7 to gangnam"
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def flashes(response) -> list[tuple[str, str]]:
-    """(category, message) of the flashed messages shown on a page."""
-    found = re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', text_of(response), re.S)
-    return [(category, html_lib.unescape(message)) for category, message in found]
-
-
-def field_errors(response) -> dict[str, str]:
-    """Field id -> error text shown under it."""
-    found = re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', text_of(response), re.S)
-    return {field: html_lib.unescape(message) for field, message in found}
-
-
-def is_logged_in(client) -> bool:
-    """Whether the client's cookies authenticate (checked on a page that flashes nothing)."""
-    response = client.get("/")
-    assert response.status_code == 200
-    return 'action="/account/logout"' in text_of(response)
-
-
-def follow(client, response):
-    """Follow one redirect by hand (the isolated test client cannot follow_redirects)."""
-    assert response.status_code in (301, 302, 303), response.status_code
-    return client.get(response.headers["Location"])
 
 
 def user_count() -> int:

@@ -1,6 +1,5 @@
 """Password reset by emailed link and password change, over HTTP."""
 
-import html as html_lib
 import re
 import time
 
@@ -18,6 +17,7 @@ from miti_training.services.tokens import (
 )
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_user
+from tests.pages import field_errors, flashes, follow, is_logged_in, text_of
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 RESET_SENT = (
@@ -25,32 +25,6 @@ RESET_SENT = (
     "The link works for one hour."
 )
 LINK_DEAD = "This link is invalid or has expired. Ask for a new link below."
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def flashes(response) -> list[tuple[str, str]]:
-    found = re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', text_of(response), re.S)
-    return [(category, html_lib.unescape(message)) for category, message in found]
-
-
-def field_errors(response) -> dict[str, str]:
-    found = re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', text_of(response), re.S)
-    return {field: html_lib.unescape(message) for field, message in found}
-
-
-def is_logged_in(client) -> bool:
-    """Whether the client's cookies authenticate (checked on a page that flashes nothing)."""
-    response = client.get("/")
-    assert response.status_code == 200
-    return 'action="/account/logout"' in text_of(response)
-
-
-def follow(client, response):
-    assert response.status_code in (301, 302, 303), response.status_code
-    return client.get(response.headers["Location"])
 
 
 def reload(user: User) -> User:

@@ -1,0 +1,33 @@
+"""Reading rendered pages in tests: flashes, field errors, login state."""
+
+import html as html_lib
+import re
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def flashes(response) -> list[tuple[str, str]]:
+    """(category, message) of the flashed messages shown on a page."""
+    found = re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', text_of(response), re.S)
+    return [(category, html_lib.unescape(message)) for category, message in found]
+
+
+def field_errors(response) -> dict[str, str]:
+    """Field id -> error text shown under it."""
+    found = re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', text_of(response), re.S)
+    return {field: html_lib.unescape(message) for field, message in found}
+
+
+def is_logged_in(client) -> bool:
+    """Whether the client's cookies authenticate (checked on a page that flashes nothing)."""
+    response = client.get("/")
+    assert response.status_code == 200
+    return 'action="/account/logout"' in text_of(response)
+
+
+def follow(client, response):
+    """Follow one redirect by hand, so each hop can be inspected."""
+    assert response.status_code in (301, 302, 303), response.status_code
+    return client.get(response.headers["Location"])
