@@ -110,6 +110,7 @@ def _app_languages() -> list[str]:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
     from .main import bp as main_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(manage_bp, url_prefix="/manage")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

@@ -10,6 +10,10 @@ from .services.passwords import password_problem
 
 
 def register_commands(app: Flask) -> None:
+    from .import_commands import programmes_cli
+
+    app.cli.add_command(programmes_cli)
+
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True, help="Email address of the administrator.")
     @click.option("--name", "full_name", prompt="Full name", help="Full name.")

@@ -379,7 +379,7 @@ def test_missing_fields_and_bad_email_are_explained(client, login, db):
     html = _html(response)
     assert response.status_code == 200
     assert "Please correct the highlighted fields." in html
-    assert "Enter the centre's name." in html
+    assert "Enter the centre&#39;s name." in html
     assert "Enter the city." in html
     assert "Enter a valid email address" in html
     assert 'id="kind-error"' in html

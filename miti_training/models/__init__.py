@@ -9,6 +9,8 @@ from .programme import (
     ProgrammeKind,
     ProgrammeSession,
     ProgrammeStatus,
+    ProgrammeText,
+    ProgrammeTranslation,
     Theme,
 )
 from .registration import (
@@ -37,6 +39,8 @@ __all__ = [
     "ProgrammeKind",
     "ProgrammeSession",
     "ProgrammeStatus",
+    "ProgrammeText",
+    "ProgrammeTranslation",
     "Registration",
     "RegistrationStatus",
     "Theme",

@@ -1,9 +1,10 @@
 """Programmes (courses, workshops, forums, ...) and their dated sessions."""
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -76,6 +77,12 @@ class Programme(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    #: Language of title, summary and description above; translations are separate rows.
+    original_language: Mapped[str] = mapped_column(String(8), default="en")
+    #: The programme this one was duplicated from (a new edition).
+    edition_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
     kind: Mapped[ProgrammeKind] = mapped_column(str_enum(ProgrammeKind), index=True)
     theme: Mapped[Theme] = mapped_column(str_enum(Theme, 40), index=True)
     format: Mapped[ProgrammeFormat] = mapped_column(str_enum(ProgrammeFormat), index=True)
@@ -114,6 +121,11 @@ class Programme(db.Model):
         cascade="all, delete-orphan",
         order_by="ProgrammeSession.starts_at",
     )
+    translations: Mapped[list["ProgrammeTranslation"]] = relationship(
+        back_populates="programme",
+        cascade="all, delete-orphan",
+        order_by="ProgrammeTranslation.language",
+    )
 
     def __repr__(self) -> str:
         return f"<Programme {self.slug}>"
@@ -125,6 +137,55 @@ class Programme(db.Model):
     @property
     def language_codes(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+    def text_in(self, language: str) -> "ProgrammeText":
+        """Title, summary and description in language, else in the original language."""
+        if language != self.original_language:
+            for translation in self.translations:
+                if translation.language == language and translation.title:
+                    return ProgrammeText(
+                        language=language,
+                        title=translation.title,
+                        summary=translation.summary or self.summary,
+                        description=translation.description or self.description,
+                        is_original=False,
+                    )
+        return ProgrammeText(
+            language=self.original_language,
+            title=self.title,
+            summary=self.summary,
+            description=self.description,
+            is_original=True,
+        )
+
+
+@dataclass(frozen=True)
+class ProgrammeText:
+    """The user-written text of a programme in one language."""
+
+    language: str
+    title: str
+    summary: str
+    description: str
+    is_original: bool
+
+
+class ProgrammeTranslation(db.Model):
+    """Title, summary and description of a programme in another language than the original."""
+
+    __tablename__ = "programme_translations"
+    __table_args__ = (UniqueConstraint("programme_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    programme: Mapped[Programme] = relationship(back_populates="translations")
 
 
 class ProgrammeSession(db.Model):

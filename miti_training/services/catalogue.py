@@ -1,12 +1,24 @@
-"""Read-side queries for public pages: centres and published programmes."""
+"""Read-side queries for public pages and the API: centres, published programmes, search."""
 
-from datetime import date
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Centre, CentreKind, Programme, ProgrammeStatus
+from ..models import (
+    Centre,
+    CentreKind,
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeStatus,
+    ProgrammeTranslation,
+    Theme,
+    utcnow,
+)
 
 PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED)
 
@@ -21,12 +33,96 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes():
-    """Programmes the public may see, with their centre and sessions loaded in bulk."""
+def public_programmes() -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk."""
     return (
         select(Programme)
         .where(Programme.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Programme.centre), selectinload(Programme.sessions))
+        .options(
+            selectinload(Programme.centre),
+            selectinload(Programme.sessions),
+            selectinload(Programme.translations),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a visitor can narrow the catalogue by; every field optional."""
+
+    centre: str | None = None
+    kind: ProgrammeKind | None = None
+    theme: Theme | None = None
+    format: ProgrammeFormat | None = None
+    language: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    open_now: bool = False
+    include_past: bool = False
+    q: str = ""
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filtered_programmes(filters: CatalogueFilters, *, today: date | None = None) -> Select:
+    """Public programmes matching filters, soonest first (without pagination)."""
+    today = today or date.today()
+    query = public_programmes()
+    if filters.centre:
+        query = query.join(Programme.centre).where(Centre.slug == filters.centre)
+    if filters.kind:
+        query = query.where(Programme.kind == filters.kind)
+    if filters.theme:
+        query = query.where(Programme.theme == filters.theme)
+    if filters.format:
+        query = query.where(Programme.format == filters.format)
+    if filters.language:
+        # languages is a comma-separated list such as "en,ko".
+        query = query.where(("," + Programme.languages + ",").contains(f",{filters.language},"))
+    if filters.date_from:
+        query = query.where(Programme.ends_on >= filters.date_from)
+    elif not filters.include_past and not filters.date_to:
+        query = query.where(Programme.ends_on >= today)
+    if filters.date_to:
+        query = query.where(Programme.starts_on <= filters.date_to)
+    if filters.open_now:
+        now = utcnow()
+        query = query.where(
+            Programme.status == ProgrammeStatus.PUBLISHED,
+            Programme.registration_opens_at <= now,
+            Programme.registration_closes_at > now,
+            or_(Programme.seats_taken < Programme.capacity, Programme.is_waitlist_enabled),
+        )
+    if filters.q.strip():
+        pattern = _like_pattern(filters.q.strip())
+        in_translation = exists().where(
+            and_(
+                ProgrammeTranslation.programme_id == Programme.id,
+                or_(
+                    ProgrammeTranslation.title.ilike(pattern, escape="\\"),
+                    ProgrammeTranslation.summary.ilike(pattern, escape="\\"),
+                    ProgrammeTranslation.description.ilike(pattern, escape="\\"),
+                ),
+            )
+        )
+        query = query.where(
+            or_(
+                Programme.title.ilike(pattern, escape="\\"),
+                Programme.summary.ilike(pattern, escape="\\"),
+                Programme.description.ilike(pattern, escape="\\"),
+                in_translation,
+            )
+        )
+    return query.order_by(Programme.starts_on, Programme.id)
+
+
+def search_programmes(filters: CatalogueFilters, page: int = 1, per_page: int = 20):
+    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
+    return db.paginate(
+        filtered_programmes(filters), page=max(page, 1), per_page=per_page, error_out=False
     )
 
 
@@ -58,3 +154,39 @@ def past_programmes(centre: Centre) -> list[Programme]:
 def programme_by_slug(slug: str) -> Programme | None:
     """A programme visible to the public (drafts are not)."""
     return db.session.scalar(public_programmes().where(Programme.slug == slug))
+
+
+class RegistrationState(enum.StrEnum):
+    """Where a programme's registration stands, for cards, pages and the API."""
+
+    NOT_OPEN_YET = "not_open_yet"  #: with the opening time
+    OPEN = "open"  #: with the closing time
+    WAITLIST = "waitlist"  #: full, waiting list open, with the closing time
+    FULL = "full"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    DRAFT = "draft"
+
+
+def registration_state(
+    programme: Programme, now: datetime | None = None
+) -> tuple[RegistrationState, datetime | None]:
+    """The registration state of programme at now, with the moment that goes with it."""
+    now = now or utcnow()
+    if programme.status == ProgrammeStatus.DRAFT:
+        return RegistrationState.DRAFT, None
+    if programme.status == ProgrammeStatus.CANCELLED:
+        return RegistrationState.CANCELLED, None
+    if programme.status == ProgrammeStatus.COMPLETED:
+        return RegistrationState.COMPLETED, None
+    opens, closes = programme.registration_opens_at, programme.registration_closes_at
+    if opens is not None and now < opens:
+        return RegistrationState.NOT_OPEN_YET, opens
+    if closes is None or now >= closes:
+        return RegistrationState.CLOSED, None
+    if programme.seats_left > 0:
+        return RegistrationState.OPEN, closes
+    if programme.is_waitlist_enabled:
+        return RegistrationState.WAITLIST, closes
+    return RegistrationState.FULL, None

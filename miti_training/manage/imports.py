@@ -1,0 +1,1 @@
+"""Calendar import routes (upload, template download)."""
