@@ -70,6 +70,19 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     PAGE_SIZE = 20
+    REDIS_URL = os.environ.get("REDIS_URL")
+    #: Rate-limit counters: Redis when configured (shared by every process), else memory.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    #: Proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    LOGIN_RATE_LIMIT = "20 per minute; 200 per hour"
+    #: Failed logins per account (counted by address typed, known or not).
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes; 20 per day"
+    SIGNUP_RATE_LIMIT = "10 per hour"
+    RESET_RATE_LIMIT = "10 per hour"
+    RESET_PER_ACCOUNT_LIMIT = "3 per hour"
 
 
 class DevelopmentConfig(Config):
@@ -93,6 +106,13 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_BACKEND = "memory"
     SERVER_BASE_URL = "http://testserver.example"
+    #: Limits stay on (the code path is exercised) but loose; their own tests tighten them.
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10000 per minute"
+    LOGIN_FAILURE_LIMIT = "10000 per minute"
+    SIGNUP_RATE_LIMIT = "10000 per minute"
+    RESET_RATE_LIMIT = "10000 per minute"
+    RESET_PER_ACCOUNT_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):

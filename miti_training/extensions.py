@@ -1,6 +1,8 @@
 """Unbound extension instances, bound to the app in create_app()."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -31,3 +33,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+#: Keyed by client address; ProxyFix makes that the real client only behind a trusted proxy.
+limiter = Limiter(key_func=get_remote_address)

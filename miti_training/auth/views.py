@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import MemberCity
 from ..redirects import safe_next
 from ..services import accounts
-from . import bp
+from . import bp, limits
 from .forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -26,6 +26,7 @@ def _member_cities():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limits.signup_per_address
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -104,6 +105,8 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.login_per_address
+@limits.login_failures_per_account
 def login():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
     if current_user.is_authenticated and login_fresh_or_not_needed():
@@ -141,6 +144,8 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@limits.reset_per_address
+@limits.reset_per_account
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

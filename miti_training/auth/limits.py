@@ -1,0 +1,35 @@
+"""Rate limits on the account forms (brute force and automated sign-ups)."""
+
+from flask import current_app, request
+
+from ..extensions import limiter
+from ..services.accounts import normalise_email
+
+
+def _configured(name: str):
+    return lambda: current_app.config[name]
+
+
+def _typed_account() -> str:
+    """The address typed in the form, known or not, so limits do not reveal accounts."""
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _refused(response) -> bool:
+    """The form came back (200) instead of redirecting: the attempt failed."""
+    return response.status_code == 200
+
+
+login_per_address = limiter.limit(_configured("LOGIN_RATE_LIMIT"), methods=["POST"])
+#: Per-account backoff: after repeated failures the account's form is locked for a while.
+login_failures_per_account = limiter.limit(
+    _configured("LOGIN_FAILURE_LIMIT"),
+    methods=["POST"],
+    key_func=_typed_account,
+    deduct_when=_refused,
+)
+signup_per_address = limiter.limit(_configured("SIGNUP_RATE_LIMIT"), methods=["POST"])
+reset_per_address = limiter.limit(_configured("RESET_RATE_LIMIT"), methods=["POST"])
+reset_per_account = limiter.limit(
+    _configured("RESET_PER_ACCOUNT_LIMIT"), methods=["POST"], key_func=_typed_account
+)
