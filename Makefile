@@ -6,7 +6,11 @@ FLASK := $(VENV)/bin/flask
 PORT ?= 5000
 export FLASK_APP := miti_training
 
-.PHONY: run test install install-dev lint format migrate demo-data clean
+TRANSLATIONS := miti_training/translations
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-dev lint format migrate demo-data messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,9 +26,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(wildcard package.jso
 	fi
 	touch $@
 
-install: $(VENV)/.installed
+## Compiled message catalogs (not committed): rebuilt whenever a .po file changes.
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -q -i $< -o $@
 
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed $(MO_FILES)
+
+install-dev: $(VENV)/.installed-dev $(MO_FILES)
+
+## Extract every translatable string and merge it into the six catalogs.
+messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output --project "MITI Training" .
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 ## Create .venv, install, migrate the SQLite database, load demo data, serve on 127.0.0.1:$(PORT).
 run: install
