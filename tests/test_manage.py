@@ -1,9 +1,19 @@
 """Centre management pages: only staff of that centre (or admins) get in."""
 
-import pytest
+from datetime import timedelta
 
-from miti_training.models import ProgrammeStatus
-from tests.factories import make_admin, make_centre, make_programme, make_staff, make_user
+import pytest
+from sqlalchemy import event
+
+from miti_training.models import ProgrammeSession, ProgrammeStatus, utcnow
+from tests.factories import (
+    make_admin,
+    make_centre,
+    make_programme,
+    make_registration,
+    make_staff,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -68,3 +78,55 @@ def test_disabled_staff_lose_access(client, db, login, centres):
     db.session.commit()
     response = client.get("/manage/cairo/")
     assert response.status_code == 302
+
+
+def _statements_for(db, client, url: str) -> int:
+    count = 0
+
+    def _count_statement(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", _count_statement)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count_statement)
+    return count
+
+
+def test_overview_links_each_programme_to_its_management_page(client, login, centres):
+    cairo, _ = centres
+    draft = make_programme(cairo, title="Water management course", status=ProgrammeStatus.DRAFT)
+    published = make_programme(cairo, title="Nile study visit", sessions=3)
+    login(make_staff(cairo, "coordinator"))
+    html = client.get("/manage/cairo/").get_data(as_text=True)
+    for programme in (draft, published):
+        assert f'href="/manage/cairo/programmes/{programme.id}"' in html
+    assert 'href="/manage/cairo/programmes/new"' in html
+    assert f'href="/programmes/{published.slug}"' in html  # public page of the published one
+    assert f'href="/programmes/{draft.slug}"' not in html  # drafts have none
+    # A coordinator edits drafts only.
+    assert f'href="/manage/cairo/programmes/{draft.id}/edit"' in html
+    assert f'href="/manage/cairo/programmes/{published.id}/edit"' not in html
+    assert '<span class="badge badge-muted">Draft</span>' in html
+    assert '<span class="badge badge-ok">Published</span>' in html
+
+
+def test_overview_and_programme_page_queries_do_not_grow(client, login, db, centres):
+    cairo, _ = centres
+    login(make_staff(cairo, "director"))
+    programme = make_programme(cairo, sessions=1)
+    db.session.commit()
+    overview = _statements_for(db, client, "/manage/cairo/")
+    detail = _statements_for(db, client, f"/manage/cairo/programmes/{programme.id}")
+    for _ in range(5):
+        make_programme(cairo, sessions=3)
+    for _ in range(4):
+        make_registration(programme)
+    programme.sessions.append(
+        ProgrammeSession(title="Extra", starts_at=utcnow(), ends_at=utcnow() + timedelta(hours=1))
+    )
+    db.session.commit()  # so the request's count holds only its own statements
+    assert _statements_for(db, client, "/manage/cairo/") == overview
+    assert _statements_for(db, client, f"/manage/cairo/programmes/{programme.id}") == detail
