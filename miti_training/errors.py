@@ -13,6 +13,14 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
 
+class FieldError(DomainError):
+    """A rule refused the value of one field (a taken slug, say); `field` names the form field."""
+
+    def __init__(self, message, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 class NotFound(DomainError):
     default_message = _l("The requested item does not exist.")
 

@@ -3,10 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from miti_training.errors import DomainError
+from miti_training.errors import DomainError, FieldError
 from miti_training.models import AuditEntry, Centre, MemberCity, Membership, User
 from miti_training.services import network_admin
-from miti_training.services.network_admin import FieldError
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_user
 

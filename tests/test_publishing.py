@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from miti_training.errors import DomainError, PermissionDenied
+from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
@@ -19,7 +19,6 @@ from miti_training.models import (
     RegistrationStatus,
 )
 from miti_training.services import publishing
-from miti_training.services.network_admin import FieldError
 from miti_training.services.publishing import ProgrammeValues, PublishRefused, TranslationValues
 
 from .factories import make_centre, make_programme, make_registration, make_staff, make_user

@@ -5,7 +5,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..errors import DomainError
+from ..errors import DomainError, FieldError
 from ..extensions import db
 from ..models import (
     AuditEntry,
@@ -27,14 +27,6 @@ MAX_PAGE = 100_000
 
 #: Filters of the user list.
 USER_FILTERS = ("admins", "staff", "participants", "disabled")
-
-
-class FieldError(DomainError):
-    """A rule refused the value of one field (a taken slug, say); `field` names the form field."""
-
-    def __init__(self, message, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 # Overview ------------------------------------------------------------------------------

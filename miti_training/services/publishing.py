@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import DomainError, PermissionDenied
+from ..errors import DomainError, FieldError, PermissionDenied
 from ..extensions import db
 from ..models import (
     ACTIVE_STATUSES,
@@ -39,7 +39,6 @@ from ..models import (
 from ..permissions import can_manage
 from ..ui import format_in_zone, label
 from . import audit
-from .network_admin import FieldError
 from .notifications import notify
 from .slugs import unique_programme_slug
 from .timezones import NonexistentLocalTime, to_local, to_utc
