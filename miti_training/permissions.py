@@ -1,5 +1,6 @@
 """Who may manage what: checks and decorators used by every management route."""
 
+import re
 from functools import wraps
 
 from flask import abort
@@ -7,6 +8,8 @@ from flask_login import current_user, login_required
 
 from .extensions import db
 from .models import Centre, MembershipRole
+
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,60}")
 
 #: Roles that may act for a centre, by the minimum role an action needs.
 _ROLES_AT_LEAST = {
@@ -76,6 +79,8 @@ def centre_role_required(role: MembershipRole = MembershipRole.COORDINATOR):
         @wraps(view)
         @login_required
         def wrapper(*args, centre_slug: str, **kwargs):
+            if not _SLUG.fullmatch(centre_slug):
+                abort(404)  # also keeps NUL bytes away from PostgreSQL
             centre = db.session.scalar(db.select(Centre).filter_by(slug=centre_slug))
             if centre is None:
                 abort(404)

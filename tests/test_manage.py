@@ -130,3 +130,9 @@ def test_overview_and_programme_page_queries_do_not_grow(client, login, db, cent
     db.session.commit()  # so the request's count holds only its own statements
     assert _statements_for(db, client, "/manage/cairo/") == overview
     assert _statements_for(db, client, f"/manage/cairo/programmes/{programme.id}") == detail
+
+
+def test_malformed_centre_slug_is_404_not_a_database_error(client, login, centres):
+    login(make_admin())
+    for slug in ("%00cairo", "cairo%00", "x" * 200, "caïro"):
+        assert client.get(f"/manage/{slug}/").status_code == 404

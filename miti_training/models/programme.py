@@ -67,6 +67,8 @@ class Programme(db.Model):
             name="completion_threshold_percent",
         ),
         Index("ix_programmes_status_starts_on", "status", "starts_on"),
+        #: The catalogue's default "not ended yet" filter and its count.
+        Index("ix_programmes_status_ends_on", "status", "ends_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -67,9 +67,43 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered_programmes(filters: CatalogueFilters, *, today: date | None = None) -> Select:
+def _matches_text(text: str):
+    """Title, summary or description contain text, in the original or any translation."""
+    pattern = _like_pattern(text)
+    # SQLite's LIKE already ignores ASCII case, and its lower() folds ASCII only, so ILIKE's
+    # lower(column) on every long description would cost time and find nothing more.
+    use_ilike = db.session.get_bind().dialect.name != "sqlite"
+
+    def contains(column):
+        if use_ilike:
+            return column.ilike(pattern, escape="\\")
+        return column.like(pattern, escape="\\")
+
+    in_translation = select(ProgrammeTranslation.programme_id).where(
+        or_(
+            contains(ProgrammeTranslation.title),
+            contains(ProgrammeTranslation.summary),
+            contains(ProgrammeTranslation.description),
+        )
+    )
+    return or_(
+        contains(Programme.title),
+        contains(Programme.summary),
+        contains(Programme.description),
+        # One pass over the translations, not a correlated lookup per programme.
+        Programme.id.in_(in_translation),
+    )
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def filtered_programmes(
+    filters: CatalogueFilters, *, today: date | None = None, now: datetime | None = None
+) -> Select:
     """Public programmes matching filters, soonest first (without pagination)."""
-    today = today or date.today()
+    today = today or _today()
     query = public_programmes()
     if filters.centre:
         query = query.join(Programme.centre).where(Centre.slug == filters.centre)
@@ -84,54 +118,61 @@ def filtered_programmes(filters: CatalogueFilters, *, today: date | None = None)
         query = query.where(("," + Programme.languages + ",").contains(f",{filters.language},"))
     if filters.date_from:
         query = query.where(Programme.ends_on >= filters.date_from)
-    elif not filters.include_past and not filters.date_to:
+    elif not filters.include_past and not (filters.date_to and filters.date_to < today):
+        # Past programmes only when asked for (the box, or a date range in the past).
         query = query.where(Programme.ends_on >= today)
     if filters.date_to:
         query = query.where(Programme.starts_on <= filters.date_to)
     if filters.open_now:
-        now = utcnow()
+        # The same rule as registration_state(): OPEN or WAITLIST at now.
+        now = now or utcnow()
         query = query.where(
             Programme.status == ProgrammeStatus.PUBLISHED,
-            Programme.registration_opens_at <= now,
+            or_(Programme.registration_opens_at.is_(None), Programme.registration_opens_at <= now),
             Programme.registration_closes_at > now,
             or_(Programme.seats_taken < Programme.capacity, Programme.is_waitlist_enabled),
         )
     if filters.q.strip():
-        pattern = _like_pattern(filters.q.strip())
-        in_translation = exists().where(
-            and_(
-                ProgrammeTranslation.programme_id == Programme.id,
-                or_(
-                    ProgrammeTranslation.title.ilike(pattern, escape="\\"),
-                    ProgrammeTranslation.summary.ilike(pattern, escape="\\"),
-                    ProgrammeTranslation.description.ilike(pattern, escape="\\"),
-                ),
-            )
-        )
-        query = query.where(
-            or_(
-                Programme.title.ilike(pattern, escape="\\"),
-                Programme.summary.ilike(pattern, escape="\\"),
-                Programme.description.ilike(pattern, escape="\\"),
-                in_translation,
-            )
-        )
+        query = query.where(_matches_text(filters.q.strip()))
     return query.order_by(Programme.starts_on, Programme.id)
 
 
-def search_programmes(filters: CatalogueFilters, page: int = 1, per_page: int = 20):
+#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
+MAX_PAGE = 1_000_000
+
+
+def search_programmes(
+    filters: CatalogueFilters,
+    page: int = 1,
+    per_page: int = 20,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+):
     """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
     return db.paginate(
-        filtered_programmes(filters), page=max(page, 1), per_page=per_page, error_out=False
+        filtered_programmes(filters, today=today, now=now),
+        page=min(max(page, 1), MAX_PAGE),
+        per_page=per_page,
+        error_out=False,
     )
 
 
-def upcoming_programmes(limit: int | None = None, centre: Centre | None = None) -> list[Programme]:
-    """Published programmes that have not ended, soonest first."""
+def upcoming_programmes(
+    limit: int | None = None,
+    centre: Centre | None = None,
+    *,
+    include_cancelled: bool = False,
+    today: date | None = None,
+) -> list[Programme]:
+    """Published programmes that have not ended, soonest first (and cancelled ones if asked)."""
+    statuses = [ProgrammeStatus.PUBLISHED]
+    if include_cancelled:
+        statuses.append(ProgrammeStatus.CANCELLED)
     query = (
         public_programmes()
-        .where(Programme.status == ProgrammeStatus.PUBLISHED)
-        .where((Programme.ends_on.is_(None)) | (Programme.ends_on >= date.today()))
+        .where(Programme.status.in_(statuses))
+        .where((Programme.ends_on.is_(None)) | (Programme.ends_on >= (today or _today())))
         .order_by(Programme.starts_on, Programme.id)
     )
     if centre is not None:
@@ -141,13 +182,18 @@ def upcoming_programmes(limit: int | None = None, centre: Centre | None = None) 
     return list(db.session.scalars(query))
 
 
-def past_programmes(centre: Centre) -> list[Programme]:
+def past_programmes(
+    centre: Centre, limit: int | None = None, *, today: date | None = None
+) -> list[Programme]:
+    """Public programmes of centre that have ended, most recent first."""
     query = (
         public_programmes()
         .where(Programme.centre_id == centre.id)
-        .where(Programme.ends_on < date.today())
-        .order_by(Programme.starts_on.desc())
+        .where(Programme.ends_on < (today or _today()))
+        .order_by(Programme.starts_on.desc(), Programme.id.desc())
     )
+    if limit:
+        query = query.limit(limit)
     return list(db.session.scalars(query))
 
 
