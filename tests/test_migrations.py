@@ -58,3 +58,55 @@ def test_every_foreign_key_is_indexed():
         for fk in table.foreign_keys:
             column = fk.parent.name
             assert any(cols[0] == column for cols in indexed), f"{table.name}.{column} has no index"
+
+
+def _upgrade_keeps_rows_that_point_at_altered_tables(url: str) -> None:
+    """Upgrading an existing database keeps its data (SQLite batch copies must not cascade)."""
+    from sqlalchemy import text
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO centres (id, slug, name, city, country, timezone, kind,"
+                    " host_institution, contact_email, created_at) VALUES (1, 'seoul', 'Seoul',"
+                    " 'Seoul', 'Korea', 'Asia/Seoul', 'headquarters', '', '', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO programmes (id, centre_id, slug, title, summary, description,"
+                    " kind, theme, format, venue, languages, capacity, seats_taken,"
+                    " enrolment_policy, is_waitlist_enabled, status, cancellation_reason,"
+                    " completion_threshold, created_at, updated_at) VALUES (1, 1, 'prp', 'PRP',"
+                    " '', '', 'workshop', 'urban_governance', 'in_person', '', 'en', 10, 0,"
+                    " 'first_come', true, 'draft', '', 80, '2026-01-01', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO programme_sessions (id, programme_id, title, starts_at, ends_at,"
+                    " location) VALUES (1, 1, 'Day 1', '2026-03-13 00:00', '2026-03-13 08:00', '')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            sessions = connection.execute(text("SELECT count(*) FROM programme_sessions")).scalar()
+            language = connection.execute(
+                text("SELECT original_language FROM programmes WHERE id = 1")
+            ).scalar()
+        assert sessions == 1
+        assert language == "en"
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_upgrade_keeps_existing_rows_on_sqlite(tmp_path):
+    _upgrade_keeps_rows_that_point_at_altered_tables(f"sqlite:///{tmp_path / 'keep.db'}")
+
+
+@pytest.mark.postgres
+def test_upgrade_keeps_existing_rows_on_postgresql(fresh_postgres_database):
+    _upgrade_keeps_rows_that_point_at_altered_tables(fresh_postgres_database)
