@@ -20,6 +20,23 @@ from . import factories
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_configure(config):
+    """Compile stale message catalogs, so a bare `pytest` tests the current translations."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    translations = Path(__file__).resolve().parent.parent / "miti_training" / "translations"
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 def postgres_server_url() -> str | None:
     """The PostgreSQL URL tests may use, from TEST_DATABASE_URL."""
     url = os.environ.get("TEST_DATABASE_URL", "")

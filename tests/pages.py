@@ -31,3 +31,12 @@ def follow(client, response):
     """Follow one redirect by hand, so each hop can be inspected."""
     assert response.status_code in (301, 302, 303), response.status_code
     return client.get(response.headers["Location"])
+
+
+def translated(message: str, locale: str, **variables) -> str:
+    """message in locale, as the app would say it (needs an app context)."""
+    from flask import current_app
+    from flask_babel import force_locale, gettext
+
+    with current_app.test_request_context("/"), force_locale(locale):
+        return gettext(message, **variables)

@@ -15,7 +15,7 @@ from miti_training.models import User
 from miti_training.services.tokens import CONFIRM_SALT, RESET_SALT, make_token
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_member_city, make_user
-from tests.pages import field_errors, flashes, follow, is_logged_in, text_of
+from tests.pages import field_errors, flashes, follow, is_logged_in, text_of, translated
 from tests.testdata import hostile_strings
 
 SIGNUP_PASSWORD = "tram route 7 to gangnam"
@@ -142,7 +142,7 @@ def test_signed_up_user_can_log_in_and_browse_before_confirming(client, city, lo
     login(user, password=SIGNUP_PASSWORD)
     profile = client.get("/account/profile")
     assert profile.status_code == 200
-    assert "Not confirmed yet" in text_of(profile)
+    assert translated("Not confirmed yet", "ko") in text_of(profile)
     assert client.get("/programmes").status_code == 200
 
 
@@ -236,7 +236,13 @@ def test_signup_with_existing_address_looks_the_same_and_tells_the_owner(client,
     message = outbox[0]
     assert message.to == "amina.hassan@cairo.example"
     assert message.locale == "ar"
-    assert "Someone tried to create a MITI Training account" in message.body
+    assert (
+        translated(
+            "Someone tried to create a MITI Training account with your email address, which already has an account.",
+            "ar",
+        )
+        in message.body
+    )
     assert "Amina Hassan" in message.body
     assert "http://testserver.example/account/login" in message.body
     assert "http://testserver.example/account/forgot-password" in message.body
@@ -635,7 +641,7 @@ def test_profile_update_is_saved(client, db, login):
     assert saved.preferred_language == "fa"
     assert saved.timezone == "Asia/Tehran"
     page = client.get("/account/profile")
-    assert ("success", "Your profile has been saved.") in flashes(page)
+    assert ("success", translated("Your profile has been saved.", "fa")) in flashes(page)
     assert 'lang="fa" dir="rtl"' in text_of(page)
 
 

@@ -17,7 +17,7 @@ from miti_training.services.tokens import (
 )
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_user
-from tests.pages import field_errors, flashes, follow, is_logged_in, text_of
+from tests.pages import field_errors, flashes, follow, is_logged_in, text_of, translated
 
 NEW_PASSWORD = "a brand new passphrase 2026"
 RESET_SENT = (
@@ -370,7 +370,7 @@ def test_change_password_ends_other_sessions_but_keeps_this_one(
     assert response.headers["Location"] == "/account/profile"
     assert (
         "success",
-        "Your password has been changed. Other devices have been logged out.",
+        translated("Your password has been changed. Other devices have been logged out.", "fr"),
     ) in flashes(client.get("/account/profile"))
 
     assert is_logged_in(client)
@@ -385,7 +385,13 @@ def test_change_password_ends_other_sessions_but_keeps_this_one(
     assert len(outbox) == 1
     assert outbox[0].to == user.email
     assert outbox[0].locale == "fr"
-    assert "was just changed" in outbox[0].body
+    assert (
+        translated(
+            "The password of your MITI Training account was just changed, and every other device was logged out.",
+            "fr",
+        )
+        in outbox[0].body
+    )
 
     # The old password no longer works, the new one does.
     fresh = other_client.application.test_client()

@@ -16,7 +16,7 @@ from miti_training.models import (
     utcnow,
 )
 from tests.factories import PASSWORD, make_centre, make_programme, make_staff, make_user
-from tests.pages import text_of
+from tests.pages import text_of, translated
 
 
 def card_slugs(html: str) -> list[str]:
@@ -139,8 +139,10 @@ def test_programme_falls_back_to_the_original_with_a_note(client, db):
     _translate(programme, "fr", "Gestion de l’eau")
     html = main_of(client.get(f"/programmes/{programme.slug}", headers={"Accept-Language": "ko"}))
     assert '<bdi lang="en">Water management</bdi>' in html
-    # The language's name is given in the viewer's language.
-    assert "Shown in the original language (영어)" in html
+    # The note is in the viewer's language, naming the language in it too.
+    assert (
+        translated("Shown in the original language (%(language)s)", "ko", language="영어") in html
+    )
     english = main_of(client.get(f"/programmes/{programme.slug}"))
     assert "Shown in the original language" not in english
 
