@@ -79,7 +79,7 @@ def test_language_select_does_not_navigate_while_arrowing(page):
     expect(page).to_have_url(re.compile(r"/programmes$"))
     # The button submits the choice.
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Change")).to_be_focused()
+    expect(page.get_by_role("contentinfo").get_by_role("button", name="Change")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page).to_have_url(re.compile(r"/programmes$"))
