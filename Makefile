@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(wildcard package.jso
 
 ## Compiled message catalogs (not committed): rebuilt whenever a .po file changes.
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -i $< -o $@
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 install: $(VENV)/.installed $(MO_FILES)
 
