@@ -86,5 +86,5 @@ def test_visitor_and_director_journeys_in_arabic(arabic_page):
 
 def _choose_language(page, code):
     page.locator("#footer-language").select_option(code)
-    page.locator("form.language-form button[type=submit]").click()
+    page.locator("footer form.language-form button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", code)
