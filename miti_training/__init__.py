@@ -121,10 +121,12 @@ def _register_blueprints(app: Flask) -> None:
     from .catalogue import bp as catalogue_bp
     from .main import bp as main_bp
     from .manage import bp as manage_bp
+    from .registrations import bp as registrations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(registrations_bp)
     app.register_blueprint(manage_bp, url_prefix="/manage")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

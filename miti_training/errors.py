@@ -46,8 +46,23 @@ class ProgrammeFull(DomainError):
 
 
 class AlreadyRegistered(DomainError):
+    """One registration per participant and programme; `registration` is the existing one."""
+
     default_message = _l("You are already registered for this programme.")
+
+    def __init__(self, message=None, registration=None):
+        super().__init__(message)
+        self.registration = registration
 
 
 class RegistrationClosed(DomainError):
     default_message = _l("Registration for this programme is not open.")
+
+
+class TransitionNotAllowed(DomainError):
+    """The registration's status does not allow this change (see enrolment.TRANSITIONS)."""
+
+    def __init__(self, message, from_status=None, to_status=None):
+        super().__init__(message)
+        self.from_status = from_status
+        self.to_status = to_status

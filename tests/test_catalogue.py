@@ -4,10 +4,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Flask
 
-from miti_training import create_app
-from miti_training.extensions import db as _db
 from miti_training.models import (
     EnrolmentPolicy,
     ProgrammeSession,
@@ -212,31 +210,19 @@ def test_no_login_invitation_when_registration_is_over(client, db):
     assert "Log in or create an account" not in html
 
 
-def test_logged_in_users_see_no_register_button_until_registration_exists(client, db, login):
+def test_logged_in_users_see_a_register_button_instead_of_the_login_invitation(client, db, login):
     programme = make_programme()
     login(make_user())
     html = main_of(client.get(f"/programmes/{programme.slug}"))
     assert "Log in or create an account" not in html
-    assert 'method="post"' not in html
+    assert f'<form method="post" action="/programmes/{programme.slug}/register"' in html
 
 
 @pytest.fixture
 def app_with_registration(app, db):
-    """The app with a 'registrations.register' endpoint (a stand-in until the real one exists)."""
-    if "registrations.register" in app.view_functions:
-        yield app
-        return
-    stand_in = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
-    registrations = Blueprint("registrations", __name__)
-
-    @registrations.route("/programmes/<slug>/register", methods=["POST"])
-    def register(slug):
-        return "registered"
-
-    stand_in.register_blueprint(registrations)
-    yield stand_in
-    with stand_in.app_context():
-        _db.engine.dispose()
+    """The app, whose registrations blueprint provides 'registrations.register'."""
+    assert "registrations.register" in app.view_functions
+    return app
 
 
 def _page_as_participant(application: Flask, db, programme) -> str:

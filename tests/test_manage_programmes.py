@@ -10,12 +10,15 @@ from flask import url_for
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from miti_training.extensions import db as _db
 from miti_training.models import (
     AuditEntry,
     Programme,
+    ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
     ProgrammeTranslation,
+    QuestionKind,
     Registration,
     RegistrationStatus,
 )
@@ -127,6 +130,17 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.edit_session"),
     ("POST", "manage.edit_session"),
     ("POST", "manage.delete_session"),
+    # Registrations (tests/test_manage_registrations.py tests them in depth).
+    ("GET", "manage.programme_registrations"),
+    ("POST", "manage.bulk_registrations"),
+    ("GET", "manage.register_on_behalf"),
+    ("POST", "manage.register_on_behalf"),
+    ("GET", "manage.registration_detail"),
+    ("POST", "manage.confirm_registration"),
+    ("POST", "manage.waitlist_registration"),
+    ("POST", "manage.decline_registration"),
+    ("POST", "manage.move_registration"),
+    ("POST", "manage.reinstate_registration"),
 ]
 #: Routes that need the centre's director (or an admin).
 DIRECTOR_ROUTES = [
@@ -136,6 +150,15 @@ DIRECTOR_ROUTES = [
     ("POST", "manage.complete_programme"),
     ("GET", "manage.duplicate_programme"),
     ("POST", "manage.duplicate_programme"),
+    # The registration form builder (tests/test_questions.py tests it in depth).
+    ("GET", "manage.programme_questions"),
+    ("GET", "manage.add_question"),
+    ("POST", "manage.add_question"),
+    ("GET", "manage.edit_question"),
+    ("POST", "manage.edit_question"),
+    ("GET", "manage.delete_question"),
+    ("POST", "manage.delete_question"),
+    ("POST", "manage.move_question"),
 ]
 #: The calendar import is another part of the work; tested here only if it is there.
 IMPORT_ROUTES = [
@@ -206,8 +229,79 @@ def world(db):
     }
 
 
+def _registration_in(programme, status, **kw) -> Registration:
+    return make_registration(programme, status=RegistrationStatus(status), **kw)
+
+
+def _question_in(programme, label: str, position: int) -> ProgrammeQuestion:
+    question = ProgrammeQuestion(
+        programme=programme, position=position, kind=QuestionKind.SHORT_TEXT, label=label
+    )
+    _db.session.add(question)
+    _db.session.flush()
+    return question
+
+
+def _registration_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
+    """Requests of the registration pages and the form builder; rows made only when needed."""
+    c, published = w["centre"].slug, w["published"]
+    on_programme = {"centre_slug": c, "programme_id": published.id}
+
+    def on(registration):
+        return {"centre_slug": c, "registration_id": registration.id}
+
+    builders = {
+        "manage.programme_registrations": lambda: (on_programme, {}),
+        "manage.bulk_registrations": lambda: (
+            on_programme,
+            {
+                "action": "confirm",
+                "registration_ids": [str(_registration_in(published, "applied").id)],
+            },
+        ),
+        "manage.register_on_behalf": lambda: (on_programme, {"email": make_user().email}),
+        "manage.registration_detail": lambda: (
+            on(_registration_in(published, "applied", motivation="Bus rapid transit")),
+            {},
+        ),
+        "manage.confirm_registration": lambda: (on(_registration_in(published, "applied")), {}),
+        "manage.waitlist_registration": lambda: (on(_registration_in(published, "applied")), {}),
+        "manage.decline_registration": lambda: (
+            on(_registration_in(published, "applied")),
+            {"reason": "The group is complete."},
+        ),
+        "manage.move_registration": lambda: (
+            on(
+                [_registration_in(published, "waitlisted", waitlist_position=n) for n in (1, 2)][-1]
+            ),
+            {"position": "1"},
+        ),
+        "manage.reinstate_registration": lambda: (on(_registration_in(published, "declined")), {}),
+        "manage.programme_questions": lambda: (on_programme, {}),
+        "manage.add_question": lambda: (
+            on_programme,
+            {"kind": "single_choice", "label": "Your role", "choices": "Planner\nEngineer"},
+        ),
+    }
+    question_routes = {
+        "manage.edit_question": {"kind": "short_text", "label": "Your city's policy, in brief"},
+        "manage.delete_question": {},
+        "manage.move_question": {"direction": "up"},
+    }
+    if endpoint in builders:
+        return builders[endpoint]()
+    if endpoint in question_routes:
+        _question_in(published, "Your department", 1)
+        question = _question_in(published, "Your city's policy", 2)
+        return {**on_programme, "question_id": question.id}, question_routes[endpoint]
+    return None
+
+
 def _request_for(endpoint: str, w: dict) -> tuple[dict, dict]:
     """URL values and form data of a request that succeeds for the centre's director."""
+    registration_request = _registration_request(endpoint, w)
+    if registration_request is not None:
+        return registration_request
     c = w["centre"].slug
     draft, published = w["draft"], w["published"]
     session = draft.sessions[0]
@@ -351,6 +445,8 @@ PROGRAMME_ROUTES = [
     (method, endpoint)
     for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES
     if endpoint not in ("manage.index", "manage.centre_overview", "manage.new_programme")
+    # Registration pages name a registration, not a programme: test_manage_registrations.py.
+    and not endpoint.endswith(("registration_detail", "_registration"))
 ]
 
 

@@ -688,3 +688,24 @@ def test_new_edition_landing_in_the_spring_gap_says_which_session(db, paris, dir
         DomainError, match="The session “Night watch” would fall in the hour skipped"
     ):
         publishing.duplicate_as_new_edition(programme, actor=director, shift_days=7)
+
+
+def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list(db, paris, director, outbox):
+    from miti_training.models import RegistrationStatus
+    from tests.factories import make_registration
+
+    programme = _ready_draft(paris, director, capacity=1)
+    publishing.publish(programme, actor=director)
+    make_registration(programme, status=RegistrationStatus.CONFIRMED)
+    programme.seats_taken = 1
+    first = make_registration(programme, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
+    second = make_registration(programme, status=RegistrationStatus.WAITLISTED, waitlist_position=2)
+    db.session.commit()
+
+    publishing.update_programme(programme, _values(capacity=2), actor=director)
+    db.session.commit()
+
+    assert (first.status, first.waitlist_position) == (RegistrationStatus.CONFIRMED, None)
+    assert (second.status, second.waitlist_position) == (RegistrationStatus.WAITLISTED, 1)
+    assert programme.seats_taken == 2
+    assert any(m.to == first.email for m in outbox)

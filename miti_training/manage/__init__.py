@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("manage", __name__)
 
-from . import imports, views  # noqa: E402, F401
+from . import imports, questions, registrations, views  # noqa: E402, F401

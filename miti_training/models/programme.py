@@ -4,7 +4,16 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -123,6 +132,11 @@ class Programme(db.Model):
         cascade="all, delete-orphan",
         order_by="ProgrammeSession.starts_at",
     )
+    questions: Mapped[list["ProgrammeQuestion"]] = relationship(
+        back_populates="programme",
+        cascade="all, delete-orphan",
+        order_by="(ProgrammeQuestion.position, ProgrammeQuestion.id)",
+    )
     translations: Mapped[list["ProgrammeTranslation"]] = relationship(
         back_populates="programme",
         cascade="all, delete-orphan",
@@ -188,6 +202,36 @@ class ProgrammeTranslation(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
     programme: Mapped[Programme] = relationship(back_populates="translations")
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+
+
+class ProgrammeQuestion(db.Model):
+    """A custom question of a programme's registration form, defined by the centre."""
+
+    __tablename__ = "programme_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    #: Order on the form, smallest first.
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
+    label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    is_required: Mapped[bool] = mapped_column(default=False)
+    #: The options of a single or multiple choice question, in order.
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="questions")
 
 
 class ProgrammeSession(db.Model):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import DomainError, EmailTaken, InvalidToken, WrongPassword
 from ..extensions import db
 from ..models import MemberCity, User, utcnow
-from . import audit
+from . import audit, enrolment
 from .notifications import notify
 from .passwords import password_problem
 from .tokens import CONFIRM_SALT, RESET_SALT, make_token, password_fingerprint, read_token
@@ -125,6 +125,8 @@ def confirm_email(token: str) -> User:
         raise InvalidToken()
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        # Registrations staff made for this address become the account's once it is proven.
+        enrolment.attach_invitations(user)
     return user
 
 

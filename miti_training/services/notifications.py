@@ -90,8 +90,24 @@ def _write_to_outbox_dir(message: OutgoingEmail) -> None:
     log.info("Mail to %s recorded in %s", message.to, path)
 
 
+_MARKS_KEY = "miti_pending_mail_marks"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction) -> None:
+    """Remember how much mail was queued when a savepoint began, to undo it on its rollback."""
+    if transaction.nested:
+        marks = session.info.setdefault(_MARKS_KEY, {})
+        marks[transaction] = len(session.info.get(_PENDING_KEY, ()))
+
+
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint was released: its mail waits for the real commit.
+        session.info.get(_MARKS_KEY, {}).pop(session.get_nested_transaction(), None)
+        return
+    session.info.pop(_MARKS_KEY, None)
     pending = session.info.pop(_PENDING_KEY, None)
     for message in pending or ():
         try:
@@ -102,4 +118,11 @@ def _send_pending(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint rolled back: drop only the mail queued inside it.
+        mark = session.info.get(_MARKS_KEY, {}).pop(session.get_nested_transaction(), None)
+        if mark is not None:
+            del session.info.get(_PENDING_KEY, [])[mark:]
+        return
+    session.info.pop(_MARKS_KEY, None)
     session.info.pop(_PENDING_KEY, None)

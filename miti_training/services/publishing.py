@@ -32,17 +32,14 @@ from ..models import (
     ProgrammeStatus,
     ProgrammeTranslation,
     Registration,
-    RegistrationStatus,
     Theme,
     utcnow,
 )
 from ..permissions import can_manage
 from ..ui import format_in_zone, label
-from . import audit
-from .notifications import notify
+from . import audit, enrolment
 from .slugs import unique_programme_slug
 from .timezones import NonexistentLocalTime, to_local, to_utc
-from .urls import external_url
 
 #: Column sizes, checked here so no backend ever truncates or refuses a value.
 MAX_TITLE = 200
@@ -400,6 +397,9 @@ def update_programme(
             to_state=programme.status,
             reason=", ".join(changed),
         )
+    if "capacity" in changed and programme.status == ProgrammeStatus.PUBLISHED:
+        # New seats go to the waiting list first, in order.
+        enrolment.promote_waitlisted(programme, actor=actor)
     return changed
 
 
@@ -690,35 +690,7 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
         cancelled_at=utcnow(),
         cancellation_reason=reason,
     )
-    registrations = list(
-        db.session.scalars(
-            select(Registration)
-            .where(
-                Registration.programme_id == programme.id,
-                Registration.status.in_(ACTIVE_STATUSES),
-            )
-            .options(selectinload(Registration.user))
-            .order_by(Registration.id)
-        )
-    )
-    for registration in registrations:
-        previous = registration.status
-        registration.status = RegistrationStatus.CANCELLED
-        registration.waitlist_position = None
-        audit.record(
-            "registration.cancel",
-            actor=actor,
-            centre=programme.centre,
-            programme=programme,
-            registration=registration,
-            subject_user=registration.user,
-            from_state=previous,
-            to_state=RegistrationStatus.CANCELLED,
-            reason=reason,
-        )
-        _notify_cancelled(programme, registration, reason)
-    programme.seats_taken = 0
-    db.session.flush()
+    registrations = enrolment.cancel_for_programme(programme, actor=actor, reason=reason)
     audit.record(
         "programme.cancel",
         actor=actor,
@@ -729,26 +701,6 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
         reason=reason,
     )
     return registrations
-
-
-def _notify_cancelled(programme: Programme, registration: Registration, reason: str) -> None:
-    user = registration.user
-    address = user.email if user is not None else registration.email
-    if not address:
-        return  # an anonymised registration: nobody left to tell
-    language = user.preferred_language if user is not None else programme.original_language
-    title = programme.text_in(language).title
-    notify(
-        user,
-        "programme_cancelled",
-        _l("Cancelled: %(title)s", title=title),
-        email=address,
-        name=(user.full_name if user is not None else registration.full_name),
-        title=title,
-        centre=programme.centre,
-        reason=reason,
-        programme_link=external_url("catalogue.programme_detail", slug=programme.slug),
-    )
 
 
 def mark_completed(programme: Programme, *, actor, now: datetime | None = None) -> None:
