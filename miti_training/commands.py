@@ -1,4 +1,4 @@
-"""Flask CLI commands: create-admin, demo-data."""
+"""Flask CLI commands: create-admin, demo-data, worker."""
 
 import click
 from flask import Flask
@@ -52,3 +52,18 @@ def register_commands(app: Flask) -> None:
             raise click.ClickException(str(error.message)) from error
         db.session.commit()
         click.echo(summary)
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop once the queue is empty (tests, cron).")
+    def worker(burst: bool) -> None:
+        """Send queued mail: an RQ worker on the "mail" queue of REDIS_URL."""
+        from redis import Redis
+        from rq import Worker
+
+        from .services.mail_queue import QUEUE_NAME
+
+        url = app.config.get("REDIS_URL")
+        if not url:
+            raise click.ClickException("REDIS_URL is not set: mail is sent in-process.")
+        with app.app_context():
+            Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst)

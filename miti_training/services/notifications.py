@@ -1,14 +1,17 @@
 """The one way email leaves the system: rendered in the recipient's language, sent after commit."""
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Message
+from markupsafe import Markup, escape
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -28,6 +31,7 @@ class OutgoingEmail:
     subject: str
     body: str
     locale: str
+    html: str = ""
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
@@ -35,18 +39,69 @@ def notify(recipient, template: str, subject, *, email: str | None = None, **con
     """Render emails/<template>.txt for recipient in their language; deliver after commit.
 
     recipient is a User (its language and address are used) or None with email= given.
+    The HTML alternative is the same text inside emails/_layout.html.
     """
     locale = getattr(recipient, "preferred_language", None) or "en"
     address = email or recipient.email
     with force_locale(locale):
+        body = render_template(f"emails/{template}.txt", recipient=recipient, **context)
         message = OutgoingEmail(
             to=address,
             subject=str(subject),
-            body=render_template(f"emails/{template}.txt", recipient=recipient, **context),
+            body=body,
             locale=locale,
+            html=render_html(body, str(subject), locale),
         )
     db.session.info.setdefault(_PENDING_KEY, []).append(message)
     return message
+
+
+_URL = re.compile(r"https?://[^\s<>\"'“”«»]+")
+_URL_TRAILING = ".,;:!?)]}"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _linkify(text: str) -> Markup:
+    """Escape text and turn its http(s) URLs into links; nothing of the text is trusted."""
+    parts, position = [], 0
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        end = match.start() + len(url)
+        parts.append(escape(text[position : match.start()]))
+        parts.append(Markup('<a href="{0}">{0}</a>').format(url))
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def text_to_html(body: str) -> list[Markup]:
+    """Paragraphs (split on blank lines) of a plain-text body, escaped, line breaks kept."""
+    paragraphs = []
+    for paragraph in _PARAGRAPH_BREAK.split(body.replace("\r\n", "\n")):
+        lines = [line.strip() for line in paragraph.strip().split("\n")]
+        if any(lines):
+            paragraphs.append(Markup("<br>\n").join(_linkify(line) for line in lines))
+    return paragraphs
+
+
+def text_direction(locale: str) -> str:
+    """ "rtl" for right-to-left languages (Arabic, Persian), else "ltr"."""
+    try:
+        order = Locale.parse(locale).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def render_html(body: str, subject: str, locale: str) -> str:
+    """The HTML alternative of a rendered plain-text body, in the one email layout."""
+    return render_template(
+        "emails/_layout.html",
+        paragraphs=text_to_html(body),
+        subject=subject,
+        lang=locale,
+        direction=text_direction(locale),
+    )
 
 
 def outbox() -> list[OutgoingEmail]:
@@ -67,6 +122,7 @@ def deliver(message: OutgoingEmail) -> None:
                 subject=message.subject,
                 recipients=[message.to],
                 body=message.body,
+                html=message.html or None,
                 sender=current_app.config["MAIL_DEFAULT_SENDER"],
             )
         )
@@ -84,6 +140,8 @@ def _write_to_outbox_dir(message: OutgoingEmail) -> None:
     eml["Subject"] = message.subject
     eml["Content-Language"] = message.locale
     eml.set_content(message.body)
+    if message.html:
+        eml.add_alternative(message.html, subtype="html")
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     path = directory / f"{stamp}-{message.id}.eml"
     path.write_bytes(bytes(eml))
@@ -109,7 +167,13 @@ def _send_pending(session: Session) -> None:
         return
     session.info.pop(_MARKS_KEY, None)
     pending = session.info.pop(_PENDING_KEY, None)
-    for message in pending or ():
+    if not pending:
+        return
+    if current_app.config.get("REDIS_URL"):
+        from .mail_queue import enqueue_or_none
+
+        pending = [message for message in pending if not enqueue_or_none(message)]
+    for message in pending:
         try:
             deliver(message)
         except Exception:  # a mail failure must not undo or hide a committed action
