@@ -1,6 +1,5 @@
 """Who may manage what: checks and decorators used by every management route."""
 
-import re
 from functools import wraps
 
 from flask import abort
@@ -8,8 +7,7 @@ from flask_login import current_user, login_required
 
 from .extensions import db
 from .models import Centre, MembershipRole
-
-_SLUG = re.compile(r"[A-Za-z0-9_-]{1,60}")
+from .services.slugs import looks_like_slug
 
 #: Roles that may act for a centre, by the minimum role an action needs.
 _ROLES_AT_LEAST = {
@@ -79,8 +77,8 @@ def centre_role_required(role: MembershipRole = MembershipRole.COORDINATOR):
         @wraps(view)
         @login_required
         def wrapper(*args, centre_slug: str, **kwargs):
-            if not _SLUG.fullmatch(centre_slug):
-                abort(404)  # also keeps NUL bytes away from PostgreSQL
+            if not looks_like_slug(centre_slug, max_length=60):
+                abort(404)
             centre = db.session.scalar(db.select(Centre).filter_by(slug=centre_slug))
             if centre is None:
                 abort(404)

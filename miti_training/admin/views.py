@@ -21,13 +21,6 @@ from .forms import (
 )
 
 
-def _get_or_404(model, object_id: int):
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
 def _show_error(form, error: DomainError) -> None:
     """Put a refused value's message beside its field, other refusals in a flash."""
     db.session.rollback()
@@ -81,7 +74,7 @@ def create_centre():
 @bp.route("/centres/<int:centre_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_centre(centre_id: int):
-    centre = _get_or_404(Centre, centre_id)
+    centre = db.get_or_404(Centre, centre_id)
     form = CentreForm(obj=centre)
     if form.validate_on_submit():
         try:
@@ -126,7 +119,7 @@ def create_member_city():
 @bp.route("/member-cities/<int:city_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_member_city(city_id: int):
-    city = _get_or_404(MemberCity, city_id)
+    city = db.get_or_404(MemberCity, city_id)
     form = MemberCityForm(obj=city)
     if form.validate_on_submit():
         try:
@@ -163,7 +156,7 @@ def list_users():
 @bp.route("/users/<int:user_id>")
 @admin_required
 def user_detail(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     centres = network_admin.list_centres()
     grant_form = GrantRoleForm()
     grant_form.set_centres(centres)
@@ -183,7 +176,7 @@ def _back_to(user: User):
 
 
 def _set_enabled(user_id: int, enabled: bool):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -224,7 +217,7 @@ def disable_user(user_id: int):
 @admin_required
 @fresh_login_required
 def grant_role(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     form = GrantRoleForm()
     form.set_centres(network_admin.list_centres())
     if not form.validate_on_submit():
@@ -257,7 +250,7 @@ def grant_role(user_id: int):
 @admin_required
 @fresh_login_required
 def revoke_role(user_id: int, membership_id: int):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -281,7 +274,7 @@ def revoke_role(user_id: int, membership_id: int):
 
 
 def _set_admin(user_id: int, is_admin: bool):
-    user = _get_or_404(User, user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

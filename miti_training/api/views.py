@@ -23,7 +23,6 @@ from .openapi import openapi_document
 from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, ProgrammeQuery
 
 CACHE_CONTROL = "public, max-age=60"
-MAX_SLUG_LENGTH = 120
 
 
 class ApiError(Exception):
@@ -259,11 +258,6 @@ def programme_detail_out(programme: Programme, language: str) -> s.ProgrammeDeta
     )
 
 
-def _plausible_slug(slug: str) -> bool:
-    """Worth a query: not absurdly long, no control characters (PostgreSQL refuses NUL)."""
-    return len(slug) <= MAX_SLUG_LENGTH and not any(ord(char) < 32 for char in slug)
-
-
 # --- Endpoints -----------------------------------------------------------------------------
 
 
@@ -288,7 +282,7 @@ def list_programmes():
 
 @bp.get("/programmes/<slug>")
 def programme_detail(slug: str):
-    programme = catalogue.programme_by_slug(slug) if _plausible_slug(slug) else None
+    programme = catalogue.programme_by_slug(slug)
     if programme is None:
         with force_locale(response_language()):
             raise ApiError(404, _("There is no published programme at this address."))

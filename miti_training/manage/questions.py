@@ -25,14 +25,11 @@ DIRECTOR = MembershipRole.DIRECTOR
 
 
 def _question_or_404(programme, question_id: int) -> ProgrammeQuestion:
-    question = db.session.scalar(
+    return db.first_or_404(
         select(ProgrammeQuestion).where(
             ProgrammeQuestion.id == question_id, ProgrammeQuestion.programme_id == programme.id
         )
     )
-    if question is None:
-        abort(404)
-    return question
 
 
 def _to_list(programme):

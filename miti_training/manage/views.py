@@ -32,25 +32,19 @@ COORDINATOR = MembershipRole.COORDINATOR
 
 def _programme_or_404(centre, programme_id: int) -> Programme:
     """The programme with this id in this centre; any other centre's id is a 404."""
-    programme = db.session.scalar(
+    return db.first_or_404(
         select(Programme)
         .where(Programme.id == programme_id, Programme.centre_id == centre.id)
         .options(selectinload(Programme.sessions), selectinload(Programme.translations))
     )
-    if programme is None:
-        abort(404)
-    return programme
 
 
 def _session_or_404(programme: Programme, session_id: int) -> ProgrammeSession:
-    session = db.session.scalar(
+    return db.first_or_404(
         select(ProgrammeSession).where(
             ProgrammeSession.id == session_id, ProgrammeSession.programme_id == programme.id
         )
     )
-    if session is None:
-        abort(404)
-    return session
 
 
 def _editable_or_403(centre, programme: Programme):

@@ -16,7 +16,9 @@ def record(
     to_state: str = "",
     reason: str = "",
 ) -> AuditEntry:
-    """Add an audit entry to the current transaction."""
+    """Add an audit entry to the current transaction (the centre defaults to the programme's)."""
+    if centre is None and programme is not None:
+        centre = programme.centre
     entry = AuditEntry(
         action=action,
         actor_id=actor.id if actor is not None else None,

@@ -19,6 +19,7 @@ from ..models import (
     Theme,
     utcnow,
 )
+from .slugs import looks_like_slug
 
 PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED)
 
@@ -30,6 +31,8 @@ def centres() -> list[Centre]:
 
 
 def centre_by_slug(slug: str) -> Centre | None:
+    if not looks_like_slug(slug):
+        return None
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
@@ -199,6 +202,8 @@ def past_programmes(
 
 def programme_by_slug(slug: str) -> Programme | None:
     """A programme visible to the public (drafts are not)."""
+    if not looks_like_slug(slug):
+        return None
     return db.session.scalar(public_programmes().where(Programme.slug == slug))
 
 

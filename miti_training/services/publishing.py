@@ -391,7 +391,6 @@ def update_programme(
         audit.record(
             "programme.update",
             actor=actor,
-            centre=programme.centre,
             programme=programme,
             from_state=programme.status,
             to_state=programme.status,
@@ -414,7 +413,6 @@ def set_translations(
         audit.record(
             "programme.update",
             actor=actor,
-            centre=programme.centre,
             programme=programme,
             from_state=programme.status,
             to_state=programme.status,
@@ -471,7 +469,6 @@ def add_session(
     audit.record(
         "session.add",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         reason=_session_summary(session),
     )
@@ -505,7 +502,6 @@ def update_session(
     audit.record(
         "session.update",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         reason=f"{before} -> {_session_summary(session)}",
     )
@@ -534,7 +530,6 @@ def remove_session(session: ProgrammeSession, *, actor) -> None:
     audit.record(
         "session.remove",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         reason=summary,
     )
@@ -645,7 +640,6 @@ def publish(programme: Programme, *, actor) -> None:
     audit.record(
         "programme.publish",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         from_state=ProgrammeStatus.DRAFT,
         to_state=ProgrammeStatus.PUBLISHED,
@@ -694,7 +688,6 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
     audit.record(
         "programme.cancel",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         from_state=before,
         to_state=ProgrammeStatus.CANCELLED,
@@ -728,7 +721,6 @@ def mark_completed(programme: Programme, *, actor, now: datetime | None = None) 
     audit.record(
         "programme.complete",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         from_state=ProgrammeStatus.PUBLISHED,
         to_state=ProgrammeStatus.COMPLETED,

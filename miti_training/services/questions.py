@@ -226,7 +226,6 @@ def add_question(programme: Programme, values: QuestionValues, *, actor) -> Prog
     audit.record(
         "question.add",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         to_state=new["kind"],
         reason=_label_for_audit(new["label"]),
@@ -273,7 +272,6 @@ def update_question(question: ProgrammeQuestion, values: QuestionValues, *, acto
     audit.record(
         "question.update",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         from_state=str(question.position),
         to_state=str(question.position),
@@ -309,7 +307,6 @@ def delete_question(question: ProgrammeQuestion, *, actor) -> int:
     audit.record(
         "question.delete",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         reason=_label_for_audit(label),
     )
@@ -335,7 +332,6 @@ def move_question(question: ProgrammeQuestion, direction: str, *, actor) -> bool
     audit.record(
         "question.move",
         actor=actor,
-        centre=programme.centre,
         programme=programme,
         from_state=str(before),
         to_state=str(target + 1),

@@ -9,6 +9,12 @@ from ..extensions import db
 from ..models import Programme
 
 MAX_LENGTH = 100
+_SLUG_SHAPE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def looks_like_slug(text: str, max_length: int = 120) -> bool:
+    """Worth a query: slug characters only (also keeps NUL bytes away from PostgreSQL)."""
+    return 0 < len(text) <= max_length and _SLUG_SHAPE.fullmatch(text) is not None
 
 
 def slugify(text: str) -> str:
