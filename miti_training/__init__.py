@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .catalogue import bp as catalogue_bp
+    from .certificates import bp as certificates_bp
     from .main import bp as main_bp
     from .manage import bp as manage_bp
     from .registrations import bp as registrations_bp
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/account")
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(registrations_bp)
+    app.register_blueprint(certificates_bp, url_prefix="/certificates")
     app.register_blueprint(manage_bp, url_prefix="/manage")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

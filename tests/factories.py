@@ -148,6 +148,9 @@ def make_registration(programme: Programme, user: User | None = None, **kw) -> R
         status=kw.pop("status", RegistrationStatus.CONFIRMED),
         full_name=user.full_name,
         email=user.email,
+        member_city_id=kw.pop("member_city_id", user.member_city_id),
+        organisation=kw.pop("organisation", user.member_city.name if user.member_city else ""),
+        country=kw.pop("country", user.member_city.country if user.member_city else ""),
         consent_data_at=utcnow(),
         **kw,
     )

@@ -19,6 +19,7 @@ from miti_training.models import (
     WorldRegion,
 )
 
+from . import feature_routes
 from .factories import grant, make_admin, make_centre, make_member_city, make_staff, make_user
 from .testdata import hostile_strings
 
@@ -87,6 +88,7 @@ ADMIN_ROUTES = [
     ("POST", "admin.revoke_role"),
     ("POST", "admin.grant_admin"),
     ("POST", "admin.revoke_admin"),
+    *feature_routes.ADMIN_ROUTES,
 ]
 
 ROLES = ["anonymous", "participant", "coordinator", "director", "admin"]
@@ -127,6 +129,9 @@ def world(db):
 
 def _request_for(endpoint: str, w: dict) -> tuple[dict, dict]:
     """URL values and form data of a request that succeeds for an admin."""
+    feature_request = feature_routes.admin_request(endpoint, w)
+    if feature_request is not None:
+        return feature_request
     target = w["target"].id
     return {
         "admin.index": ({}, {}),
@@ -191,6 +196,9 @@ def test_admin_route_access(app, db, client, login, world, role, method, endpoin
     elif role != "admin":
         assert response.status_code == 403
         assert _snapshot(db) == before
+    elif method == "GET" and endpoint in feature_routes.DOWNLOADS:
+        assert response.status_code == 200
+        assert not response.mimetype.startswith("text/html")
     elif method == "GET":
         assert response.status_code == 200, _html(response)[:2000]
         _assert_accessible_page(_html(response))

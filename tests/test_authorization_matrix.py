@@ -7,7 +7,7 @@ checks that the union of all tables is exactly the app's url_map.
 
 import pytest
 
-from tests import test_admin, test_manage_programmes
+from tests import feature_routes, test_admin, test_manage_programmes
 from tests.factories import (
     make_admin,
     make_centre,
@@ -42,6 +42,7 @@ PUBLIC_ROUTES = [
     ("POST", "auth.reset_password"),
     ("GET", "registrations.calendar_feed"),  # secret token in the URL instead of a login
     ("GET", "static"),
+    *feature_routes.PUBLIC_ROUTES,
 ]
 
 #: Any logged-in user, acting on their own account only.
@@ -57,6 +58,7 @@ ACCOUNT_ROUTES = [
     ("POST", "registrations.calendar_token_revoke"),
     ("GET", "registrations.register"),
     ("POST", "registrations.register"),
+    *feature_routes.ACCOUNT_ROUTES,
 ]
 
 #: A participant's own registration: others get 404, anonymous visitors are sent to log in.
@@ -66,6 +68,7 @@ OWN_REGISTRATION_ROUTES = [
     ("POST", "registrations.edit"),
     ("GET", "registrations.withdraw"),
     ("POST", "registrations.withdraw"),
+    *feature_routes.OWN_REGISTRATION_ROUTES,
 ]
 
 
@@ -118,6 +121,7 @@ def _url(app, endpoint, w):
         "slug": w["programme"].slug,
         "registration_id": w["registration"].id,
         "token": "not-a-valid-token",
+        "code": "NOTAVALIDCODE",
         "filename": "css/app.css",
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -4,4 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("manage", __name__)
 
-from . import imports, questions, registrations, views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    attendance,
+    certificates,
+    dashboards,
+    exports,
+    imports,
+    messages,
+    printables,
+    questions,
+    registrations,
+    views,
+)

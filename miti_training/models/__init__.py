@@ -20,6 +20,7 @@ from .registration import (
     Attendance,
     AttendanceStatus,
     AuditEntry,
+    Certificate,
     Registration,
     RegistrationStatus,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "AttendanceStatus",
     "AuditEntry",
     "Centre",
+    "Certificate",
     "CentreKind",
     "EnrolmentPolicy",
     "MemberCity",

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .centre import MemberCity
 from .common import UTCDateTime, str_enum, utcnow
 from .programme import Programme, ProgrammeSession
 from .user import User
@@ -58,6 +59,10 @@ class Registration(db.Model):
     full_name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    #: The member city at registration time, for the network's statistics.
+    member_city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member_cities.id", ondelete="SET NULL"), index=True
+    )
     country: Mapped[str] = mapped_column(String(120), default="")
     job_title: Mapped[str] = mapped_column(String(200), default="")
     motivation: Mapped[str] = mapped_column(Text, default="")
@@ -80,6 +85,7 @@ class Registration(db.Model):
     programme: Mapped[Programme] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    member_city: Mapped[MemberCity | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
@@ -114,6 +120,40 @@ class Attendance(db.Model):
 
     registration: Mapped[Registration] = relationship()
     session: Mapped[ProgrammeSession] = relationship()
+
+
+class Certificate(db.Model):
+    """A certificate of attendance for one registration, checked publicly by its code."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    #: Random, unguessable; printed on the PDF and in its QR code.
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    #: The name as printed, kept even if the account is later renamed or deleted.
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: Share of the programme's sessions attended (percent) when issued.
+    attendance_percent: Mapped[int] = mapped_column(default=0)
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revocation_reason: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship()
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class AuditEntry(db.Model):

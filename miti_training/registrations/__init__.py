@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("registrations", __name__)
 
-from . import views  # noqa: E402, F401
+from . import certificates, check_in, views  # noqa: E402, F401

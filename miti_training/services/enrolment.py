@@ -522,6 +522,7 @@ def _snapshot(registration: Registration, user: User) -> None:
     city = user.member_city
     registration.full_name = user.full_name
     registration.email = user.email
+    registration.member_city_id = city.id if city is not None else None
     registration.organisation = city.name if city is not None else ""
     registration.country = city.country if city is not None else ""
     registration.job_title = user.job_title or ""

@@ -1,0 +1,3 @@
+"""The public page that says whether a certificate code is genuine."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Coordinator tools: attendance."""
+
+from . import bp  # noqa: F401

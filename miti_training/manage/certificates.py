@@ -1,0 +1,3 @@
+"""Coordinator tools: certificates."""
+
+from . import bp  # noqa: F401

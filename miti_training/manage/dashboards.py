@@ -1,0 +1,3 @@
+"""Coordinator tools: dashboards."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Coordinator tools: exports."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Coordinator tools: messages."""
+
+from . import bp  # noqa: F401

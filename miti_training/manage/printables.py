@@ -1,0 +1,3 @@
+"""Coordinator tools: printables."""
+
+from . import bp  # noqa: F401

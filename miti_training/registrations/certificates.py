@@ -1,0 +1,3 @@
+"""Participants: certificates."""
+
+from . import bp  # noqa: F401

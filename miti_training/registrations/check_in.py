@@ -1,0 +1,3 @@
+"""Participants: check_in."""
+
+from . import bp  # noqa: F401
