@@ -10,7 +10,7 @@ TRANSLATIONS := miti_training/translations
 PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev lint format migrate demo-data messages clean
+.PHONY: run serve test install install-dev lint format migrate demo-data messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-data
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## The production configuration locally: gunicorn (gunicorn.conf.py) against PostgreSQL.
+serve: export MITI_ENV := production
+serve: export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/miti_training
+serve: export MAIL_BACKEND ?= outbox
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, the same on every host, e.g.:"; \
+		echo "  export SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')"; exit 2; }
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py "miti_training:create_app('production')"
 
 ## Install the dev extra and run the whole suite (SQLite, then PostgreSQL when TEST_DATABASE_URL is set).
 test: install-dev

@@ -77,6 +77,12 @@ class Config:
     RATELIMIT_ENABLED = True
     #: Proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    #: "json": one JSON object per log line (production's default); "text" otherwise.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    #: A log line per request: request id, user id, route, status, duration.
+    LOG_REQUESTS = _env_bool("LOG_REQUESTS")
+    #: Bearer token that /metrics asks for; without one, /metrics does not exist (404).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     LOGIN_RATE_LIMIT = "20 per minute; 200 per hour"
     #: Failed logins per account (counted by address typed, known or not).
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes; 20 per day"
@@ -120,9 +126,11 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    #: Off only for a rehearsal on plain HTTP (bench/cluster.sh); browsers need it on HTTPS.
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = _env_bool("COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    LOG_REQUESTS = _env_bool("LOG_REQUESTS", True)
 
     def __init__(self) -> None:
         if not self.SECRET_KEY:

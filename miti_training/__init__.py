@@ -28,6 +28,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     _init_extensions(app)
+    from . import observability
+
+    observability.init_app(app)
     _register_blueprints(app)
     _register_request_hooks(app)
 

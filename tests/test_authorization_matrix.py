@@ -22,6 +22,8 @@ PUBLIC_ROUTES = [
     ("GET", "main.home"),
     ("POST", "main.set_language"),
     ("GET", "main.healthz"),
+    ("GET", "main.readyz"),
+    ("GET", "main.metrics"),  # a bearer token instead of a login (tests/test_observability.py)
     ("GET", "catalogue.list_programmes"),
     ("GET", "catalogue.programme_detail"),
     ("GET", "catalogue.programme_ics"),
