@@ -110,3 +110,30 @@ def test_flask_worker_refuses_to_start_without_redis_url(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0
     assert "REDIS_URL is not set" in result.output
+
+
+def test_a_failed_delivery_is_retried_later_and_the_mail_sent_once(app, redis_queue, outbox):
+    """Delivery fails: the job waits for its retry, then goes out exactly once."""
+    from rq.registry import ScheduledJobRegistry
+
+    notify(make_user(), "password_changed", "retried")
+    db.session.commit()
+    (job,) = redis_queue.get_jobs()
+
+    app.config.update(MAIL_BACKEND="unreachable")  # deliver() raises, as on an SMTP error
+    try:
+        _run_burst_worker(redis_queue)
+    finally:
+        app.config.update(MAIL_BACKEND="memory")
+    scheduled = ScheduledJobRegistry(queue=redis_queue)
+    assert job.id in scheduled.get_job_ids()
+    job.refresh()
+    assert job.retries_left == len(mail_queue.RETRY_INTERVALS) - 1
+    assert outbox == []
+
+    # The retry comes due (here: now) and delivery works again.
+    redis_queue.enqueue_job(job)
+    _run_burst_worker(redis_queue)
+    _run_burst_worker(redis_queue)
+    assert [m.subject for m in outbox] == ["retried"]
+    assert redis_queue.count == 0
