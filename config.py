@@ -144,6 +144,21 @@ class ProductionConfig(Config):
             )
 
 
+#: Rate limits (Flask-Limiter syntax) a deployment may set from the environment, e.g. a load
+#: test from one address; the defaults live beside the routes they protect.
+RATE_LIMIT_SETTINGS = (
+    "LOGIN_RATE_LIMIT",
+    "LOGIN_FAILURE_LIMIT",
+    "SIGNUP_RATE_LIMIT",
+    "RESET_RATE_LIMIT",
+    "RESET_PER_ACCOUNT_LIMIT",
+    "REGISTRATION_RATE_LIMIT",
+    "EXPORT_RATE_LIMIT",
+    "CHECK_IN_RATE_LIMIT",
+    "CERTIFICATE_LOOKUP_RATE_LIMIT",
+    "MESSAGE_RATE_LIMIT",
+)
+
 CONFIGS = {
     "development": DevelopmentConfig,
     "testing": TestingConfig,
@@ -155,6 +170,11 @@ def get_config(name: str | None = None) -> Config:
     """Instantiate the configuration named by the argument or MITI_ENV."""
     name = name or os.environ.get("MITI_ENV", "development")
     try:
-        return CONFIGS[name]()
+        config = CONFIGS[name]()
     except KeyError:
         raise RuntimeError(f"Unknown MITI_ENV {name!r}; use one of {sorted(CONFIGS)}.") from None
+    if name != "testing":
+        for key in RATE_LIMIT_SETTINGS:
+            if os.environ.get(key):
+                setattr(config, key, os.environ[key])
+    return config
