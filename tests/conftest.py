@@ -99,12 +99,17 @@ def db(app):
     with app.app_context():
         notifications.outbox().clear()
         yield _db
-        _db.session.rollback()
-        _db.session.remove()
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        notifications.outbox().clear()
+        empty_every_table()
+
+
+def empty_every_table() -> None:
+    """Forget the session and delete every row (also between hypothesis examples)."""
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    notifications.outbox().clear()
 
 
 @pytest.fixture

@@ -109,6 +109,11 @@ def test_route_table_covers_every_admin_route(app):
 @pytest.fixture
 def world(db):
     """One of everything the admin routes act on."""
+    return make_world()
+
+
+def make_world() -> dict:
+    """One of everything the admin routes act on."""
     centre = make_centre(slug="seoul-hq", name="MITI Headquarters Seoul")
     other_centre = make_centre(slug="paris-idf", name="MITI Paris Île-de-France")
     city = make_member_city(name="Guangzhou", country="China")

@@ -213,6 +213,11 @@ def _route_params():
 @pytest.fixture
 def world(db):
     """A centre with a draft, a published and a finished programme; another centre too."""
+    return make_world()
+
+
+def make_world() -> dict:
+    """A centre with a draft, a published and a finished programme; another centre too."""
     centre = make_centre(slug="seoul", name="MITI Headquarters Seoul", timezone="Asia/Seoul")
     other = make_centre(slug="paris", name="MITI Paris", timezone="Europe/Paris")
     draft = make_programme(centre, status=ProgrammeStatus.DRAFT, sessions=2, title="Draft")
