@@ -1,3 +1,23 @@
-"""Coordinator tools: dashboards."""
+"""Centre dashboard: how full the coming programmes are, what waits for a decision, and
+who came to the sessions that have ended (coordinators, directors and admins)."""
 
-from . import bp  # noqa: F401
+from flask import render_template, request
+from flask_babel import format_percent
+
+from ..models import MembershipRole
+from ..permissions import centre_role_required
+from ..services import dashboards
+from . import bp
+
+
+@bp.route("/<centre_slug>/dashboard")
+@centre_role_required(MembershipRole.COORDINATOR)
+def centre_dashboard(centre):
+    return render_template(
+        "manage/dashboard.html",
+        centre=centre,
+        upcoming=dashboards.upcoming_programmes(centre),
+        totals=dashboards.centre_totals(centre),
+        sessions=dashboards.past_session_attendance(centre, request.args.get("page", 1, type=int)),
+        format_percent=format_percent,
+    )
