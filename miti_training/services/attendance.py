@@ -37,7 +37,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import audit
+from . import audit, codes
 
 #: Programme statuses in which attendance may be taken (completed: late corrections).
 ATTENDANCE_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)
@@ -47,16 +47,9 @@ CHECK_IN_OPENS_BEFORE = timedelta(minutes=30)
 #: ...and closes this long after it ends (a late scan of the projected code still counts).
 CHECK_IN_CLOSES_AFTER = timedelta(minutes=30)
 
-#: Crockford's base32: digits and capitals without I, L, O and U (easy to read aloud and type).
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 #: 8 characters of 5 bits: 40 bits of the HMAC, ample against rate-limited guessing.
 CODE_LENGTH = 8
-#: Letters people type for the digits they look like (Crockford's decoding rules).
-_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-#: Separators people type or copy inside a code: spaces and dashes of every kind.
-_SEPARATORS = frozenset(" \t\u00a0\u2009\u202f-\u2010\u2011\u2012\u2013\u2014\u2212_.")
-#: Anything longer than this is not a code, however many separators it has.
-MAX_CODE_INPUT = 40
+MAX_CODE_INPUT = codes.MAX_INPUT
 
 
 # Errors -------------------------------------------------------------------------------------
@@ -342,28 +335,17 @@ def check_in_code(session: ProgrammeSession) -> str:
     key = current_app.config["SECRET_KEY"]
     key = key.encode() if isinstance(key, str) else key
     digest = hmac.new(key, f"attendance-check-in:{session.id}".encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest[:5], "big")
-    return "".join(
-        CODE_ALPHABET[(number >> (5 * shift)) & 31] for shift in reversed(range(CODE_LENGTH))
-    )
+    return codes.from_number(int.from_bytes(digest[:5], "big"), CODE_LENGTH)
 
 
 def display_code(code: str) -> str:
     """A code in two groups of four, the way it is projected ("7K3M-QX9P")."""
-    return f"{code[:4]}-{code[4:]}"
+    return codes.grouped(code)
 
 
 def normalise_code(typed: str | None) -> str | None:
-    """The code as typed, in canonical form; None when it cannot be a code at all.
-
-    Case, spaces and dashes do not matter, and O, I, L are read as 0, 1, 1.
-    """
-    if not typed or len(typed) > MAX_CODE_INPUT:
-        return None
-    code = "".join(c for c in typed if c not in _SEPARATORS).upper().translate(_LOOKALIKES)
-    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
-        return None
-    return code
+    """The code as typed, in canonical form; None when it cannot be a code at all."""
+    return codes.normalise(typed, CODE_LENGTH)
 
 
 def window(session: ProgrammeSession) -> tuple[datetime, datetime]:

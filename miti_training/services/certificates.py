@@ -6,7 +6,6 @@ Excused absences count as absences: the certificate states attendance, and an ex
 participant did not attend. A programme without sessions has nobody completing it.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -32,18 +31,13 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
-from . import audit
+from . import audit, codes
 from .notifications import notify, text_direction
 from .urls import external_url
 
-#: Crockford's base32: no I, L, O or U, so a code read aloud or retyped is not misread.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 #: 12 symbols of 5 bits: 60 random bits, printed as XXXX-XXXX-XXXX.
 CODE_LENGTH = 12
-#: Letters people type for the digits they resemble.
-_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-#: The longest text accepted as a code before normalising (spaces and dashes included).
-MAX_CODE_INPUT = 40
+MAX_CODE_INPUT = codes.MAX_INPUT
 #: Longest revocation reason kept.
 MAX_REASON = 1000
 
@@ -61,22 +55,13 @@ class AlreadyIssued(DomainError):
 
 def new_code() -> str:
     """A random code in its printed form, e.g. "7K3M-Q9TX-2HRB"."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return format_code(raw)
-
-
-def format_code(raw: str) -> str:
-    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+    return codes.grouped(codes.random_code(CODE_LENGTH))
 
 
 def normalise_code(text: str | None) -> str | None:
     """The printed form of a typed code (any case, dashes and spaces optional); None if invalid."""
-    if not text or len(text) > MAX_CODE_INPUT:
-        return None
-    raw = "".join(ch for ch in text.upper() if ch not in "- \t").translate(_CONFUSABLES)
-    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
-        return None
-    return format_code(raw)
+    raw = codes.normalise(text, CODE_LENGTH)
+    return codes.grouped(raw) if raw else None
 
 
 def _unused_codes(count: int) -> list[str]:
