@@ -664,10 +664,12 @@ def test_every_hostile_city_name_is_neutralised_or_kept_verbatim(client, login, 
     rows = _csv(client.get("/admin/dashboard.csv?year=2031&table=cities"))
     shown = {r[0] for r in rows[1:]}
     for name in names:
-        if name.startswith(("=", "+", "-", "@", "\t", "\r", "\0")):
-            assert "'" + name in shown, name
+        # Control characters a spreadsheet cannot hold are dropped, as in every export.
+        kept = "".join(c for c in name if c in "\t\r\n" or not ("\0" <= c < " "))
+        if kept.startswith(("=", "+", "-", "@", "\t", "\r", "\0")):
+            assert "'" + kept in shown, name
         else:
-            assert name in shown, name
+            assert kept in shown, name
     for cell in shown:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\0")), cell
     html = _html(client.get("/admin/dashboard?year=2031"))
@@ -687,7 +689,8 @@ def test_neutralise_cells():
     assert dashboards.neutralise("=1+1") == "'=1+1"
     assert dashboards.neutralise("\t=1") == "'\t=1"
     assert dashboards.neutralise("\r=1") == "'\r=1"
-    assert dashboards.neutralise("\0x") == "'\0x"
+    assert dashboards.neutralise("\0x") == "x"  # NUL cannot be in a spreadsheet cell
+    assert dashboards.neutralise("@\0x") == "'@x"
     assert dashboards.neutralise("Lyon") == "Lyon"
     assert dashboards.neutralise(-3) == -3
     assert dashboards.neutralise(None) == ""

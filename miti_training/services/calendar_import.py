@@ -39,6 +39,7 @@ from ..models import (
     Theme,
 )
 from . import audit
+from .exports import neutralise
 from .slugs import unique_programme_slug
 from .timezones import NonexistentLocalTime, to_utc
 
@@ -1115,9 +1116,7 @@ def template_rows(centre: Centre, today: date | None = None) -> tuple[list[str],
 
 def _neutralised(value: Any) -> Any:
     """Spreadsheet programs must not read a template cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0"):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def template_csv(centre: Centre) -> bytes:

@@ -30,6 +30,7 @@ from ..models import (
     WorldRegion,
     utcnow,
 )
+from .exports import cell_text
 
 #: Past sessions shown per page of the centre dashboard.
 SESSIONS_PER_PAGE = 20
@@ -37,8 +38,6 @@ SESSIONS_PER_PAGE = 20
 MAX_PAGE = 1_000_000
 #: Programmes that count in the network's figures (drafts and cancelled ones do not).
 COUNTED_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)
-#: Leading characters a spreadsheet reads as a formula (SECURITY.md item 14).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -495,13 +494,10 @@ def centre_total(rows: Iterable[CentreFigures]) -> CentreFigures:
 
 
 def neutralise(value):
-    """A cell no spreadsheet runs as a formula: risky text gets a leading apostrophe."""
-    if value is None:
-        return ""
+    """A cell no spreadsheet runs as a formula; numbers stay numbers."""
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return cell_text(value)
 
 
 def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
