@@ -21,6 +21,7 @@ from ..services import questions as question_service
 from ..services import registration_queries as queries
 from ..services.registration_queries import RegistrationFilters, SortKey, StatusFilter
 from . import bp
+from .attendance import STATUS_LABELS as ATTENDANCE_LABELS
 from .forms import ActionForm
 from .registration_forms import (
     STATUS_FILTER_LABELS,
@@ -158,7 +159,8 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
             decline_form=decline_form or DeclineForm(),
             move_form=move_form
             or MoveOnWaitlistForm(data={"position": registration.waitlist_position or 1}),
-            status_labels=STATUS_LABELS,
+            # The history also shows attendance changes (present, absent, excused).
+            status_labels={**STATUS_LABELS, **ATTENDANCE_LABELS},
         ),
         status,
     )
