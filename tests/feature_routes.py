@@ -12,7 +12,7 @@ Each feature keeps its routes beside its tests in `tests/routes_<feature>.py`, w
 
 import importlib
 
-FEATURES = ("exports", "attendance", "certificates", "dashboards", "messages")
+FEATURES = ("exports", "attendance", "certificates", "dashboards", "messages", "privacy")
 
 MODULES = [importlib.import_module(f"tests.routes_{name}") for name in FEATURES]
 
