@@ -113,7 +113,9 @@ curl -sf "http://127.0.0.1:${LB_PORT}/readyz" >/dev/null
 LOCUST=(.venv/bin/locust -f bench/locustfile.py --headless -H "http://127.0.0.1:${LB_PORT}" --only-summary --stop-timeout 10)
 
 echo "== Registration burst: ${OFFICIALS} officials, ${CAPACITY} seats, mail worker stopped =="
-"${LOCUST[@]}" -u "$OFFICIALS" -r 100 -t 45s --csv "$WORK/burst" Official >"$WORK/locust-burst.log" 2>&1 || true
+# Everyone logs in during the first minute; registration "opens" for all of them at once.
+BURST_OPENS_AT=$(( $(date +%s) + ${LOGIN_SECONDS:-60} )) "${LOCUST[@]}" -u "$OFFICIALS" -r 20 \
+  -t "$(( ${LOGIN_SECONDS:-60} + 40 ))s" --csv "$WORK/burst" Official >"$WORK/locust-burst.log" 2>&1 || true
 mkdir -p "$WORK/outbox"
 queued=$(redis-cli -n "$REDIS_DB" llen rq:queue:mail)
 sent_before=$(find "$WORK/outbox" -name '*.eml' 2>/dev/null | wc -l)

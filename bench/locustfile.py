@@ -4,14 +4,18 @@
     locust -f bench/locustfile.py --headless -H http://127.0.0.1:8100 Official -u 500 -r 100
 
 Browser: the catalogue, a filtered search and programme pages, as visitors do.
-Official: logs in and registers for the burst programme once, then stops: 500 of them at the
-opening of registration.
+Official: logs in and opens the registration form ahead of time, waits for the opening
+(BURST_OPENS_AT, a Unix time; at once when unset), registers once, then stops: 500 of them
+press "Register" in the same second.
 """
 
 import itertools
+import os
 import random
 import re
+import time
 
+import gevent
 from locust import HttpUser, between, task
 from locust.exception import StopUser
 
@@ -21,6 +25,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 THEMES = ["urban_governance", "water_management", "smart_city", "climate_change", "housing"]
 
 _numbers = itertools.count(1)
+OPENS_AT = float(os.environ.get("BURST_OPENS_AT", "0"))
 
 
 def _csrf(response) -> str:
@@ -52,15 +57,12 @@ class Browser(HttpUser):
 
 
 class Official(HttpUser):
-    """One official: log in, open the registration form, register, done."""
+    """One official: log in and open the form early, register at the opening, done."""
 
     wait_time = between(0, 0.5)
 
     def on_start(self):
         self.email = f"official{next(_numbers):04d}@bench.example"
-
-    @task
-    def register(self):
         with self.client.get("/account/login", name="login form", catch_response=True) as page:
             token = _csrf(page)
         with self.client.post(
@@ -76,11 +78,15 @@ class Official(HttpUser):
         with self.client.get(
             f"/programmes/{BURST_SLUG}/register", name="registration form", catch_response=True
         ) as page:
-            token = _csrf(page)
+            self.token = _csrf(page)
+
+    @task
+    def register(self):
+        gevent.sleep(max(0.0, OPENS_AT - time.time()))
         with self.client.post(
             f"/programmes/{BURST_SLUG}/register",
             data={
-                "csrf_token": token,
+                "csrf_token": self.token,
                 "submitted": "1",
                 "consent_data": "y",
                 "motivation": "Peer learning.",
