@@ -149,6 +149,17 @@ for name in ("burst", "browse"):
     for row in csv.DictReader(open(f"{work}/{name}_stats.csv")):
         print(f"{row['Name']:<22}{row['Request Count']:>9}{row['Failure Count']:>7}"
               f"{float(row['Requests/s']):>8.1f}{row['50%']:>7}{row['95%']:>7}{row['99%']:>7}")
+def server_ms(pattern):
+    """Times gunicorn measured (request read to response written) for matching requests."""
+    times = sorted(
+        int(m.group(1))
+        for path in glob.glob(f"{work}/app-*.log")
+        for line in open(path)
+        if pattern in line and (m := re.search(r" (\d+)ms request_id=", line))
+    )
+    return [times[int(len(times) * q)] for q in (0.5, 0.95, 0.99)] if times else []
+for label, pattern in (("register", '"POST /programmes/peer-review'), ("login", '"POST /account/login')):
+    print(f"server time of {label} (gunicorn): p50/p95/p99 ms = {server_ms(pattern)}")
 statuses = [line.split()[0] for line in open(f"{work}/lb-access.log")]
 print(f"responses through nginx: {len(statuses)}, 5xx: {sum(s.startswith('5') for s in statuses)}")
 rates = {}
