@@ -29,6 +29,7 @@ from miti_training.models import (
     RegistrationStatus,
 )
 from miti_training.services import certificates as service
+from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -658,23 +659,6 @@ def test_hostile_names_are_escaped_on_every_page(client, sign_in, seoul):
         html = text_of(client.get(path))
         assert hostile not in html
         assert str(escape(hostile)) in html
-
-
-def _statements_for(app, client, url) -> int:
-    count = 0
-
-    def counter(*_args, **_kwargs):
-        nonlocal count
-        count += 1
-
-    engine = _db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    assert response.status_code == 200
-    return count
 
 
 def test_the_page_issues_a_constant_number_of_statements(app, client, sign_in, seoul):

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event
 
 from miti_training.extensions import db as _db
 from miti_training.models import (
@@ -25,6 +24,7 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.services import dashboards
+from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -111,24 +111,6 @@ def _assert_accessible_page(html: str) -> None:
         r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
     ):
         assert f'for="{field_id}"' in html, f"no label for {field_id}"
-
-
-def _statements_for(app, client, url) -> int:
-    count = 0
-
-    def counter(*args, **kwargs):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = _db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    assert response.status_code == 200, _html(response)[:1000]
-    return count
 
 
 def _csv(response) -> list[list[str]]:

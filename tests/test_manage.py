@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from flask import current_app
 
 from miti_training.models import ProgrammeSession, ProgrammeStatus, utcnow
 from tests.factories import (
@@ -14,6 +14,7 @@ from tests.factories import (
     make_staff,
     make_user,
 )
+from tests.sql import statements_for
 
 
 @pytest.fixture
@@ -80,19 +81,8 @@ def test_disabled_staff_lose_access(client, db, login, centres):
     assert response.status_code == 302
 
 
-def _statements_for(db, client, url: str) -> int:
-    count = 0
-
-    def _count_statement(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", _count_statement)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count_statement)
-    return count
+def _statements_for(client, url: str) -> int:
+    return statements_for(current_app, client, url)
 
 
 def test_overview_links_each_programme_to_its_management_page(client, login, centres):
@@ -118,8 +108,8 @@ def test_overview_and_programme_page_queries_do_not_grow(client, login, db, cent
     login(make_staff(cairo, "director"))
     programme = make_programme(cairo, sessions=1)
     db.session.commit()
-    overview = _statements_for(db, client, "/manage/cairo/")
-    detail = _statements_for(db, client, f"/manage/cairo/programmes/{programme.id}")
+    overview = _statements_for(client, "/manage/cairo/")
+    detail = _statements_for(client, f"/manage/cairo/programmes/{programme.id}")
     for _ in range(5):
         make_programme(cairo, sessions=3)
     for _ in range(4):
@@ -128,8 +118,8 @@ def test_overview_and_programme_page_queries_do_not_grow(client, login, db, cent
         ProgrammeSession(title="Extra", starts_at=utcnow(), ends_at=utcnow() + timedelta(hours=1))
     )
     db.session.commit()  # so the request's count holds only its own statements
-    assert _statements_for(db, client, "/manage/cairo/") == overview
-    assert _statements_for(db, client, f"/manage/cairo/programmes/{programme.id}") == detail
+    assert _statements_for(client, "/manage/cairo/") == overview
+    assert _statements_for(client, f"/manage/cairo/programmes/{programme.id}") == detail
 
 
 def test_malformed_centre_slug_is_404_not_a_database_error(client, login, centres):

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from miti_training.models import (
     AuditEntry,
@@ -23,6 +23,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
+from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -212,26 +213,6 @@ def test_fifty_a_page(client, sign_in, db, seoul):
     assert client.get(f"{url}?page=99").status_code == 200
     assert client.get(f"{url}?page=-3").status_code == 200
     assert client.get(f"{url}?page=99999999999999999999999").status_code == 200
-
-
-def _statements_for(app, client, url) -> int:
-    from miti_training.extensions import db
-
-    count = 0
-
-    def counter(*args, **kwargs):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    assert response.status_code == 200
-    return count
 
 
 def test_the_list_issues_a_constant_number_of_statements(app, client, sign_in, db, seoul):

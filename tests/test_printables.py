@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from miti_training.extensions import db as _db
 from miti_training.models import MemberCity, ProgrammeSession, RegistrationStatus
+from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_centre,
@@ -213,26 +214,6 @@ def test_the_pages_issue_a_constant_number_of_statements(app, client, login, db,
     counts = [_statements_for(app, client, url(p)) for p in (few, many)]
     assert counts[0] == counts[1], counts
     assert counts[1] <= 10
-
-
-def _statements_for(app, client, url) -> int:
-    from miti_training.extensions import db
-
-    count = 0
-
-    def counter(*args, **kwargs):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    assert response.status_code == 200
-    return count
 
 
 # Name badges -------------------------------------------------------------------------------

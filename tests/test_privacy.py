@@ -5,7 +5,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from flask import current_app
+from sqlalchemy import func, select
 
 import config
 from miti_training.extensions import limiter
@@ -25,6 +26,7 @@ from miti_training.models import (
 )
 from miti_training.services import audit
 from miti_training.services.certificates import new_code
+from tests.sql import statements_for
 
 from .factories import (
     PASSWORD,
@@ -229,19 +231,8 @@ def test_download_of_someone_without_registrations(client, login, db):
     assert data["history"] == []
 
 
-def _statements_for(client, db, url: str) -> int:
-    count = 0
-
-    def _count(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
-    return count
+def _statements_for(client, url: str) -> int:
+    return statements_for(current_app, client, url)
 
 
 def _add_full_registrations(db, user, number: int) -> None:
@@ -270,9 +261,9 @@ def test_download_statement_count_does_not_grow_with_registrations(app, client, 
     other = app.test_client()
 
     login(few_user)
-    few = _statements_for(client, db, DATA)
+    few = _statements_for(client, DATA)
     login(many_user, target_client=other)
-    many = _statements_for(other, db, DATA)
+    many = _statements_for(other, DATA)
 
     assert len(json.loads(text_of(other.get(DATA)))["registrations"]) == 10
     assert many == few
