@@ -229,19 +229,7 @@ def mark_all_present(session: ProgrammeSession, actor: User | None) -> int:
     require_attendance_taken(programme)
     unmarked = list(
         db.session.scalars(
-            select(Registration)
-            .outerjoin(
-                Attendance,
-                and_(
-                    Attendance.registration_id == Registration.id,
-                    Attendance.session_id == session.id,
-                ),
-            )
-            .where(
-                Registration.programme_id == programme.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-                Attendance.id.is_(None),
-            )
+            _confirmed_with_attendance(select(Registration), session).where(Attendance.id.is_(None))
         )
     )
     result = record_many(
@@ -251,6 +239,17 @@ def mark_all_present(session: ProgrammeSession, actor: User | None) -> int:
 
 
 # Reading ------------------------------------------------------------------------------------
+
+
+def _confirmed_with_attendance(query, session: ProgrammeSession):
+    """query over the programme's confirmed registrations, each with its row for session."""
+    return query.outerjoin(
+        Attendance,
+        and_(Attendance.registration_id == Registration.id, Attendance.session_id == session.id),
+    ).where(
+        Registration.programme_id == session.programme_id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
 
 
 @dataclass(frozen=True)
@@ -266,19 +265,9 @@ class RollCallRow:
 def roll_call(session: ProgrammeSession) -> list[RollCallRow]:
     """The confirmed participants of the session's programme with their attendance, by name."""
     rows = db.session.execute(
-        select(Registration, Attendance)
-        .outerjoin(
-            Attendance,
-            and_(
-                Attendance.registration_id == Registration.id,
-                Attendance.session_id == session.id,
-            ),
+        _confirmed_with_attendance(select(Registration, Attendance), session).order_by(
+            Registration.full_name, Registration.id
         )
-        .where(
-            Registration.programme_id == session.programme_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .order_by(Registration.full_name, Registration.id)
     ).all()
     return [RollCallRow(registration=r, attendance=a) for r, a in rows]
 
