@@ -96,3 +96,43 @@ def test_pages_reflow_at_320_css_pixels(page, name, path):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     save_screenshot(page, f"reflow-320px-{name}")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+
+
+def _log_in(page, email: str, password: str) -> None:
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_network_dashboard_is_accessible(page):
+    _log_in(page, "admin@miti.example", "demo-admin-sharing-cities")  # development demo account
+    page.goto("/admin/dashboard")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_a11y(page, "a11y-network-dashboard")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("my-registrations", "/my/registrations"),
+        ("check-in", "/check-in?code=7K3M-QX9P"),
+        ("profile", "/account/profile"),
+        ("delete-account", "/account/delete"),
+    ],
+)
+def test_participant_page_is_accessible(page, name, path):
+    _log_in(page, "participant@miti.example", "demo-participant-seoul")  # development demo
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_a11y(page, f"a11y-participant-{name}")
+
+
+def test_certificate_lookup_and_unknown_code_are_accessible(page):
+    page.goto("/certificates/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_a11y(page, "a11y-certificate-lookup")
+    response = page.goto("/certificates/ABCD-EFGH-JKMN")
+    assert response.status == 404
+    check_a11y(page, "a11y-certificate-unknown")
