@@ -12,7 +12,15 @@ Each feature keeps its routes beside its tests in `tests/routes_<feature>.py`, w
 
 import importlib
 
-FEATURES = ("exports", "attendance", "certificates", "dashboards", "messages", "privacy")
+FEATURES = (
+    "exports",
+    "attendance",
+    "certificates",
+    "dashboards",
+    "messages",
+    "privacy",
+    "email_change",
+)
 
 MODULES = [importlib.import_module(f"tests.routes_{name}") for name in FEATURES]
 

@@ -1,5 +1,6 @@
 """The participant's forms, posted with random and hostile values: log in, reset, profile,
-password, registration, answers, withdrawal, check-in, language and account deletion.
+password, email address, registration, answers, withdrawal, check-in, language and account
+deletion.
 
 Never a 500, never reflected unescaped, and when the input is refused the database is
 unchanged. (Sign-up has its own property test in tests/test_hostile_input.py.)
@@ -70,6 +71,10 @@ FORMS = {
     "check_in": lambda w: ("/check-in", {"code": "7K3M-QX9P"}),
     "language": lambda w: ("/language", {"lang": "ko", "next": "/programmes"}),
     "delete": lambda w: ("/account/delete", {"password": PASSWORD, "understood": "y"}),
+    "email": lambda w: (
+        "/account/email",
+        {"email": "zahra.ahmadi@mashhad.example", "password": PASSWORD},
+    ),
 }
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import privacy, views  # noqa: E402, F401
+from . import email_change, privacy, views  # noqa: E402, F401
