@@ -28,7 +28,6 @@ Targets: under 10 s and 200 MB each; the script exits non-zero when one is misse
 import argparse
 import csv
 import multiprocessing
-import os
 import random
 import resource
 import sys
@@ -42,18 +41,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from config import normalise_database_url  # noqa: E402
+from bench.common import postgres_scratch, seoul_centre  # noqa: E402
 from miti_training import create_app  # noqa: E402
 from miti_training.extensions import db  # noqa: E402
 from miti_training.models import (  # noqa: E402
     Attendance,
     AttendanceStatus,
-    Centre,
-    CentreKind,
     MemberCity,
     Membership,
     MembershipRole,
@@ -97,15 +93,7 @@ def seed(registrations: int) -> tuple[int, str]:
     rng = random.Random(7)
     now = datetime.now(UTC)
     start = date.today() - timedelta(days=10)
-    centre = Centre(
-        slug="seoul",
-        name="MITI Headquarters Seoul",
-        city="Seoul",
-        country="Republic of Korea",
-        timezone="Asia/Seoul",
-        kind=CentreKind.HEADQUARTERS,
-        contact_email="miti@seoul.example",
-    )
+    centre = seoul_centre()
     programme = Programme(
         centre=centre,
         slug="sharing-cities-opening-forum",
@@ -385,23 +373,6 @@ def run(backend: str, url: str, registrations: int, trace: bool = True) -> list[
     return results
 
 
-def postgres_scratch(server_url: str):
-    """Create an empty scratch database beside server_url's; returns (url, drop)."""
-    server = make_url(normalise_database_url(server_url))
-    name = f"{server.database or 'miti'}_export_bench_{os.getpid()}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--registrations", type=int, default=50_000)
@@ -424,7 +395,7 @@ def main() -> None:
                 not args.no_trace,
             )
     if args.database_url:
-        url, drop = postgres_scratch(args.database_url)
+        url, drop = postgres_scratch(args.database_url, "export_bench")
         try:
             results += run("PostgreSQL", url, args.registrations, not args.no_trace)
         finally:

@@ -31,16 +31,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from config import normalise_database_url  # noqa: E402
+from bench.common import postgres_scratch, seoul_centre  # noqa: E402
 from miti_training import create_app  # noqa: E402
 from miti_training.extensions import db  # noqa: E402
 from miti_training.models import (  # noqa: E402
-    Centre,
-    CentreKind,
     EnrolmentPolicy,
     MemberCity,
     Programme,
@@ -72,15 +69,7 @@ def seed(officials: int, capacity: int) -> tuple[str, list[str]]:
     """One programme open for registration and `officials` accounts; returns slug, emails."""
     now = datetime.now(UTC)
     start = date.today() + timedelta(days=40)
-    centre = Centre(
-        slug="seoul",
-        name="MITI Headquarters Seoul",
-        city="Seoul",
-        country="Republic of Korea",
-        timezone="Asia/Seoul",
-        kind=CentreKind.HEADQUARTERS,
-        contact_email="miti@seoul.example",
-    )
+    centre = seoul_centre()
     programme = Programme(
         centre=centre,
         slug="sustainable-mobility-study-visit",
@@ -234,23 +223,6 @@ def run(backend: str, url: str, args) -> None:
         sys.exit(1)
 
 
-def postgres_scratch(server_url: str):
-    """Create an empty scratch database next to server_url's; returns (url, drop)."""
-    server = make_url(normalise_database_url(server_url))
-    name = f"{server.database or 'miti'}_bench_{os.getpid()}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--officials", type=int, default=200)
@@ -263,7 +235,7 @@ def main() -> None:
         run("sqlite", f"sqlite:///{Path(tmp) / 'burst.db'}", args)
     server_url = os.environ.get("TEST_DATABASE_URL", "")
     if server_url.startswith(("postgres", "postgresql")):
-        url, drop = postgres_scratch(server_url)
+        url, drop = postgres_scratch(server_url, "bench")
         try:
             run("postgresql", url, args)
         finally:

@@ -117,38 +117,27 @@ def question_field(question: ProgrammeQuestion):
     )
 
 
+def _free_text(label, max_length: int, *, required=None) -> TextAreaField:
+    """A text area of free text: optional unless required names the message to show."""
+    return TextAreaField(
+        label,
+        validators=[
+            DataRequired(message=required) if required else Optional(),
+            Length(max=max_length, message=_too_long),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[strip],
+    )
+
+
 class RegistrationFormBase(FlaskForm):
     """Fields every programme asks; questions and consent are added per programme."""
 
     #: Tells a filled-in form from the catalogue's bare "Register" button, which posts here too.
     submitted = HiddenField(default="1")
-    motivation = TextAreaField(
-        _l("Motivation"),
-        validators=[
-            Optional(),
-            Length(max=MAX_MOTIVATION, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-    )
-    accessibility_needs = TextAreaField(
-        _l("Accessibility needs"),
-        validators=[
-            Optional(),
-            Length(max=MAX_NEEDS, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-    )
-    dietary_needs = TextAreaField(
-        _l("Dietary needs"),
-        validators=[
-            Optional(),
-            Length(max=MAX_NEEDS, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-    )
+    motivation = _free_text(_l("Motivation"), MAX_MOTIVATION)
+    accessibility_needs = _free_text(_l("Accessibility needs"), MAX_NEEDS)
+    dietary_needs = _free_text(_l("Dietary needs"), MAX_NEEDS)
     consent_listing = BooleanField(
         _l("I agree that my name, organisation and city appear on the participant list")
     )
@@ -170,18 +159,10 @@ def registration_form_class(programme: Programme, *, editing: bool = False) -> t
     questions = tuple(programme.questions)
     attributes: dict = {"questions": questions}
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
-        attributes["motivation"] = TextAreaField(
+        attributes["motivation"] = _free_text(
             _l("Motivation"),
-            validators=[
-                DataRequired(
-                    message=_l(
-                        "Tell the centre why you want to take part: it reviews applications."
-                    )
-                ),
-                Length(max=MAX_MOTIVATION, message=_too_long),
-                NoControlCharacters(allow_newlines=True),
-            ],
-            filters=[strip],
+            MAX_MOTIVATION,
+            required=_l("Tell the centre why you want to take part: it reviews applications."),
         )
     for question in questions:
         attributes[question_form_key(question)] = question_field(question)
