@@ -56,9 +56,7 @@ serve: install
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py "miti_training:create_app('production')"
 
 ## Install the dev extra and run the whole suite (SQLite, then PostgreSQL when TEST_DATABASE_URL is set).
-test: install-dev
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+test: lint
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Again on PostgreSQL ($$TEST_DATABASE_URL) =="; \

@@ -21,8 +21,6 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 #: Recycle workers now and then so a slow leak can never take a host down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
-#: The load balancer's address, so X-Forwarded-* are believed from it only.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"

@@ -9,7 +9,12 @@ from flask_login import current_user
 
 from config import get_config
 
-from .db_setup import configure_engine, render_migration_item, sqlite_write_transaction
+from .db_setup import (
+    DatabaseIdConverter,
+    configure_engine,
+    render_migration_item,
+    sqlite_write_transaction,
+)
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +30,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     )
     app.config.from_object(get_config(config_name))
     app.config.update(overrides)
+    app.url_map.converters["int"] = DatabaseIdConverter
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     _init_extensions(app)

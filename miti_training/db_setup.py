@@ -5,6 +5,18 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+#: The largest id every backend's id columns hold (INTEGER is 32 bits on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in routes: an id no column can hold is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
+
 
 #: False while serving a read-only request, so SQLite reads do not take the write lock.
 sqlite_write_transaction: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=True)

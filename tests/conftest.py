@@ -138,6 +138,18 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def sign_in(client, login):
+    """Log in and show the welcome message, so the next page's messages are the action's."""
+
+    def _sign_in(user):
+        login(user)
+        client.get("/")
+        return user
+
+    return _sign_in
+
+
 def link_from(message, path_prefix: str) -> str:
     """Extract the first link to path_prefix from an email body, as a path."""
     match = re.search(r"https?://[^/\s]+(" + re.escape(path_prefix) + r"\S+)", message.body)

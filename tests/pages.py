@@ -40,3 +40,23 @@ def translated(message: str, locale: str, **variables) -> str:
 
     with current_app.test_request_context("/"), force_locale(locale):
         return gettext(message, **variables)
+
+
+def assert_accessible_page(html: str) -> None:
+    """One h1, no inline styles or scripts (the CSP forbids them), every field labelled."""
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert " style=" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "<th>" not in html  # header cells carry a scope
+    for field_id in re.findall(
+        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
+    ):
+        assert f'for="{field_id}"' in html, f"no label for {field_id}"
+
+
+def endpoint_url(app, endpoint: str, **values) -> str:
+    """url_for(endpoint, **values), outside any request."""
+    from flask import url_for
+
+    with app.test_request_context():
+        return url_for(endpoint, **values)

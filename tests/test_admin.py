@@ -4,9 +4,8 @@ cities, users, roles, fresh-login and CSRF requirements, hostile input."""
 import re
 
 import pytest
-from flask import url_for
 from markupsafe import escape
-from sqlalchemy import event, func, select
+from sqlalchemy import select
 
 from miti_training.models import (
     AuditEntry,
@@ -21,22 +20,13 @@ from miti_training.models import (
 
 from . import feature_routes
 from .factories import grant, make_admin, make_centre, make_member_city, make_staff, make_user
+from .pages import assert_accessible_page
+from .pages import endpoint_url as _url
+from .pages import text_of as _html
+from .sql import count_rows, statements_for
 from .testdata import hostile_strings
 
 LOGIN_PATH = "/account/login"
-
-
-def _url(app, endpoint: str, **values) -> str:
-    with app.test_request_context():
-        return url_for(endpoint, **values)
-
-
-def _count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _centre_data(**overrides) -> dict:
@@ -175,7 +165,7 @@ def _snapshot(db) -> tuple:
             ).all()
         ),
         sorted(db.session.execute(select(User.id, User.is_admin, User.is_enabled)).all()),
-        _count(db, AuditEntry),
+        count_rows(AuditEntry),
     )
 
 
@@ -206,23 +196,11 @@ def test_admin_route_access(app, db, client, login, world, role, method, endpoin
         assert not response.mimetype.startswith("text/html")
     elif method == "GET":
         assert response.status_code == 200, _html(response)[:2000]
-        _assert_accessible_page(_html(response))
+        assert_accessible_page(_html(response))
     else:
         assert response.status_code == 302, _html(response)[:2000]
         assert not response.location.startswith(LOGIN_PATH)
         assert _snapshot(db) != before, "a successful admin POST should change something"
-
-
-def _assert_accessible_page(html: str) -> None:
-    """One h1, no inline styles or scripts (the CSP forbids them), every field labelled."""
-    assert len(re.findall(r"<h1[ >]", html)) == 1
-    assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-    assert "<th>" not in html  # header cells carry a scope
-    for field_id in re.findall(
-        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
-    ):
-        assert f'for="{field_id}"' in html, f"no label for {field_id}"
 
 
 def test_unknown_ids_are_404(app, client, login, db):
@@ -330,9 +308,9 @@ def test_duplicate_slug_on_create_is_a_field_error(client, login, db):
     assert "Another centre already uses the short name “cairo”." in html
     assert 'id="slug-error"' in html
     assert 'value="Second Cairo"' in html  # what was typed is kept
-    assert _count(db, Centre) == 1
+    assert count_rows(Centre) == 1
     assert db.session.scalar(select(Centre.name)) == "Existing Cairo"
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(AuditEntry) == 0
 
 
 def test_duplicate_slug_on_edit_changes_nothing(client, login, db):
@@ -371,7 +349,7 @@ def test_slug_format_is_checked(client, login, db, slug):
     html = _html(response)
     assert response.status_code == 200
     assert 'id="slug-error"' in html
-    assert _count(db, Centre) == 0
+    assert count_rows(Centre) == 0
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "asia/seoul", "Europe/Paris\n"])
@@ -380,7 +358,7 @@ def test_invalid_timezone_is_refused(client, login, db, zone):
     response = client.post("/admin/centres/new", data=_centre_data(timezone=zone))
     assert response.status_code == 200
     assert "Choose a time zone from the list." in _html(response)
-    assert _count(db, Centre) == 0
+    assert count_rows(Centre) == 0
 
 
 def test_missing_fields_and_bad_email_are_explained(client, login, db):
@@ -396,7 +374,7 @@ def test_missing_fields_and_bad_email_are_explained(client, login, db):
     assert "Enter the city." in html
     assert "Enter a valid email address" in html
     assert 'id="kind-error"' in html
-    assert _count(db, Centre) == 0
+    assert count_rows(Centre) == 0
 
 
 # Member cities -----------------------------------------------------------------------
@@ -588,25 +566,11 @@ def test_user_list_query_count_does_not_grow_with_users(app, client, login, db):
     centre = make_centre()
     login(make_admin())
 
-    def statements_for_list() -> int:
-        count = 0
-
-        def _count_statement(*_args):
-            nonlocal count
-            count += 1
-
-        event.listen(db.engine, "before_cursor_execute", _count_statement)
-        try:
-            assert client.get("/admin/users").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", _count_statement)
-        return count
-
     make_staff(centre, "director")
-    few = statements_for_list()
+    few = statements_for(app, client, "/admin/users")
     for _ in range(10):
         make_staff(centre, "coordinator")
-    assert statements_for_list() == few
+    assert statements_for(app, client, "/admin/users") == few
 
 
 def test_user_detail_shows_profile_and_memberships(client, login, db, people):
@@ -654,7 +618,7 @@ def test_grant_then_revoke_role(client, login, db):
     response = client.post(f"/admin/users/{user.id}/roles/{membership.id}/revoke")
 
     assert response.status_code == 302
-    assert _count(db, Membership) == 0
+    assert count_rows(Membership) == 0
     entry = db.session.scalar(select(AuditEntry).filter_by(action="role.revoke"))
     assert (entry.actor_id, entry.centre_id, entry.subject_user_id) == (
         admin.id,
@@ -676,8 +640,8 @@ def test_granting_twice_is_a_friendly_message(client, login, db):
     response = _grant(client, user, centre)
 
     assert response.status_code == 302
-    assert _count(db, Membership) == 1
-    assert _count(db, AuditEntry) == 1
+    assert count_rows(Membership) == 1
+    assert count_rows(AuditEntry) == 1
     page = _html(client.get(response.location))
     assert "Twice Granted is already Coordinator of MITI Mashhad." in page
     assert "flash-info" in page
@@ -690,7 +654,7 @@ def test_both_roles_in_one_centre_and_roles_in_two_centres(client, login, db):
     _grant(client, user, first, "coordinator")
     _grant(client, user, first, "director")
     _grant(client, user, second, "coordinator")
-    assert _count(db, Membership) == 3
+    assert count_rows(Membership) == 3
 
 
 def test_grant_with_bad_input_changes_nothing(client, login, db):
@@ -706,8 +670,8 @@ def test_grant_with_bad_input_changes_nothing(client, login, db):
     ):
         response = client.post(f"/admin/users/{user.id}/roles", data=data)
         assert response.status_code == 302
-    assert _count(db, Membership) == 0
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(Membership) == 0
+    assert count_rows(AuditEntry) == 0
 
 
 def test_revoking_a_role_of_another_user_is_refused(client, login, db):
@@ -720,8 +684,8 @@ def test_revoking_a_role_of_another_user_is_refused(client, login, db):
     response = client.post(f"/admin/users/{other.id}/roles/{membership_id}/revoke")
 
     assert response.status_code == 302
-    assert _count(db, Membership) == 1
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(Membership) == 1
+    assert count_rows(AuditEntry) == 0
 
 
 def test_disabling_a_user_ends_their_sessions(app, client, login, db):
@@ -762,7 +726,7 @@ def test_enabling_a_user_again(client, login, db):
     assert (entry.from_state, entry.to_state) == ("disabled", "enabled")
     # Enabling an enabled account is harmless and not audited twice.
     client.post(f"/admin/users/{user.id}/enable")
-    assert _count(db, AuditEntry) == 1
+    assert count_rows(AuditEntry) == 1
 
 
 def test_admin_cannot_disable_self(client, login, db):
@@ -774,7 +738,7 @@ def test_admin_cannot_disable_self(client, login, db):
     assert response.status_code == 302
     db.session.refresh(admin)
     assert admin.is_enabled is True
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(AuditEntry) == 0
     page = client.get(response.location)
     assert page.status_code == 200  # still logged in
     assert "You cannot disable your own account." in _html(page)
@@ -808,7 +772,7 @@ def test_admin_cannot_remove_own_admin_rights(client, login, db):
     assert response.status_code == 302
     db.session.refresh(admin)
     assert admin.is_admin is True
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(AuditEntry) == 0
     assert "You cannot remove your own administration rights." in _html(
         client.get(response.location)
     )
@@ -1000,5 +964,5 @@ def test_control_characters_and_overlong_values_are_refused(client, login, db):
     assert "Use at most 200 characters." in _html(response)
     response = client.post("/admin/centres/new", data=_centre_data(city="y" * 121))
     assert "Use at most 120 characters." in _html(response)
-    assert _count(db, MemberCity) == 1  # the admin's own
-    assert _count(db, Centre) == 0
+    assert count_rows(MemberCity) == 1  # the admin's own
+    assert count_rows(Centre) == 0

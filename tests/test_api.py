@@ -12,7 +12,6 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from sqlalchemy import event
 
 from miti_training.models import (
     CentreKind,
@@ -27,6 +26,7 @@ from miti_training.models import (
 from miti_training.services.catalogue import RegistrationState
 from miti_training.services.timezones import to_utc
 from tests.factories import make_centre, make_programme
+from tests.sql import statements_for
 from tests.testdata import hostile_strings
 
 API = "/api/v1"
@@ -693,20 +693,9 @@ def test_unknown_routes_and_methods_answer_json(api, client, db):
 
 
 def count_statements(client, db, url: str) -> int:
-    """SQL statements the request for url issues."""
+    """SQL statements the request for url issues (the test's rows committed first)."""
     db.session.commit()
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200
-    return len(statements)
+    return statements_for(None, client, url)
 
 
 @pytest.mark.parametrize("query", ["", "?centre=paris&q=course&lang=ko"])

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from miti_training.errors import DomainError
 from miti_training.extensions import limiter
@@ -30,8 +30,9 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import field_errors, flashes, follow
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page, field_errors, flashes, follow
+from .pages import text_of as _html
+from .sql import recorded_request
 from .testdata import hostile_strings
 
 S = RegistrationStatus
@@ -40,26 +41,12 @@ LOGIN_PATH = "/account/login"
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-def _html(response) -> str:
-    return response.get_data(as_text=True)
-
-
 @pytest.fixture(autouse=True)
 def fresh_limits():
     """Rate-limit counters of one test never leak into the next (user ids are reused)."""
     limiter.reset()
     yield
     limiter.reset()
-
-
-@pytest.fixture
-def sign_in(client, login):
-    def _sign_in(user):
-        login(user)
-        client.get("/")  # show the welcome message now
-        return user
-
-    return _sign_in
 
 
 @pytest.fixture
@@ -134,7 +121,7 @@ def test_roll_call_lists_confirmed_participants_only_with_counts_and_local_time(
 
     assert response.status_code == 200
     html = _html(response)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert "<bdi>Amina Diallo</bdi>" in html and "<bdi>Ville de Dakar</bdi>" in html
     assert "<bdi>Reza Karimi</bdi>" in html
     assert "Not listed" not in html
@@ -249,7 +236,7 @@ def test_empty_state_when_nobody_is_confirmed(client, sign_in, db, seoul):
     participant(seoul["programme"], S.WAITLISTED)
     sign_in(seoul["coordinator"])
     html = _html(client.get(f"{_base(seoul)}/attendance"))
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert "Nobody is confirmed for this programme yet" in html
     assert "Save the roll call" not in html and "Mark the" not in html
 
@@ -398,23 +385,10 @@ def test_the_roll_call_needs_a_csrf_token(app, client, sign_in, db, seoul, monke
 
 
 def _statements_for(app, client, method, url, data=None) -> list[str]:
-    """The SQL statements one request issues (an executemany counts once)."""
-    from miti_training.extensions import db
-
-    statements = []
-
-    def record(conn, cursor, statement, *args, **kwargs):
-        statements.append(statement.lstrip().split(None, 1)[0].upper())
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = client.open(url, method=method, data=data)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    """The verbs of the SQL statements one request issues (an executemany counts once)."""
+    response, statements = recorded_request(app, client, url, method=method, data=data)
     assert response.status_code in (200, 302)
-    return statements
+    return [statement.lstrip().split(None, 1)[0].upper() for statement in statements]
 
 
 def test_roll_call_page_and_save_issue_a_constant_number_of_statements(
@@ -490,7 +464,7 @@ def test_code_page_shows_the_code_window_count_and_a_local_qr_code(client, sign_
 
     assert response.status_code == 200
     html = _html(response)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     code = service.check_in_code(first)
     assert f"<code>{code[:4]}-{code[4:]}</code>" in html
     assert 'src="data:image/svg+xml' in html or "<svg" in html
@@ -514,7 +488,7 @@ def test_check_in_inside_the_window_works_once(client, sign_in, db, seoul, outbo
     # The QR code's address only shows the form, filled in.
     page = client.get(f"/check-in?code={code}")
     assert page.status_code == 200
-    _assert_accessible_page(_html(page))
+    assert_accessible_page(_html(page))
     assert f'value="{code}"' in _html(page)
     assert _attendance(db, registration, first) is None
 

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event
 
 from miti_training.models import (
     ProgrammeFormat,
@@ -19,6 +18,7 @@ from miti_training.models import (
 )
 from tests.factories import make_centre, make_programme, make_user
 from tests.pages import field_errors, text_of
+from tests.sql import statements_for
 from tests.testdata import hostile_strings
 
 TODAY = date.today()
@@ -340,18 +340,8 @@ def test_out_of_range_and_bad_page_numbers_are_not_errors(client, db, page):
 
 
 def _statements(client, db, url: str) -> int:
-    db.session.commit()
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
+    db.session.commit()  # the test's rows, so the count holds only the request's statements
+    return statements_for(None, client, url)
 
 
 def _varied(count: int) -> None:

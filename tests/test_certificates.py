@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from markupsafe import escape
 from pypdf import PdfReader
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db as _db
@@ -29,7 +29,6 @@ from miti_training.models import (
     RegistrationStatus,
 )
 from miti_training.services import certificates as service
-from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -39,8 +38,9 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import field_errors, flashes, follow, text_of
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page, field_errors, flashes, follow, text_of
+from .sql import recorded_statements
+from .sql import statements_for as _statements_for
 from .testdata import hostile_strings, officials
 
 P, A, E = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED
@@ -97,18 +97,6 @@ def seoul(db):
         "other_coordinator": make_staff(other, "coordinator"),
         "other_director": make_staff(other, "director"),
     }
-
-
-@pytest.fixture
-def sign_in(client, login):
-    """Log in and show the welcome message, so the next page's messages are the action's."""
-
-    def _sign_in(user):
-        login(user)
-        client.get("/")
-        return user
-
-    return _sign_in
 
 
 # The completion rule -------------------------------------------------------------------------
@@ -269,21 +257,6 @@ def test_bulk_issue_counts_and_leaves_existing_certificates_alone(seoul):
     assert len(_audit("certificate.issue")) == 3
 
 
-def _statements(app, action) -> list[str]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    engine = _db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return seen
-
-
 def test_bulk_issue_runs_a_constant_number_of_queries_besides_inserts(app, seoul):
     counts = []
     for n in (2, 12):
@@ -292,9 +265,8 @@ def test_bulk_issue_runs_a_constant_number_of_queries_besides_inserts(app, seoul
             _participant(programme, (P, P, P, P))
         _db.session.flush()
         _db.session.expire_all()
-        statements = _statements(
-            app, lambda p=programme: service.bulk_issue(p, actor=seoul["coordinator"])
-        )
+        with recorded_statements(app) as statements:
+            service.bulk_issue(programme, actor=seoul["coordinator"])
         counts.append(len([s for s in statements if not s.lstrip().upper().startswith("INSERT")]))
     assert counts[0] == counts[1], counts
 
@@ -400,7 +372,7 @@ def test_the_public_page_of_a_valid_certificate(client, issued):
     for shown in ("Kim Ji-eun", "Sustainable mobility study visit", "MITI Headquarters Seoul"):
         assert shown in html
     _assert_private_data_absent(html)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     # Lower case, spaces instead of dashes: the same certificate.
     typed = certificate.code.lower().replace("-", " ")
     assert client.get(f"/certificates/{quote(typed)}").status_code == 200
@@ -422,7 +394,7 @@ def test_an_unknown_code_is_a_404_saying_so(client, issued):
     response = client.get("/certificates/ZZZZ-ZZZZ-ZZZZ")
     assert response.status_code == 404
     assert "Unknown certificate code" in text_of(response)
-    _assert_accessible_page(text_of(response))
+    assert_accessible_page(text_of(response))
     assert "Kim Ji-eun" not in text_of(response)
 
 
@@ -430,14 +402,14 @@ def test_the_lookup_form_leads_to_the_certificate(client, issued):
     code = issued["certificate"].code
     form = client.get("/certificates/")
     assert form.status_code == 200
-    _assert_accessible_page(text_of(form))
+    assert_accessible_page(text_of(form))
     response = client.get("/certificates/", query_string={"code": code.lower()})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/certificates/{code}")
     refused = client.get("/certificates/", query_string={"code": "not a code"})
     assert refused.status_code == 400
     assert "This is not a verification code" in text_of(refused)
-    _assert_accessible_page(text_of(refused))
+    assert_accessible_page(text_of(refused))
 
 
 @pytest.mark.parametrize("hostile", hostile_strings())
@@ -467,7 +439,7 @@ def test_the_participant_downloads_their_own_certificate_in_their_language(clien
     registration, certificate = issued["registration"], issued["certificate"]
     sign_in(issued["user"])
     page = text_of(client.get(f"/my/registrations/{registration.id}"))
-    _assert_accessible_page(page)
+    assert_accessible_page(page)
     url = f"/my/registrations/{registration.id}/certificate.pdf"
     assert url in page and certificate.code in page
     assert f"/certificates/{certificate.code}" in page

@@ -24,7 +24,6 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.services import dashboards
-from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -35,6 +34,9 @@ from .factories import (
     make_staff,
     make_user,
 )
+from .pages import assert_accessible_page
+from .pages import text_of as _html
+from .sql import statements_for as _statements_for
 from .testdata import hostile_strings
 
 S = RegistrationStatus
@@ -96,21 +98,6 @@ def _table(response, caption_start: str) -> list[list[str]]:
     ]
     assert len(found) == 1, (caption_start, list(_tables(response)))
     return found[0][1:]
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def _assert_accessible_page(html: str) -> None:
-    assert len(re.findall(r"<h1[ >]", html)) == 1
-    assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-    assert "<th>" not in html
-    for field_id in re.findall(
-        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
-    ):
-        assert f'for="{field_id}"' in html, f"no label for {field_id}"
 
 
 def _csv(response) -> list[list[str]]:
@@ -240,7 +227,7 @@ def test_centre_dashboard_figures(client, login, centre_world):
     response = client.get("/manage/seoul/dashboard")
     assert response.status_code == 200
     html = _html(response)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert 'href="/static/css/dashboards.css"' in html
 
     upcoming = _table(response, "Published programmes that have not ended")
@@ -332,7 +319,7 @@ def test_centre_dashboard_empty_states(client, login, db):
     response = client.get("/manage/empty-centre/dashboard")
     assert response.status_code == 200
     html = _html(response)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert "No published programme of this centre is coming up." in html
     assert "No session of this centre has ended yet." in html
     assert "<table" not in html
@@ -502,7 +489,7 @@ def test_network_dashboard_figures_for_a_year(client, login, network):
     response = client.get("/admin/dashboard?year=2031")
     assert response.status_code == 200
     html = _html(response)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert '<option value="2031" selected>2031</option>' in html
     for year in (2030, 2031, 2032, date.today().year):
         assert f'<option value="{year}"' in html

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from miti_training.demo import DEMO_ACCOUNTS, OFFICIALS, load_demo_data
 from miti_training.models import (
@@ -22,6 +22,7 @@ from miti_training.models import (
     User,
 )
 from miti_training.services.passwords import password_problem
+from tests.sql import count_rows
 
 CENTRE_ZONES = {
     "seoul": "Asia/Seoul",
@@ -38,10 +39,6 @@ def demo(db):
     summary = load_demo_data()
     db.session.commit()
     return summary
-
-
-def _count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def _programmes(db) -> list[Programme]:
@@ -261,7 +258,7 @@ def test_the_demo_covers_every_situation(db, demo):
         assert programme.ends_on < _local_today(programme)
         assert max(s.ends_at for s in programme.sessions) < datetime.now(UTC)
         assert _registrations(db, programme, RegistrationStatus.CONFIRMED)
-    assert _count(db, Attendance) > 0
+    assert count_rows(Attendance) > 0
 
     assert any(p.status == ProgrammeStatus.DRAFT for p in programmes)
     assert {p.format for p in programmes} >= {"in_person", "online", "hybrid"}
@@ -283,11 +280,11 @@ def test_cli_loads_the_demo_data(app, db):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Demo data: 5 centres")
-    assert _count(db, Centre) == 5
+    assert count_rows(Centre) == 5
     again = runner.invoke(args=["demo-data"])
     assert again.exit_code == 0, again.output
     assert "already loaded" in again.output
-    assert _count(db, Centre) == 5
+    assert count_rows(Centre) == 5
 
 
 def test_cli_refuses_in_production(app, db, monkeypatch):
@@ -295,8 +292,8 @@ def test_cli_refuses_in_production(app, db, monkeypatch):
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0
     assert "development only" in result.output
-    assert _count(db, Centre) == 0
-    assert _count(db, User) == 0
+    assert count_rows(Centre) == 0
+    assert count_rows(User) == 0
 
 
 def test_home_page_shows_the_five_centres(client, demo):

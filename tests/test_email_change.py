@@ -21,9 +21,8 @@ from tests.factories import (
     make_staff,
     make_user,
 )
-from tests.pages import field_errors, flashes, follow, is_logged_in, text_of
+from tests.pages import assert_accessible_page, field_errors, flashes, follow, is_logged_in, text_of
 from tests.test_auth import old_token
-from tests.test_manage_programmes import _assert_accessible_page
 from tests.testdata import hostile_strings
 
 PAGE = "/account/email"
@@ -91,7 +90,7 @@ def test_page_renders_accessibly(client, login, alice):
     response = client.get(PAGE)
     assert response.status_code == 200
     page = text_of(response)
-    _assert_accessible_page(page)
+    assert_accessible_page(page)
     assert OLD in page
     assert 'autocomplete="current-password"' in page
     assert re.search(r'<label for="email"', page) and re.search(r'<label for="password"', page)

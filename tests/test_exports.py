@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from miti_training.extensions import limiter
 from miti_training.models import (
@@ -29,8 +28,8 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import flashes, translated
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page, flashes, translated
+from .sql import recorded_request
 from .testdata import hostile_strings, officials
 
 S = RegistrationStatus
@@ -487,7 +486,7 @@ def test_export_page_offers_statuses_with_counts_and_both_formats(client, login,
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
     assert "Confirmed (3)" in html and "Waiting list (1)" in html and "All (4)" in html
     assert f'action="/manage/seoul/programmes/{programme.id}/export.csv"' in html
     assert f'formaction="/manage/seoul/programmes/{programme.id}/export.xlsx"' in html
@@ -556,24 +555,10 @@ def test_directors_and_admins_export_too(client, login, db, seoul, who):
 
 
 def _statements_for(app, client, url) -> tuple[int, bytes]:
-    from miti_training.extensions import db
-
-    count = 0
-
-    def counter(*args, **kwargs):
-        nonlocal count
-        count += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(url, buffered=True)
-        body = response.get_data()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
+    # buffered: the streamed body (and its statements) is read inside the count
+    response, statements = recorded_request(app, client, url, buffered=True)
     assert response.status_code == 200
-    return count, body
+    return len(statements), response.get_data()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

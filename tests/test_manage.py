@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from flask import current_app
 
 from miti_training.models import ProgrammeSession, ProgrammeStatus, utcnow
 from tests.factories import (
@@ -81,10 +80,6 @@ def test_disabled_staff_lose_access(client, db, login, centres):
     assert response.status_code == 302
 
 
-def _statements_for(client, url: str) -> int:
-    return statements_for(current_app, client, url)
-
-
 def test_overview_links_each_programme_to_its_management_page(client, login, centres):
     cairo, _ = centres
     draft = make_programme(cairo, title="Water management course", status=ProgrammeStatus.DRAFT)
@@ -103,13 +98,13 @@ def test_overview_links_each_programme_to_its_management_page(client, login, cen
     assert '<span class="badge badge-ok">Published</span>' in html
 
 
-def test_overview_and_programme_page_queries_do_not_grow(client, login, db, centres):
+def test_overview_and_programme_page_queries_do_not_grow(app, client, login, db, centres):
     cairo, _ = centres
     login(make_staff(cairo, "director"))
     programme = make_programme(cairo, sessions=1)
     db.session.commit()
-    overview = _statements_for(client, "/manage/cairo/")
-    detail = _statements_for(client, f"/manage/cairo/programmes/{programme.id}")
+    overview = statements_for(app, client, "/manage/cairo/")
+    detail = statements_for(app, client, f"/manage/cairo/programmes/{programme.id}")
     for _ in range(5):
         make_programme(cairo, sessions=3)
     for _ in range(4):
@@ -118,8 +113,8 @@ def test_overview_and_programme_page_queries_do_not_grow(client, login, db, cent
         ProgrammeSession(title="Extra", starts_at=utcnow(), ends_at=utcnow() + timedelta(hours=1))
     )
     db.session.commit()  # so the request's count holds only its own statements
-    assert _statements_for(client, "/manage/cairo/") == overview
-    assert _statements_for(client, f"/manage/cairo/programmes/{programme.id}") == detail
+    assert statements_for(app, client, "/manage/cairo/") == overview
+    assert statements_for(app, client, f"/manage/cairo/programmes/{programme.id}") == detail
 
 
 def test_malformed_centre_slug_is_404_not_a_database_error(client, login, centres):

@@ -6,9 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from flask import url_for
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from miti_training.extensions import db as _db
 from miti_training.models import (
@@ -32,23 +31,13 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import field_errors, flashes, follow
+from .pages import assert_accessible_page, field_errors, flashes, follow
+from .pages import endpoint_url as _url
+from .pages import text_of as _html
+from .sql import count_rows
 from .testdata import hostile_strings
 
 LOGIN_PATH = "/account/login"
-
-
-def _url(app, endpoint: str, **values) -> str:
-    with app.test_request_context():
-        return url_for(endpoint, **values)
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def _count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def _in(days: int) -> date:
@@ -89,30 +78,6 @@ def _session_form(day: date, start: str = "09:00", end: str = "17:00", **overrid
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def sign_in(client, login):
-    """Log in and show the welcome message, so the next page's messages are the action's."""
-
-    def _sign_in(user):
-        login(user)
-        client.get("/")
-        return user
-
-    return _sign_in
-
-
-def _assert_accessible_page(html: str) -> None:
-    """One h1, no inline styles or scripts (the CSP forbids them), every field labelled."""
-    assert len(re.findall(r"<h1[ >]", html)) == 1
-    assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-    assert "<th>" not in html  # header cells carry a scope
-    for field_id in re.findall(
-        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html
-    ):
-        assert f'for="{field_id}"' in html, f"no label for {field_id}"
 
 
 # Every /manage route, every method, every role ---------------------------------------------
@@ -387,8 +352,8 @@ def _snapshot(db) -> tuple:
             ).all()
         ),
         sorted(db.session.execute(select(Registration.id, Registration.status)).all()),
-        _count(db, ProgrammeTranslation),
-        _count(db, AuditEntry),
+        count_rows(ProgrammeTranslation),
+        count_rows(AuditEntry),
     )
 
 
@@ -444,7 +409,7 @@ def test_manage_route_access(app, db, client, login, world, role, method, endpoi
         assert not response.mimetype.startswith("text/html")
     elif method == "GET":
         assert response.status_code == 200, _html(response)[:2000]
-        _assert_accessible_page(_html(response))
+        assert_accessible_page(_html(response))
     else:
         assert response.status_code == 302, _html(response)[:3000]
         assert not response.location.startswith(LOGIN_PATH)
@@ -654,8 +619,8 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
         "completion_threshold": "Enter a percentage from 0 to 100.",
     }
     assert "Please correct the highlighted fields." in _html(response)
-    _assert_accessible_page(_html(response))
-    assert _count(db, Programme) == 0
+    assert_accessible_page(_html(response))
+    assert count_rows(Programme) == 0
 
     # A time skipped by the spring change is refused once the rest is right.
     response = client.post(
@@ -669,7 +634,7 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
     )
     assert response.status_code == 200
     assert "does not exist in Europe/Paris" in field_errors(response)["registration_opens_at"]
-    assert _count(db, Programme) == 0
+    assert count_rows(Programme) == 0
 
 
 @pytest.mark.parametrize(
@@ -722,7 +687,7 @@ def test_session_in_the_paris_spring_gap_is_refused(client, sign_in, db):
         data={"title": "Night", "starts_at": "2026-03-29T05:00", "ends_at": "2026-03-29T04:00"},
     )
     assert field_errors(response) == {"ends_at": "The session must end after it starts."}
-    assert _count(db, ProgrammeSession) == 0
+    assert count_rows(ProgrammeSession) == 0
 
 
 def test_translations_are_saved_and_removed_through_the_form(client, sign_in, db):
@@ -812,7 +777,7 @@ def test_cancelling_asks_for_a_reason_and_confirmation_then_notifies(client, sig
     page = client.get(url)
     assert page.status_code == 200
     assert "2 participants are registered" in _html(page)
-    _assert_accessible_page(_html(page))
+    assert_accessible_page(_html(page))
 
     response = client.post(url, data={"reason": "Typhoon warning"})
     assert response.status_code == 200
@@ -911,7 +876,7 @@ def test_removing_a_session(client, sign_in, db):
     assert flashes(follow(client, response)) == [
         ("success", "The session “Day 1” has been removed.")
     ]
-    assert _count(db, ProgrammeSession) == 1
+    assert count_rows(ProgrammeSession) == 1
     assert db.session.scalar(select(AuditEntry.action)) == "session.remove"
 
 
@@ -923,7 +888,7 @@ def test_hostile_titles_venues_and_descriptions(client, sign_in, db):
     sign_in(make_staff(centre, "director"))
     stored = []
     for value in hostile_strings():
-        before = _count(db, Programme)
+        before = count_rows(Programme)
         response = client.post(
             "/manage/seoul/programmes/new",
             data=_programme_form(title=value, venue=value, description=value),
@@ -932,7 +897,7 @@ def test_hostile_titles_venues_and_descriptions(client, sign_in, db):
         if response.status_code == 200:
             errors = field_errors(response)
             assert errors and set(errors) <= {"title", "venue", "description"}, (value, errors)
-            assert _count(db, Programme) == before
+            assert count_rows(Programme) == before
             continue
         programme = db.session.scalar(select(Programme).order_by(Programme.id.desc()))
         assert programme.title == value.strip(), value
@@ -968,7 +933,7 @@ def test_control_characters_and_overlong_values_are_refused(client, sign_in, db)
         "title": "Remove the control characters from this field.",
         "venue": "Use at most 300 characters.",
     }
-    assert _count(db, Programme) == 0
+    assert count_rows(Programme) == 0
 
 
 def test_manage_posts_need_a_csrf_token(app, client, sign_in, db, monkeypatch):

@@ -23,7 +23,6 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_admin,
@@ -34,13 +33,11 @@ from .factories import (
     make_user,
 )
 from .pages import field_errors, flashes, follow
+from .pages import text_of as _html
+from .sql import statements_for as _statements_for
 from .testdata import hostile_strings
 
 S = RegistrationStatus
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _status(db, registration) -> RegistrationStatus:
@@ -57,16 +54,6 @@ def _audit(db, registration) -> list[tuple[str, str, str]]:
             .order_by(AuditEntry.id)
         )
     ]
-
-
-@pytest.fixture
-def sign_in(client, login):
-    def _sign_in(user):
-        login(user)
-        client.get("/")  # show the welcome message now
-        return user
-
-    return _sign_in
 
 
 @pytest.fixture

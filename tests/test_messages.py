@@ -31,16 +31,12 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import field_errors, flashes, follow, translated
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page, field_errors, flashes, follow, translated
+from .pages import text_of as _html
 from .testdata import hostile_strings, officials
 
 S = RegistrationStatus
 PEOPLE = {row["full_name"]: row for row in officials()}
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def official(db, name: str, programme, status=S.CONFIRMED, **kw):
@@ -131,7 +127,7 @@ def test_the_form_shows_each_audience_with_its_count(client, login, seoul, group
     assert "Send to 3 participants" in html
     assert "{name}" in html and "{programme}" in html and "{dates}" in html
     assert 'action="/manage/seoul/programmes/' in html
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 def test_preview_shows_the_first_recipient_and_sends_nothing(
@@ -152,7 +148,7 @@ def test_preview_shows_the_first_recipient_and_sends_nothing(
     assert "Practical information for {programme}" in html
     assert outbox == []
     assert _audit(db) == []
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 def test_preview_lists_braces_that_are_not_placeholders(client, login, seoul, group, outbox):

@@ -1,13 +1,14 @@
 """Network administration rules, tested without HTTP."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from miti_training.errors import DomainError, FieldError
 from miti_training.models import AuditEntry, Centre, MemberCity, Membership, User
 from miti_training.services import network_admin
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_user
+from .sql import count_rows
 
 
 def _centre_values(**overrides) -> dict:
@@ -25,10 +26,6 @@ def _centre_values(**overrides) -> dict:
     return values
 
 
-def _count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def test_create_centre_flushes_and_audits_without_committing(db):
     admin = make_admin()
     centre = network_admin.create_centre(actor=admin, **_centre_values())
@@ -36,7 +33,7 @@ def test_create_centre_flushes_and_audits_without_committing(db):
     assert centre.contact_email == "miti@paris.example"
     assert db.session.scalar(select(AuditEntry.action)) == "centre.create"
     db.session.rollback()  # nothing was committed by the service
-    assert _count(db, Centre) == 0
+    assert count_rows(Centre) == 0
 
 
 def test_duplicate_slug_is_a_field_error(db):
@@ -60,7 +57,7 @@ def test_integrity_error_is_translated_and_session_stays_usable(db, monkeypatch)
     assert caught.value.field == "slug"
     # The savepoint was rolled back; the outer transaction still works.
     assert db.session.scalars(select(Centre.name)).all() == ["First"]
-    assert _count(db, AuditEntry) == 0
+    assert count_rows(AuditEntry) == 0
 
 
 @pytest.mark.parametrize(
@@ -106,7 +103,7 @@ def test_set_enabled_rules(db):
     assert network_admin.set_enabled(user, False, actor=admin) is True
     assert user.session_token != token
     assert network_admin.set_enabled(user, False, actor=admin) is False
-    assert _count(db, AuditEntry) == 1
+    assert count_rows(AuditEntry) == 1
 
 
 def test_set_admin_rules(db):
@@ -131,8 +128,8 @@ def test_grant_role_twice_and_unknown_values(db):
         network_admin.grant_role(user, 999999, "director", actor=admin)
     with pytest.raises(DomainError):
         network_admin.grant_role(user, centre.id, "admin", actor=admin)
-    assert _count(db, Membership) == 1
-    assert _count(db, AuditEntry) == 1
+    assert count_rows(Membership) == 1
+    assert count_rows(AuditEntry) == 1
 
 
 def test_revoke_role_only_for_its_owner(db):
@@ -143,7 +140,7 @@ def test_revoke_role_only_for_its_owner(db):
     with pytest.raises(DomainError):
         network_admin.revoke_role(stranger, membership.id, actor=admin)
     network_admin.revoke_role(owner, membership.id, actor=admin)
-    assert _count(db, Membership) == 0
+    assert count_rows(Membership) == 0
     entry = db.session.scalar(select(AuditEntry))
     assert (entry.action, entry.centre_id, entry.from_state) == (
         "role.revoke",
@@ -167,7 +164,7 @@ def test_user_search_filters(db):
     assert names(user_filter="participants") == {plain.full_name}
     assert names(user_filter="disabled") == {plain.full_name}
     assert names(query="sam") == {staff.full_name}
-    assert _count(db, User) == 3
+    assert count_rows(User) == 3
     assert network_admin.network_counts() == {
         "centres": 1,
         "member_cities": 3,
@@ -175,7 +172,7 @@ def test_user_search_filters(db):
         "staff": 1,
         "admins": 1,
     }
-    assert _count(db, MemberCity) == 3
+    assert count_rows(MemberCity) == 3
 
 
 def test_grant_role_race_with_the_unique_constraint(db, monkeypatch):
@@ -195,6 +192,6 @@ def test_grant_role_race_with_the_unique_constraint(db, monkeypatch):
     again, created = network_admin.grant_role(user, centre.id, "coordinator", actor=admin)
 
     assert (again.id, created) == (first.id, False)
-    assert _count(db, Membership) == 1
-    assert _count(db, AuditEntry) == 1
+    assert count_rows(Membership) == 1
+    assert count_rows(AuditEntry) == 1
     assert user.memberships == [first]  # the refused row did not linger in the collection

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from miti_training.extensions import db as _db
 from miti_training.models import MemberCity, ProgrammeSession, RegistrationStatus
-from tests.sql import statements_for as _statements_for
 
 from .factories import (
     make_centre,
@@ -25,14 +24,12 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page
+from .pages import text_of as _html
+from .sql import statements_for as _statements_for
 from .testdata import hostile_strings, officials
 
 S = RegistrationStatus
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -131,7 +128,7 @@ def test_sign_in_sheet_lists_the_confirmed_participants_by_name(client, login, d
     assert 'href="/static/css/print.css"' in html
     assert 'src="/static/js/print.js"' in html
     assert "data-print hidden" in html and "Print command" in html
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 def test_sign_in_sheet_shows_the_venue_when_the_session_has_no_location(client, login, seoul):
@@ -170,7 +167,7 @@ def test_empty_sign_in_sheet_says_nobody_is_confirmed(client, login, seoul):
     html = _html(response)
     assert "<table" not in html
     assert "Nobody is confirmed for this programme yet" in html
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 def test_hostile_names_are_escaped_on_both_pages(client, login, db, seoul):
@@ -192,7 +189,7 @@ def test_hostile_names_are_escaped_on_both_pages(client, login, db, seoul):
         assert str(escape("<script>alert(1)</script>")) in html
         assert str(escape("<script>alert('title')</script>")) in html
         assert "{{ 7*7 }}" in html and ">49<" not in html
-        _assert_accessible_page(html)
+        assert_accessible_page(html)
 
 
 @pytest.mark.parametrize("page", ["sheet", "badges"])
@@ -242,7 +239,7 @@ def test_badges_eight_to_a_page_with_name_organisation_country(client, login, db
     assert html.count("<bdi>Sharing Cities: Peer Review Process</bdi>") >= 11
     assert '<h1 class="screen-only">' in html
     assert 'href="/static/css/print.css"' in html
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 def test_no_badges_without_confirmed_participants(client, login, seoul):
@@ -252,7 +249,7 @@ def test_no_badges_without_confirmed_participants(client, login, seoul):
     html = _html(response)
     assert "name-badge" not in html.replace("name-badge-", "")
     assert "no badges to print" in html
-    _assert_accessible_page(html)
+    assert_accessible_page(html)
 
 
 # The print stylesheet ------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask import current_app
 from sqlalchemy import func, select
 
 import config
@@ -26,7 +25,6 @@ from miti_training.models import (
 )
 from miti_training.services import audit
 from miti_training.services.certificates import new_code
-from tests.sql import statements_for
 
 from .factories import (
     PASSWORD,
@@ -38,8 +36,8 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import field_errors, flashes, follow, is_logged_in, text_of
-from .test_manage_programmes import _assert_accessible_page
+from .pages import assert_accessible_page, field_errors, flashes, follow, is_logged_in, text_of
+from .sql import statements_for
 from .testdata import hostile_strings
 
 ALICE_NAME = "Alice Quellenberg-Ndiaye"
@@ -231,10 +229,6 @@ def test_download_of_someone_without_registrations(client, login, db):
     assert data["history"] == []
 
 
-def _statements_for(client, url: str) -> int:
-    return statements_for(current_app, client, url)
-
-
 def _add_full_registrations(db, user, number: int) -> None:
     centre = make_centre()
     for _ in range(number):
@@ -261,9 +255,9 @@ def test_download_statement_count_does_not_grow_with_registrations(app, client, 
     other = app.test_client()
 
     login(few_user)
-    few = _statements_for(client, DATA)
+    few = statements_for(app, client, DATA)
     login(many_user, target_client=other)
-    many = _statements_for(other, DATA)
+    many = statements_for(app, other, DATA)
 
     assert len(json.loads(text_of(other.get(DATA)))["registrations"]) == 10
     assert many == few
@@ -284,7 +278,7 @@ def test_delete_page_explains_and_lists_what_is_withdrawn(client, login, world):
     response = client.get(DELETE)
     assert response.status_code == 200
     page = text_of(response)
-    _assert_accessible_page(page)
+    assert_accessible_page(page)
     assert "Flood resilience" in page  # withdrawn
     assert "Bus rapid transit" not in page  # past: kept, anonymised
     assert 'name="password"' in page

@@ -21,11 +21,8 @@ from miti_training.services.questions import QuestionValues
 
 from .factories import make_admin, make_centre, make_programme, make_registration, make_staff
 from .pages import field_errors, flashes, follow
+from .pages import text_of as _html
 from .testdata import hostile_strings
-
-
-def _html(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def _labels(programme) -> list[str]:
@@ -250,16 +247,6 @@ def test_final_programmes_keep_their_questions(db, place, status):
 
 
 # Pages over HTTP ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def sign_in(client, login):
-    def _sign_in(user):
-        login(user)
-        client.get("/")  # show the welcome message now
-        return user
-
-    return _sign_in
 
 
 def _form(**overrides) -> dict:

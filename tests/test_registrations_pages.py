@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from miti_training.extensions import db as _db
 from miti_training.models import (
@@ -27,6 +27,7 @@ from tests.factories import (
     make_user,
 )
 from tests.pages import field_errors, flashes, follow, text_of
+from tests.sql import statements_for
 from tests.testdata import hostile_strings
 
 #: CLDR formats put narrow and thin no-break spaces in times and ranges ("9:30\u202fAM").
@@ -759,17 +760,7 @@ def test_my_registrations_page_issues_a_constant_number_of_statements(client, db
     def count_for(n):
         for _ in range(n):
             make_registration(make_programme(sessions=2), participant)
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(_db.engine, "before_cursor_execute", record)
-        try:
-            assert client.get("/my/registrations").status_code == 200
-        finally:
-            event.remove(_db.engine, "before_cursor_execute", record)
-        return len(statements)
+        return statements_for(None, client, "/my/registrations")
 
     assert count_for(1) == count_for(5)
 

@@ -7,26 +7,18 @@ from dataclasses import dataclass
 from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
+from ..auth.limits import account_key
 from ..extensions import limiter
 from ..models import utcnow
 from ..permissions import admin_required
-from ..services import dashboards
+from ..services import dashboards, exports
 from ..ui import label
 from . import bp
 
-#: Downloads per account; the figures change slowly and a person needs a few files.
-DEFAULT_EXPORT_LIMIT = "30 per minute"
-
-
-def _export_key() -> str:
-    return "dashboard-export:" + (current_user.get_id() or "")
-
-
 per_account = limiter.limit(
-    lambda: current_app.config.get("EXPORT_RATE_LIMIT", DEFAULT_EXPORT_LIMIT),
-    key_func=_export_key,
+    lambda: current_app.config.get("EXPORT_RATE_LIMIT", exports.DEFAULT_RATE_LIMIT),
+    key_func=lambda: account_key("dashboard-export"),
 )
 
 

@@ -18,7 +18,7 @@ from ..forms_common import strip
 from ..services import accounts
 from ..services.passwords import MAX_LENGTH
 from . import bp
-from .limits import _refused
+from .limits import _refused, account_key
 from .views import _has_remember_cookie
 
 #: Change requests one account may send (each mails two addresses); the setting
@@ -26,25 +26,18 @@ from .views import _has_remember_cookie
 DEFAULT_RATE_LIMIT = "5 per hour"
 
 
-def _account_key(kind: str) -> str:
-    """Per account: its id and creation time, so a reused row id starts afresh."""
-    if not current_user.is_authenticated:
-        return f"{kind}:anonymous"
-    return f"{kind}:{current_user.id}:{current_user.created_at.isoformat()}"
-
-
 #: Only requests that sent mail count (not a refused form, not the redirect to log in again).
 requests_per_account = limiter.limit(
     lambda: current_app.config.get("EMAIL_CHANGE_RATE_LIMIT", DEFAULT_RATE_LIMIT),
     methods=["POST"],
-    key_func=lambda: _account_key("email-change"),
+    key_func=lambda: account_key("email-change"),
     deduct_when=lambda response: response.status_code == 302 and login_fresh(),
 )
 #: Wrong passwords on this form count like failed logins, per account.
 failures_per_account = limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
     methods=["POST"],
-    key_func=lambda: _account_key("email-change-failure"),
+    key_func=lambda: account_key("email-change-failure"),
     deduct_when=_refused,
 )
 

@@ -1,6 +1,7 @@
 """Rate limits on the account forms (brute force and automated sign-ups)."""
 
 from flask import current_app, request
+from flask_login import current_user
 
 from ..extensions import limiter
 from ..services.accounts import normalise_email
@@ -13,6 +14,14 @@ def _configured(name: str):
 def _typed_account() -> str:
     """The address typed in the form, known or not, so limits do not reveal accounts."""
     return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def account_key(kind: str) -> str:
+    """Per account: its id and creation time (kept across logins, fresh for a reused row id);
+    the client address for a visitor who is not logged in."""
+    if not current_user.is_authenticated:
+        return f"{kind}:address:{request.remote_addr or ''}"
+    return f"{kind}:{current_user.id}:{current_user.created_at.isoformat()}"
 
 
 def _refused(response) -> bool:

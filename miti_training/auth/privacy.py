@@ -15,13 +15,13 @@ from ..extensions import db, limiter
 from ..services import privacy
 from ..services.passwords import MAX_LENGTH
 from . import bp
-from .limits import _refused
+from .limits import _refused, account_key
 
 #: Wrong passwords on the deletion form count like failed logins, per account.
 deletion_failures_per_account = limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
     methods=["POST"],
-    key_func=lambda: f"delete-account:{getattr(current_user, 'id', '')}",
+    key_func=lambda: account_key("delete-account"),
     deduct_when=_refused,
 )
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ..db_setup import MAX_ID
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AttendanceStatus, MembershipRole, Programme, ProgrammeSession, utcnow
@@ -22,7 +23,7 @@ from ..services import attendance
 from ..services.urls import external_url
 from . import bp
 from .forms import ActionForm
-from .views import _programme_or_404, _to_detail
+from .views import _programme_or_404, _session_or_404, _to_detail
 
 COORDINATOR = MembershipRole.COORDINATOR
 #: The roll-call form names each row's radio group "status-<registration id>".
@@ -38,14 +39,6 @@ STATUS_LABELS = {
 
 
 # Helpers -----------------------------------------------------------------------------------
-
-
-def _session_or_404(programme: Programme, session_id: int) -> ProgrammeSession:
-    """One of the programme's own sessions (already loaded with it); any other id is a 404."""
-    for session in programme.sessions:
-        if session.id == session_id:
-            return session
-    abort(404)
 
 
 def _load(centre, programme_id: int, session_id: int):
@@ -84,6 +77,8 @@ def _statuses_from(form) -> dict[int, AttendanceStatus]:
             continue
         raw_id = key.removeprefix(FIELD_PREFIX)
         if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+            abort(400)
+        if int(raw_id) > MAX_ID:
             abort(400)
         try:
             statuses[int(raw_id)] = AttendanceStatus(value)

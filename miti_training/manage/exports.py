@@ -12,20 +12,21 @@ from collections.abc import Iterator
 from flask import Flask, Response, current_app, flash, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from ..auth.limits import account_key
 from ..db_setup import sqlite_write_transaction
 from ..errors import DomainError
 from ..extensions import limiter
 from ..forms_common import ListChoiceField
-from ..models import AttendanceStatus, MembershipRole, utcnow
+from ..models import MembershipRole, utcnow
 from ..permissions import centre_role_required
 from ..services import exports
 from ..services import registration_queries as queries
 from ..services.timezones import to_local
 from . import bp
+from .attendance import STATUS_LABELS as ATTENDANCE_LABELS
 from .registration_forms import STATUS_FILTER_LABELS, STATUS_LABELS
 from .views import _programme_or_404
 
@@ -33,25 +34,17 @@ COORDINATOR = MembershipRole.COORDINATOR
 #: An XLSX up to this size is built in memory; a larger one spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
 
-ATTENDANCE_LABELS = {
-    AttendanceStatus.PRESENT.value: _l("Present"),
-    AttendanceStatus.ABSENT.value: _l("Absent"),
-    AttendanceStatus.EXCUSED.value: _l("Excused"),
-}
 _CHOOSE_STATUS = _l("Choose which registrations to export from the list.")
 
 
 def _export_limit() -> str:
-    return current_app.config.get("EXPORT_RATE_LIMIT", "30 per minute")
-
-
-def _exporting_user() -> str:
-    """Each user's exports are counted (only signed-in staff of the centre get this far)."""
-    return f"export:{current_user.get_id()}"
+    return current_app.config.get("EXPORT_RATE_LIMIT", exports.DEFAULT_RATE_LIMIT)
 
 
 #: One budget for CSV and XLSX downloads together.
-export_limit = limiter.shared_limit(_export_limit, scope="exports", key_func=_exporting_user)
+export_limit = limiter.shared_limit(
+    _export_limit, scope="exports", key_func=lambda: account_key("export")
+)
 
 
 class ExportForm(FlaskForm):
@@ -79,7 +72,7 @@ def _wording(zone: str) -> exports.ExportWording:
         yes=_("Yes"),
         no=_("No"),
         statuses={key: str(text) for key, text in STATUS_LABELS.items()},
-        attendance={key: str(text) for key, text in ATTENDANCE_LABELS.items()},
+        attendance={str(key): str(text) for key, text in ATTENDANCE_LABELS.items()},
         sheet_title=_("Registrations"),
     )
 

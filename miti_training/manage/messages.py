@@ -15,6 +15,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation
 
+from ..auth.limits import account_key
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms_common import NoControlCharacters, strip
@@ -79,13 +80,6 @@ class MessageForm(FlaskForm):
     )
 
 
-def _account_key() -> str:
-    """Per account (its session id); the address only if the limit is checked before login."""
-    if current_user.is_authenticated:
-        return "messages:" + current_user.get_id()
-    return "messages:" + (request.remote_addr or "")
-
-
 def _is_not_a_send() -> bool:
     return request.method != "POST" or "send" not in request.form
 
@@ -93,7 +87,7 @@ def _is_not_a_send() -> bool:
 per_account = limiter.limit(
     lambda: current_app.config.get("MESSAGE_RATE_LIMIT", DEFAULT_RATE_LIMIT),
     methods=["POST"],
-    key_func=_account_key,
+    key_func=lambda: account_key("messages"),
     exempt_when=_is_not_a_send,
     #: Only a message that went out counts; a refused one can be corrected and sent.
     deduct_when=lambda response: response.status_code == 302,

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from ..db_setup import MAX_ID
 from ..errors import AlreadyRegistered, DomainError
 from ..extensions import db
 from ..models import MembershipRole, ProgrammeStatus, Registration, RegistrationStatus
@@ -230,7 +231,7 @@ def bulk_registrations(centre, programme_id: int):
             ids.append(int(raw))
         except ValueError:
             continue
-    ids = list(dict.fromkeys(i for i in ids if 0 < i < 2**63))
+    ids = list(dict.fromkeys(i for i in ids if 0 < i <= MAX_ID))
     if not ids:
         flash(_("Tick at least one registration first."), "info")
         return back

@@ -40,11 +40,11 @@ def _programme_or_404(centre, programme_id: int) -> Programme:
 
 
 def _session_or_404(programme: Programme, session_id: int) -> ProgrammeSession:
-    return db.first_or_404(
-        select(ProgrammeSession).where(
-            ProgrammeSession.id == session_id, ProgrammeSession.programme_id == programme.id
-        )
-    )
+    """One of the programme's own sessions (loaded with it); any other id is a 404."""
+    for session in programme.sessions:
+        if session.id == session_id:
+            return session
+    abort(404)
 
 
 def _editable_or_403(centre, programme: Programme):

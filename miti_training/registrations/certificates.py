@@ -7,13 +7,10 @@ without a valid certificate. The certificate is in the participant's preferred l
 from flask import Response, abort, current_app
 from flask_babel import get_locale
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Programme, Registration
 from ..services import certificates
 from . import bp
+from .views import _own_registration_or_404
 
 
 def pdf_response(certificate, locale: str) -> Response:
@@ -29,17 +26,7 @@ def pdf_response(certificate, locale: str) -> Response:
 @bp.route("/my/registrations/<int:registration_id>/certificate.pdf")
 @login_required
 def certificate_pdf(registration_id: int):
-    registration = db.session.scalar(
-        select(Registration)
-        .where(Registration.id == registration_id, Registration.user_id == current_user.id)
-        .options(
-            selectinload(Registration.programme).selectinload(Programme.centre),
-            selectinload(Registration.programme).selectinload(Programme.sessions),
-            selectinload(Registration.programme).selectinload(Programme.translations),
-        )
-    )
-    if registration is None:
-        abort(404)
+    registration = _own_registration_or_404(registration_id)
     certificate = certificates.valid_certificate(registration)
     if certificate is None:
         abort(404)
@@ -47,15 +34,3 @@ def certificate_pdf(registration_id: int):
     if language not in current_app.config["LANGUAGES"]:
         language = str(get_locale() or "en")
     return pdf_response(certificate, language)
-
-
-@bp.app_template_global("valid_certificate")
-def _valid_certificate(registration):
-    """The registration's valid certificate, for the participant's registration page."""
-    return certificates.valid_certificate(registration)
-
-
-@bp.app_template_global("valid_certificates")
-def _valid_certificates(registrations):
-    """registration id -> valid certificate, in one query, for the list of registrations."""
-    return certificates.valid_certificates(registrations)

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from ..auth.limits import account_key
 from ..errors import DomainError
 from ..extensions import db, limiter
 from ..forms_common import NoControlCharacters, strip
@@ -24,16 +25,10 @@ from . import bp
 DEFAULT_CHECK_IN_RATE_LIMIT = "10 per minute; 60 per hour"
 
 
-def _account_key() -> str:
-    if current_user.is_authenticated:
-        return f"check-in:{current_user.id}"
-    return "check-in:" + (request.remote_addr or "")
-
-
 per_account = limiter.limit(
     lambda: current_app.config.get("CHECK_IN_RATE_LIMIT", DEFAULT_CHECK_IN_RATE_LIMIT),
     methods=["POST"],
-    key_func=_account_key,
+    key_func=lambda: account_key("check-in"),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import ui
+from ..auth.limits import account_key
 from ..errors import AlreadyRegistered, DomainError, FieldError
 from ..extensions import db, limiter
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
-from ..services import catalogue, enrolment
+from ..services import catalogue, certificates, enrolment
 from ..services.catalogue import RegistrationState
 from ..services.urls import external_url
 from . import bp, feed
@@ -52,17 +53,10 @@ STATUS_TONES = {
 DEFAULT_RATE_LIMIT = "20 per minute; 200 per hour"
 
 
-def _account_key() -> str:
-    """Limits count per account (its session id, so a deleted and reused row id starts afresh)."""
-    if current_user.is_authenticated:
-        return "registrations:" + current_user.get_id()
-    return "registrations:" + (request.remote_addr or "")
-
-
 per_account = limiter.limit(
     lambda: current_app.config.get("REGISTRATION_RATE_LIMIT", DEFAULT_RATE_LIMIT),
     methods=["POST"],
-    key_func=_account_key,
+    key_func=lambda: account_key("registrations"),
 )
 
 #: Statuses a participant may still withdraw from.
@@ -293,6 +287,7 @@ def mine():
     return render_template(
         "registrations/mine.html",
         registrations=registrations,
+        issued_certificates=certificates.valid_certificates(registrations),
         status_badge=status_badge,
         user_zone=current_user.timezone,
         feed_url=external_url("registrations.calendar_feed", token=token) if token else None,
@@ -316,6 +311,7 @@ def detail(registration_id: int):
         user_zone=current_user.timezone,
         can_edit=can_edit(registration),
         can_withdraw=can_withdraw(registration),
+        certificate=certificates.valid_certificate(registration),
     )
 
 

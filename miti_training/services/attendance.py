@@ -15,10 +15,8 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +35,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..ui import format_in_zone
 from . import audit, codes
 
 #: Programme statuses in which attendance may be taken (completed: late corrections).
@@ -349,8 +348,7 @@ def is_window_open(session: ProgrammeSession, now: datetime) -> bool:
 
 def _in_centre_time(moment: datetime, session: ProgrammeSession) -> str:
     zone = session.programme.centre.timezone
-    local = moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-    return _("%(time)s (%(zone)s)", time=format_datetime(local, "medium", rebase=False), zone=zone)
+    return _("%(time)s (%(zone)s)", time=format_in_zone(moment, zone), zone=zone)
 
 
 def _candidate_sessions(user: User, now: datetime) -> list[ProgrammeSession]:

@@ -20,6 +20,7 @@ from ..models import (
     utcnow,
 )
 from .slugs import looks_like_slug
+from .text_search import contains, like_pattern
 
 PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED)
 
@@ -65,34 +66,21 @@ class CatalogueFilters:
     q: str = ""
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _matches_text(text: str):
     """Title, summary or description contain text, in the original or any translation."""
-    pattern = _like_pattern(text)
-    # SQLite's LIKE already ignores ASCII case, and its lower() folds ASCII only, so ILIKE's
-    # lower(column) on every long description would cost time and find nothing more.
-    use_ilike = db.session.get_bind().dialect.name != "sqlite"
-
-    def contains(column):
-        if use_ilike:
-            return column.ilike(pattern, escape="\\")
-        return column.like(pattern, escape="\\")
+    pattern = like_pattern(text)
 
     in_translation = select(ProgrammeTranslation.programme_id).where(
         or_(
-            contains(ProgrammeTranslation.title),
-            contains(ProgrammeTranslation.summary),
-            contains(ProgrammeTranslation.description),
+            contains(ProgrammeTranslation.title, pattern),
+            contains(ProgrammeTranslation.summary, pattern),
+            contains(ProgrammeTranslation.description, pattern),
         )
     )
     return or_(
-        contains(Programme.title),
-        contains(Programme.summary),
-        contains(Programme.description),
+        contains(Programme.title, pattern),
+        contains(Programme.summary, pattern),
+        contains(Programme.description, pattern),
         # One pass over the translations, not a correlated lookup per programme.
         Programme.id.in_(in_translation),
     )

@@ -37,7 +37,6 @@ from .urls import external_url
 
 #: 12 symbols of 5 bits: 60 random bits, printed as XXXX-XXXX-XXXX.
 CODE_LENGTH = 12
-MAX_CODE_INPUT = codes.MAX_INPUT
 #: Longest revocation reason kept.
 MAX_REASON = 1000
 

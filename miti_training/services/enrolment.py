@@ -64,7 +64,6 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from werkzeug.routing import BuildError
 
 from ..errors import (
     AlreadyRegistered,
@@ -1104,26 +1103,21 @@ def _audit(action, registration: Registration, actor, from_state, to_state, reas
     )
 
 
-def _url(*candidates) -> str:
-    """The first endpoint of candidates that exists (pages are built by other modules)."""
-    for endpoint, values in candidates:
-        try:
-            return external_url(endpoint, **values)
-        except BuildError:
-            continue
-    return ""
-
-
-def _participant_links(registration: Registration) -> dict:
+def participant_links(registration: Registration) -> dict:
+    """The links every email to a participant ends with: their registration, the programme."""
     programme = registration.programme
-    own_page = (
-        [("registrations.detail", {"registration_id": registration.id})]
-        if registration.user_id is not None
-        else []
-    )
     return {
-        "programme_link": _url(("catalogue.programme_detail", {"slug": programme.slug})),
-        "registrations_link": _url(*own_page, ("registrations.mine", {})),
+        "registrations_link": (
+            external_url("registrations.detail", registration_id=registration.id)
+            if registration.user_id is not None
+            else external_url("registrations.mine")
+        ),
+        # A draft has no public page yet.
+        "programme_link": (
+            external_url("catalogue.programme_detail", slug=programme.slug)
+            if programme.status != ProgrammeStatus.DRAFT
+            else ""
+        ),
     }
 
 
@@ -1165,7 +1159,7 @@ def _notify_participant(registration: Registration, template: str, subject, **co
         registration=registration,
         first_session=programme.sessions[0] if programme.sessions else None,
         date_range=date_range,
-        **_participant_links(registration),
+        **participant_links(registration),
         **context,
     )
 
@@ -1212,16 +1206,8 @@ def _staff_to_tell(programme: Programme) -> list[User]:
 
 def _notify_staff_of_application(programme: Programme, registration: Registration) -> None:
     centre = programme.centre
-    link = _url(
-        (
-            "manage.registration_detail",
-            {"centre_slug": centre.slug, "registration_id": registration.id},
-        ),
-        (
-            "manage.programme_registrations",
-            {"centre_slug": centre.slug, "programme_id": programme.id},
-        ),
-        ("manage.programme_detail", {"centre_slug": centre.slug, "programme_id": programme.id}),
+    link = external_url(
+        "manage.registration_detail", centre_slug=centre.slug, registration_id=registration.id
     )
     for member in _staff_to_tell(programme):
         title = programme.text_in(_recipient_language(member)).title

@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -59,6 +58,8 @@ STATUS_CHOICES = (
     ALL,
 )
 
+#: Downloads (attendee lists, dashboard tables) per user; EXPORT_RATE_LIMIT overrides it.
+DEFAULT_RATE_LIMIT = "30 per minute"
 #: Registrations read per query. Small enough for SQLite's limit on bound parameters and a
 #: few megabytes of rows, large enough that 50,000 registrations take 100 queries.
 BATCH_SIZE = 500
@@ -155,16 +156,11 @@ def check_status(value: str | None) -> str:
     return value
 
 
-@cache
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def local_time(moment: datetime | None, zone: str) -> str:
     """An aware UTC moment as "YYYY-MM-DD HH:MM" in zone ("" for none)."""
     if moment is None:
         return ""
-    t = moment.astimezone(_zone(zone))
+    t = moment.astimezone(ZoneInfo(zone))
     return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
 
 

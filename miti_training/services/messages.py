@@ -21,11 +21,11 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import DomainError, FieldError
 from ..extensions import db
-from ..models import Programme, ProgrammeStatus, Registration, RegistrationStatus
+from ..models import Programme, Registration, RegistrationStatus
 from ..ui import date_range
 from . import audit
+from .enrolment import participant_links
 from .notifications import notify
-from .urls import external_url
 
 MAX_SUBJECT = 200
 MAX_BODY = 10_000
@@ -183,20 +183,6 @@ def preview(programme: Programme, audience: Audience, subject: str, body: str) -
     )
 
 
-def _links(registration: Registration, programme: Programme) -> dict:
-    links = {
-        "registrations_link": (
-            external_url("registrations.detail", registration_id=registration.id)
-            if registration.user_id is not None
-            else external_url("registrations.mine")
-        ),
-        "programme_link": "",
-    }
-    if programme.status != ProgrammeStatus.DRAFT:
-        links["programme_link"] = external_url("catalogue.programme_detail", slug=programme.slug)
-    return links
-
-
 def send(programme: Programme, audience: Audience, subject: str, body: str, *, actor) -> int:
     """Email every registration of the audience (after commit) and audit it; the count sent.
 
@@ -224,7 +210,7 @@ def send(programme: Programme, audience: Audience, subject: str, body: str, *, a
             title=programme.text_in(message.language).title,
             programme=programme,
             centre=programme.centre,
-            **_links(registration, programme),
+            **participant_links(registration),
         )
     audit.record(
         "programme.message",

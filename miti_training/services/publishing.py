@@ -867,7 +867,3 @@ def programme_history(programme: Programme, limit: int = 20) -> list[AuditEntry]
             .limit(limit)
         )
     )
-
-
-#: Kept for callers that think of it as a plain state change.
-cancel = cancel_programme

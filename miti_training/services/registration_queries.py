@@ -19,6 +19,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
+from .text_search import contains, like_pattern
 
 PAGE_SIZE = 50
 #: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
@@ -95,20 +96,6 @@ def status_counts(programme: Programme) -> StatusCounts:
     return StatusCounts({RegistrationStatus(status): count for status, count in rows})
 
 
-def like_pattern(text: str) -> str:
-    """text as a LIKE pattern matching anywhere, with % _ and \\ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _contains(column, pattern: str):
-    # ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case (SQLAlchemy would wrap
-    # both sides in lower(), which folds ASCII only there too).
-    if db.session.get_bind().dialect.name == "sqlite":
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
-
-
 def _order_by(filters: RegistrationFilters) -> list:
     status_rank = case(
         {status.value: rank for rank, status in enumerate(STATUS_ORDER)},
@@ -150,9 +137,9 @@ def registrations_query(programme: Programme, filters: RegistrationFilters):
         pattern = like_pattern(q)
         query = query.where(
             or_(
-                _contains(Registration.full_name, pattern),
-                _contains(Registration.organisation, pattern),
-                _contains(Registration.email, pattern),
+                contains(Registration.full_name, pattern),
+                contains(Registration.organisation, pattern),
+                contains(Registration.email, pattern),
             )
         )
     return query.order_by(*_order_by(filters))
