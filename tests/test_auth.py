@@ -177,7 +177,8 @@ def test_signup_links_use_the_configured_base_url_not_the_host_header(client, ci
     assert re.search(r"http://testserver\.example/account/confirm/\S+", outbox[0].body)
 
 
-def _flip_signature(token: str) -> str:
+def flip_signature(token: str) -> str:
+    """Change the signature's first character: the last one may only carry base64 padding bits."""
     head, _, signature = token.rpartition(".")
     return f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
 
@@ -191,7 +192,7 @@ def test_tampered_confirmation_link_gives_a_clear_message(client, city, outbox, 
     bad = {
         "truncate": token[:-3],
         # Change the signature's first character: its last one carries unused padding bits.
-        "flip": _flip_signature(token),
+        "flip": flip_signature(token),
         "garbage": "not-a-token",
         "other_salt": make_token(RESET_SALT, {"uid": user.id, "email": user.email}),
     }[mutation]
