@@ -1,6 +1,8 @@
 """Engine settings: SQLite gets real transactions, WAL and a busy timeout."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
@@ -20,6 +22,26 @@ class DatabaseIdConverter(IntegerConverter):
 
 #: False while serving a read-only request, so SQLite reads do not take the write lock.
 sqlite_write_transaction: ContextVar[bool] = ContextVar("sqlite_write_transaction", default=True)
+
+
+@contextmanager
+def write_transaction_of_its_own(session) -> Iterator[None]:
+    """Commit session's read transaction, run the block in a write transaction, commit it.
+
+    A GET request reads in a plain SQLite transaction, which cannot safely become a writer
+    once another process has written (SQLITE_BUSY_SNAPSHOT); a write from such a request
+    (an audit entry for a download) starts afresh with the write lock taken up front.
+    """
+    session.commit()
+    token = sqlite_write_transaction.set(True)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        sqlite_write_transaction.reset(token)
 
 
 def configure_engine(engine: Engine) -> None:

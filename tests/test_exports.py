@@ -2,17 +2,20 @@
 status filter, attendance columns, who may export, statements per export and the rate limit."""
 
 import csv
+import html
 import io
 import re
 from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from miti_training.extensions import limiter
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
+    AuditEntry,
     ProgrammeQuestion,
     QuestionKind,
     RegistrationStatus,
@@ -28,8 +31,8 @@ from .factories import (
     make_staff,
     make_user,
 )
-from .pages import assert_accessible_page, flashes, translated
-from .sql import recorded_request
+from .pages import assert_accessible_page, flashes, text_of, translated
+from .sql import count_rows, recorded_request
 from .testdata import hostile_strings, officials
 
 S = RegistrationStatus
@@ -551,6 +554,78 @@ def test_directors_and_admins_export_too(client, login, db, seoul, who):
     assert _by_name(_csv_rows(client.get(_url(seoul)))).keys() == {"Lucía Hernández Ortega"}
 
 
+# Downloads are audited ---------------------------------------------------------------------
+
+
+def _downloads(db) -> list[tuple]:
+    db.session.expire_all()
+    return [
+        (e.actor_id, e.centre_id, e.programme_id, e.to_state, e.reason)
+        for e in db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "programme.export")
+            .order_by(AuditEntry.id)
+        )
+    ]
+
+
+def test_every_download_is_audited_and_listed_on_the_export_page(client, login, db, seoul):
+    programme, centre = seoul["programme"], seoul["centre"]
+    coordinator, director = seoul["coordinator"], seoul["director"]
+    coordinator.full_name = "Ji-woo Park"
+    director.full_name = "مريم الفارسی"
+    register(programme)
+    login(seoul["coordinator"])
+    page = client.get(_url(seoul, None)).get_data(as_text=True)
+    assert "Nobody has downloaded this list yet." in page
+
+    assert client.get(_url(seoul)).status_code == 200
+    assert client.get(_url(seoul, "xlsx", status="all")).status_code == 200
+    client.post("/account/logout")
+    login(director)
+    assert client.get(_url(seoul, "xlsx", status="waitlisted")).status_code == 200
+
+    assert _downloads(db) == [
+        (coordinator.id, centre.id, programme.id, "confirmed", "CSV"),
+        (coordinator.id, centre.id, programme.id, "all", "XLSX"),
+        (director.id, centre.id, programme.id, "waitlisted", "XLSX"),
+    ]
+    response = client.get(_url(seoul, None))
+    assert_accessible_page(response.get_data(as_text=True))
+    section = text_of(response).split('id="downloads-heading"', 1)[1].split("</section>", 1)[0]
+    listed = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", "", item)).split())
+        for item in re.findall(r"<li>(.*?)</li>", section, re.S)
+    ]
+    assert len(listed) == 3
+    assert "XLSX of the “Waiting list” registrations — مريم الفارسی" in listed[0]
+    assert "XLSX of the “All” registrations — Ji-woo Park" in listed[1]
+    assert "CSV of the “Confirmed” registrations — Ji-woo Park" in listed[2]
+    # Downloads change nothing: the programme's history of changes leaves them out.
+    history = client.get(f"/manage/seoul/programmes/{programme.id}").get_data(as_text=True)
+    assert "XLSX" not in history and "programme.export" not in history
+
+
+def test_refused_and_rate_limited_downloads_are_not_audited(
+    app, client, login, db, seoul, monkeypatch
+):
+    monkeypatch.setitem(app.config, "EXPORT_RATE_LIMIT", "3 per minute")  # refusals count too
+    register(seoul["programme"])
+    login(seoul["coordinator"])
+    before = count_rows(AuditEntry)
+    assert client.get(_url(seoul, status="bogus")).status_code == 400
+    assert client.get(_url(seoul, "xlsx", status="<script>")).status_code == 400
+    assert _downloads(db) == []
+    assert client.get(_url(seoul)).status_code == 200
+    assert client.get(_url(seoul, "xlsx")).status_code == 429
+    assert len(_downloads(db)) == 1
+    assert count_rows(AuditEntry) == before + 1
+    client.post("/account/logout")
+    login(seoul["paris_coordinator"])
+    assert client.get(_url(seoul)).status_code == 403
+    assert len(_downloads(db)) == 1
+
+
 # Statements and limits ---------------------------------------------------------------------
 
 
@@ -590,7 +665,7 @@ def test_statements_do_not_grow_with_registrations(app, client, login, db, seoul
     )
 
     assert few == many, (few, many)
-    assert many <= 12
+    assert many <= 16  # 4 of them write the download's audit entry in a transaction of its own
     assert len(many_body) > len(few_body)
 
 

@@ -3,7 +3,8 @@
 Coordinators and directors of the programme's centre (and admins) may export; the programme
 is loaded by id *and* centre, so another centre's id is a 404. Downloads are rate-limited per
 user (config EXPORT_RATE_LIMIT, default 30 a minute for CSV and XLSX together) and never
-cached. The files themselves are built by services/exports.py.
+cached; every download is audited and listed on the export page. The files themselves are
+built by services/exports.py.
 """
 
 import tempfile
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from flask import Flask, Response, current_app, flash, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -134,6 +136,8 @@ def _render_page(centre, programme, status: int = 200):
             form=form,
             counts=counts,
             with_attendance=exports.has_attendance(programme),
+            downloads=exports.recent_downloads(programme),
+            status_filter_labels=STATUS_FILTER_LABELS,
         ),
         status,
     )
@@ -160,6 +164,7 @@ def export_csv(centre, programme_id: int):
         plan = exports.plan_export(programme, request.args.get("status"), zone)
     except DomainError as error:
         return _refused(centre, programme, error)
+    exports.record_download(programme, plan, current_user, "CSV")
     chunks = exports.csv_chunks(plan, _wording(zone))
     response = Response(
         _each_step_in_app_context(current_app._get_current_object(), chunks),
@@ -180,6 +185,7 @@ def export_xlsx(centre, programme_id: int):
         plan = exports.plan_export(programme, request.args.get("status"), zone)
     except DomainError as error:
         return _refused(centre, programme, error)
+    exports.record_download(programme, plan, current_user, "XLSX")
     workbook = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 — send_file closes it
     try:
         exports.write_xlsx(plan, _wording(zone), workbook)

@@ -3,6 +3,9 @@
 from ..extensions import db
 from ..models import AuditEntry
 
+#: A download of a programme's attendee list: it changes nothing but the file holds personal data.
+LIST_DOWNLOAD = "programme.export"
+
 
 def record(
     action: str,

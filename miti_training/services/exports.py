@@ -27,11 +27,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import String, select, type_coerce
+from sqlalchemy.orm import selectinload
 
+from ..db_setup import write_transaction_of_its_own
 from ..errors import FieldError
 from ..extensions import db
 from ..models import (
     Attendance,
+    AuditEntry,
     MemberCity,
     Programme,
     ProgrammeSession,
@@ -39,6 +42,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
+from . import audit
 from .questions import answer_key
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,6 +201,35 @@ def plan_export(programme: Programme, status: str | None, zone: str) -> ExportPl
         zone=zone,
         questions=questions,
         sessions=sessions,
+    )
+
+
+def record_download(programme: Programme, plan: ExportPlan, actor, file_format: str) -> None:
+    """Audit who downloaded which list of programme, committed before the file is sent."""
+    entry = AuditEntry(  # built from loaded ids: the commit below expires the objects
+        action=audit.LIST_DOWNLOAD,
+        actor_id=actor.id,
+        centre_id=programme.centre_id,
+        programme_id=programme.id,
+        to_state=plan.status,
+        reason=file_format,
+    )
+    with write_transaction_of_its_own(db.session):
+        db.session.add(entry)
+
+
+def recent_downloads(programme: Programme, limit: int = 10) -> list[AuditEntry]:
+    """The latest downloads of programme's attendee lists, newest first, with their actors."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.programme_id == programme.id, AuditEntry.action == audit.LIST_DOWNLOAD
+            )
+            .options(selectinload(AuditEntry.actor))
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
     )
 
 

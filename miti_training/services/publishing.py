@@ -861,6 +861,7 @@ def programme_history(programme: Programme, limit: int = 20) -> list[AuditEntry]
             .where(
                 AuditEntry.programme_id == programme.id,
                 AuditEntry.registration_id.is_(None),
+                AuditEntry.action != audit.LIST_DOWNLOAD,  # listed on the export page
             )
             .options(selectinload(AuditEntry.actor))
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
