@@ -8,6 +8,7 @@ locked FOR UPDATE). Run with -s to see the numbers.
 import threading
 import time
 from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,10 +16,18 @@ from sqlalchemy import func, select
 from miti_training import create_app
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
-from miti_training.models import Programme, Registration, RegistrationStatus
-from miti_training.services import enrolment
+from miti_training.models import (
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Programme,
+    Registration,
+    RegistrationStatus,
+    User,
+)
+from miti_training.services import certificates, enrolment
 
-from .factories import make_centre, make_programme, make_user
+from .factories import make_centre, make_programme, make_registration, make_staff, make_user
 
 S = RegistrationStatus
 
@@ -79,7 +88,6 @@ def _race(app, programme_id: int, user_ids: list[int]):
         with app.app_context():
             try:
                 barrier.wait(timeout=30)  # before touching the database (SQLite's lock)
-                from miti_training.models import User
 
                 programme = db.session.get(Programme, programme_id)
                 user = db.session.get(User, user_id)
@@ -189,7 +197,6 @@ def test_withdrawals_and_registrations_at_once_keep_the_counter_and_the_list(rac
     leaks = []
 
     def act(user_id, leave):
-        from miti_training.models import User
 
         with race_app.app_context():
             try:
@@ -243,3 +250,70 @@ def test_withdrawals_and_registrations_at_once_keep_the_counter_and_the_list(rac
         assert counts[S.WITHDRAWN] == 8
         assert counts[S.WAITLISTED] == 16 + 15 - 8 - CAPACITY
         assert positions == list(range(1, counts[S.WAITLISTED] + 1))
+
+
+def test_certificates_issued_at_once_give_each_participant_exactly_one(race_app):
+    """Bulk issues and single issues in the same instant: one valid certificate each."""
+    with race_app.app_context():
+        centre = make_centre(slug="seoul", name="MITI Headquarters Seoul")
+        programme = make_programme(
+            centre, sessions=2, starts_on=date.today() - timedelta(days=10), title="Peer Review"
+        )
+        coordinator = make_staff(centre, "coordinator")
+        graduates = []
+        for n in range(6):
+            registration = make_registration(programme, make_user(full_name=f"Graduate {n}"))
+            for session in programme.sessions:
+                db.session.add(
+                    Attendance(
+                        registration=registration,
+                        session=session,
+                        status=AttendanceStatus.PRESENT,
+                    )
+                )
+            graduates.append(registration)
+        db.session.commit()
+        programme_id, coordinator_id = programme.id, coordinator.id
+        graduate_ids = [r.id for r in graduates]
+
+    jobs = [None] * 4 + graduate_ids  # None: "issue to everyone who completed"
+    barrier = threading.Barrier(len(jobs))
+    issued: list[int] = []
+    leaks: list[str] = []
+
+    def act(registration_id):
+        with race_app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                actor = db.session.get(User, coordinator_id)
+                if registration_id is None:
+                    programme = db.session.get(Programme, programme_id)
+                    issued.append(certificates.bulk_issue(programme, actor))
+                else:
+                    registration = db.session.get(Registration, registration_id)
+                    certificates.issue(registration, actor)
+                    issued.append(1)
+                db.session.commit()
+            except certificates.AlreadyIssued:
+                db.session.rollback()
+            except Exception as error:  # noqa: BLE001 — the test asserts there are none
+                db.session.rollback()
+                leaks.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=act, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert leaks == []
+    with race_app.app_context():
+        per_registration = Counter(
+            db.session.scalars(
+                select(Certificate.registration_id).where(Certificate.revoked_at.is_(None))
+            )
+        )
+    assert per_registration == dict.fromkeys(graduate_ids, 1)
+    assert sum(issued) == len(graduate_ids)

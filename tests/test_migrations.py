@@ -110,3 +110,61 @@ def test_upgrade_keeps_existing_rows_on_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_upgrade_keeps_existing_rows_on_postgresql(fresh_postgres_database):
     _upgrade_keeps_rows_that_point_at_altered_tables(fresh_postgres_database)
+
+
+def _duplicate_certificates_are_revoked_before_the_index(url: str) -> None:
+    """0006: older duplicates of a valid certificate are revoked, then the index holds."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from miti_training.models import Certificate, utcnow
+    from tests.factories import make_centre, make_programme, make_registration
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade(revision="0005")
+        programme = make_programme(make_centre(slug="seoul"))
+        first, second = make_registration(programme), make_registration(programme)
+
+        def certificate(registration, code, revoked=False):
+            db.session.add(
+                Certificate(
+                    registration=registration,
+                    code=code,
+                    full_name="Kim Min-jun",
+                    revoked_at=utcnow() if revoked else None,
+                )
+            )
+            db.session.flush()
+
+        certificate(first, "OLD-REVOKED", revoked=True)
+        certificate(first, "OLDER-VALID")
+        certificate(first, "NEWEST-VALID")
+        certificate(second, "ONLY-VALID")
+        db.session.commit()
+
+        upgrade()
+
+        rows = db.session.execute(
+            select(Certificate.code, Certificate.revoked_at, Certificate.revocation_reason)
+        ).all()
+        state = {code: (revoked_at is not None, reason) for code, revoked_at, reason in rows}
+        assert state["NEWEST-VALID"] == (False, "") and state["ONLY-VALID"] == (False, "")
+        assert state["OLD-REVOKED"][0] is True
+        assert state["OLDER-VALID"][0] is True
+        assert "Duplicate" in state["OLDER-VALID"][1]
+        certificate(second, "REVOKED-AGAIN", revoked=True)  # revoked ones are history: allowed
+        with pytest.raises(IntegrityError):
+            certificate(second, "SECOND-VALID")
+        db.session.rollback()
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_duplicate_certificates_are_revoked_on_sqlite(tmp_path):
+    _duplicate_certificates_are_revoked_before_the_index(f"sqlite:///{tmp_path / 'dup.db'}")
+
+
+@pytest.mark.postgres
+def test_duplicate_certificates_are_revoked_on_postgresql(fresh_postgres_database):
+    _duplicate_certificates_are_revoked_before_the_index(fresh_postgres_database)

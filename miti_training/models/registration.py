@@ -4,7 +4,16 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -126,6 +135,16 @@ class Certificate(db.Model):
     """A certificate of attendance for one registration, checked publicly by its code."""
 
     __tablename__ = "certificates"
+    __table_args__ = (
+        # At most one valid certificate per registration; revoked ones stay as history.
+        Index(
+            "uq_certificates_one_valid_per_registration",
+            "registration_id",
+            unique=True,
+            postgresql_where=text("revoked_at IS NULL"),
+            sqlite_where=text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(

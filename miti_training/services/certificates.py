@@ -31,7 +31,7 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
-from . import audit, codes
+from . import audit, codes, enrolment
 from .notifications import notify, text_direction
 from .urls import external_url
 
@@ -286,11 +286,8 @@ def issue(registration: Registration, actor) -> Certificate:
 
     Raises AlreadyIssued when a valid certificate exists (revoke it first to issue a new one).
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Two coordinators clicking at once: the second waits, then sees the first certificate.
-        db.session.execute(
-            select(Registration.id).where(Registration.id == registration.id).with_for_update()
-        )
+    # Two coordinators clicking at once: the second waits, then sees the first certificate.
+    enrolment.lock_programme(registration.programme)
     reason = not_issuable_reason(registration.programme)
     if reason:
         raise DomainError(reason)
@@ -306,8 +303,10 @@ def issue(registration: Registration, actor) -> Certificate:
 def bulk_issue(programme: Programme, actor) -> int:
     """Issue certificates to every participant who completed and has none; how many were issued.
 
-    A constant number of queries besides the inserts.
+    A constant number of queries besides the inserts. The programme's row lock makes a
+    second bulk issue (or a single one) wait and then find these certificates.
     """
+    enrolment.lock_programme(programme)
     reason = not_issuable_reason(programme)
     if reason:
         raise DomainError(reason)

@@ -226,7 +226,7 @@ def _is_owner(actor, registration: Registration) -> bool:
 # Locking and the seat counter ------------------------------------------------------------
 
 
-def _lock(programme: Programme) -> Programme:
+def lock_programme(programme: Programme) -> Programme:
     """Lock the programme row for this transaction and refresh its columns.
 
     PostgreSQL: SELECT ... FOR UPDATE serialises every registration change of the programme
@@ -573,7 +573,7 @@ def register(
 ) -> Registration:
     """Register user for programme by its enrolment policy; see the module docstring."""
     _check_user(user)
-    programme = _lock(programme)
+    programme = lock_programme(programme)
     check_window(programme)
     existing = _existing(programme, user)
     if existing is not None and existing.status != S.WITHDRAWN:
@@ -650,7 +650,7 @@ def update_answers(
     if not _is_owner(user, registration):
         raise PermissionDenied()
     _check_user(user)
-    programme = _lock(registration.programme)
+    programme = lock_programme(registration.programme)
     registration = _reload(registration)
     if registration.status not in (S.APPLIED, S.CONFIRMED):
         raise DomainError(
@@ -701,7 +701,7 @@ def update_answers(
 
 def _begin(registration: Registration, actor, *, staff_only: bool) -> Registration:
     """Lock, reload and check who may act; returns the fresh registration."""
-    programme = _lock(registration.programme)
+    programme = lock_programme(registration.programme)
     registration = _reload(registration)
     if staff_only:
         _require_staff(actor, programme)
@@ -896,7 +896,7 @@ def move_on_waitlist(registration: Registration, new_position: int, *, actor) ->
 def promote_waitlisted(programme: Programme, *, actor) -> list[Registration]:
     """Fill free seats from the waiting list, in order (call after raising the capacity)."""
     _require_staff(actor, programme)
-    programme = _lock(programme)
+    programme = lock_programme(programme)
     return _fill_from_waitlist(programme, actor)
 
 
@@ -906,7 +906,7 @@ def cancel_for_programme(programme: Programme, *, actor, reason) -> list[Registr
     Positions are cleared, the seat counter returns to zero; returns the registrations.
     Only for a programme already marked cancelled (publishing.cancel_programme does that).
     """
-    programme = _lock(programme)
+    programme = lock_programme(programme)
     if programme.status != ProgrammeStatus.CANCELLED:
         raise DomainError(_l("Registrations are cancelled only when the programme is cancelled."))
     registrations = list(
@@ -942,7 +942,7 @@ def register_on_behalf(programme: Programme, email: str, *, actor) -> Registrati
     email = (email or "").strip().lower()
     if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
         raise FieldError(_l("Enter a valid email address."), field="email")
-    programme = _lock(programme)
+    programme = lock_programme(programme)
     check_window(programme)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is not None:
@@ -1049,7 +1049,7 @@ def attach_invitations(user: User) -> list[Registration]:
     )
     attached = []
     for invitation in invitations:
-        programme = _lock(invitation.programme)
+        programme = lock_programme(invitation.programme)
         invitation = _reload(invitation)
         if invitation.user_id is not None or invitation.status not in ACTIVE_STATUSES:
             continue
