@@ -32,6 +32,11 @@ _seq = itertools.count(1)
 
 
 @functools.cache
+def today() -> date:
+    """The catalogue's today (UTC), read when called: a module constant goes stale at midnight."""
+    return utcnow().date()
+
+
 def _cheap_hash(password: str) -> str:
     """Scrypt with a small work factor, computed once: logins in tests stay fast."""
     return generate_password_hash(password, method="scrypt:1024:8:1")

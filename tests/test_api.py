@@ -25,13 +25,12 @@ from miti_training.models import (
 )
 from miti_training.services.catalogue import RegistrationState
 from miti_training.services.timezones import to_utc
-from tests.factories import make_centre, make_programme
+from tests.factories import make_centre, make_programme, today
 from tests.sql import statements_for
 from tests.testdata import hostile_strings
 
 API = "/api/v1"
 BASE = "http://testserver.example"
-TODAY = utcnow().date()
 LIST_PARAMETERS = (
     "centre",
     "kind",
@@ -291,7 +290,7 @@ def test_cancelled_and_completed_programmes_are_public_and_say_so(api, db):
     make_programme(
         slug="completed-one",
         status=ProgrammeStatus.COMPLETED,
-        starts_on=TODAY - timedelta(days=20),
+        starts_on=today() - timedelta(days=20),
     )
     cancelled = api.get(f"{API}/programmes/cancelled-one")
     assert cancelled["status"] == "cancelled"
@@ -340,7 +339,7 @@ def catalogue(db):
         theme=Theme.WATER_MANAGEMENT,
         format=ProgrammeFormat.ONLINE,
         languages="fr,en",
-        starts_on=TODAY + timedelta(days=10),
+        starts_on=today() + timedelta(days=10),
     )
     climate = make_programme(
         cairo,
@@ -350,7 +349,7 @@ def catalogue(db):
         theme=Theme.CLIMATE_CHANGE,
         format=ProgrammeFormat.IN_PERSON,
         languages="ar,en",
-        starts_on=TODAY + timedelta(days=40),
+        starts_on=today() + timedelta(days=40),
         sessions=3,
     )
     add_translation(climate, "ko", "기후 적응 연수", summary="지진 대비와 기후 적응")
@@ -359,7 +358,7 @@ def catalogue(db):
         slug="past",
         title="Housing forum",
         kind=ProgrammeKind.FORUM,
-        starts_on=TODAY - timedelta(days=30),
+        starts_on=today() - timedelta(days=30),
         status=ProgrammeStatus.COMPLETED,
     )
     make_programme(
@@ -367,7 +366,7 @@ def catalogue(db):
         slug="closed",
         title="Informal areas workshop",
         description="Upgrading 100% of informal areas",
-        starts_on=TODAY + timedelta(days=60),
+        starts_on=today() + timedelta(days=60),
         registration_closes_at=utcnow() - timedelta(days=1),
     )
     make_programme(
@@ -378,7 +377,7 @@ def catalogue(db):
         format=ProgrammeFormat.ONLINE,
         theme=Theme.SMART_CITY,
         languages="es,en",
-        starts_on=TODAY + timedelta(days=5),
+        starts_on=today() + timedelta(days=5),
         sessions=2,
     )
     make_programme(
@@ -389,13 +388,13 @@ def catalogue(db):
         theme=Theme.WATER_MANAGEMENT,
         format=ProgrammeFormat.ONLINE,
         languages="fr,en",
-        starts_on=TODAY + timedelta(days=10),
+        starts_on=today() + timedelta(days=10),
         status=ProgrammeStatus.DRAFT,
     )
 
 
 def _day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
+    return (today() + timedelta(days=offset)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -449,7 +448,7 @@ def test_pagination_keeps_the_filters_in_next_and_previous(api, db):
             centre,
             slug=f"course-{n:02d}",
             kind=ProgrammeKind.COURSE,
-            starts_on=TODAY + timedelta(days=n),
+            starts_on=today() + timedelta(days=n),
         )
     for n in range(3):
         make_programme(centre, slug=f"webinar-{n}", kind=ProgrammeKind.WEBINAR)

@@ -2,7 +2,7 @@
 
 import html as html_lib
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -16,12 +16,10 @@ from miti_training.models import (
     Theme,
     utcnow,
 )
-from tests.factories import make_centre, make_programme, make_user
+from tests.factories import make_centre, make_programme, make_user, today
 from tests.pages import field_errors, text_of
 from tests.sql import statements_for
 from tests.testdata import hostile_strings
-
-TODAY = date.today()
 
 
 def slugs(response) -> list[str]:
@@ -46,7 +44,7 @@ def catalogue(db):
         kind=ProgrammeKind.WORKSHOP,
         theme=Theme.URBAN_GOVERNANCE,
         languages="en,ko",
-        starts_on=TODAY + timedelta(days=10),
+        starts_on=today() + timedelta(days=10),
     )
     p["water"] = make_programme(
         cairo,
@@ -56,7 +54,7 @@ def catalogue(db):
         kind=ProgrammeKind.COURSE,
         theme=Theme.WATER_MANAGEMENT,
         languages="ar,en",
-        starts_on=TODAY + timedelta(days=40),
+        starts_on=today() + timedelta(days=40),
         sessions=5,
     )
     p["webinar"] = make_programme(
@@ -68,14 +66,14 @@ def catalogue(db):
         theme=Theme.SMART_CITY,
         format=ProgrammeFormat.ONLINE,
         languages="fa,en",
-        starts_on=TODAY + timedelta(days=20),
+        starts_on=today() + timedelta(days=20),
     )
     p["not_open"] = make_programme(
         cairo,
         slug="not-open",
         title="Upgrading Informal Areas",
         theme=Theme.URBAN_PLANNING,
-        starts_on=TODAY + timedelta(days=90),
+        starts_on=today() + timedelta(days=90),
         registration_opens_at=utcnow() + timedelta(days=10),
     )
     p["past"] = make_programme(
@@ -84,7 +82,7 @@ def catalogue(db):
         title="Opening Forum",
         kind=ProgrammeKind.FORUM,
         status=ProgrammeStatus.COMPLETED,
-        starts_on=TODAY - timedelta(days=60),
+        starts_on=today() - timedelta(days=60),
         sessions=2,
     )
     make_programme(seoul, slug="draft", title="Draft water plan", status=ProgrammeStatus.DRAFT)
@@ -101,7 +99,7 @@ def test_cards_show_centre_dates_seats_and_state(client, catalogue):
     html = text_of(client.get("/programmes"))
     card = next(a for a in html.split("<article")[1:] if 'href="/programmes/water"' in a)
     assert "MITI Regional Centre Cairo" in card
-    start, end = TODAY + timedelta(days=40), TODAY + timedelta(days=44)
+    start, end = today() + timedelta(days=40), today() + timedelta(days=44)
     assert str(start.day) in card and str(end.day) in card and str(end.year) in card
     assert "15 seats left" in card and "Open until" in card and "Course" in card
 
@@ -135,9 +133,9 @@ def test_date_range_keeps_programmes_that_overlap_it(client, catalogue):
     def between(start, end):
         query = {}
         if start is not None:
-            query["date_from"] = (TODAY + timedelta(days=start)).isoformat()
+            query["date_from"] = (today() + timedelta(days=start)).isoformat()
         if end is not None:
-            query["date_to"] = (TODAY + timedelta(days=end)).isoformat()
+            query["date_to"] = (today() + timedelta(days=end)).isoformat()
         return slugs(client.get("/programmes", query_string=query))
 
     assert between(15, 42) == ["webinar", "water"]
@@ -238,8 +236,8 @@ def test_an_invalid_filter_does_not_drop_the_valid_ones(client, catalogue):
 
 
 def test_end_before_start_is_ignored_with_a_message(client, catalogue):
-    start = (TODAY + timedelta(days=30)).isoformat()
-    end = (TODAY + timedelta(days=5)).isoformat()
+    start = (today() + timedelta(days=30)).isoformat()
+    end = (today() + timedelta(days=5)).isoformat()
     response = client.get(f"/programmes?date_from={start}&date_to={end}")
     assert "before the start date" in field_errors(response)["date_to"]
     assert slugs(response) == ["water", "not-open"]
@@ -293,7 +291,7 @@ def test_hostile_slugs_are_404(client, catalogue, value):
 def _many(count: int, **kw) -> None:
     centre = make_centre()
     for n in range(count):
-        make_programme(centre, starts_on=TODAY + timedelta(days=n + 1), **kw)
+        make_programme(centre, starts_on=today() + timedelta(days=n + 1), **kw)
 
 
 def test_programme_list_paginates_and_keeps_working_on_later_pages(client, db):
@@ -351,7 +349,7 @@ def _varied(count: int) -> None:
         programme = make_programme(
             centres[n % 3],
             theme=Theme.WATER_MANAGEMENT,
-            starts_on=TODAY + timedelta(days=n + 5),
+            starts_on=today() + timedelta(days=n + 5),
             sessions=1 + n % 3,
         )
         programme.translations.append(
@@ -382,12 +380,12 @@ def test_statement_count_is_the_same_for_logged_in_users(client, db, login):
 def test_home_and_centre_pages_statement_counts_do_not_grow(client, db):
     centre = make_centre(slug="paris", timezone="Europe/Paris")
     for n in range(2):
-        make_programme(centre, starts_on=TODAY + timedelta(days=n + 1))
-        make_programme(centre, starts_on=TODAY - timedelta(days=n + 30))
+        make_programme(centre, starts_on=today() + timedelta(days=n + 1))
+        make_programme(centre, starts_on=today() - timedelta(days=n + 30))
     few = {url: _statements(client, db, url) for url in ("/", "/centres/paris")}
     for n in range(10):
-        make_programme(centre, starts_on=TODAY + timedelta(days=n + 10), sessions=2)
-        make_programme(centre, starts_on=TODAY - timedelta(days=n + 60))
+        make_programme(centre, starts_on=today() + timedelta(days=n + 10), sessions=2)
+        make_programme(centre, starts_on=today() - timedelta(days=n + 60))
     for url, count in few.items():
         assert _statements(client, db, url) == count, url
 
