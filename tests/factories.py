@@ -109,7 +109,7 @@ def make_staff(centre: Centre, role: MembershipRole | str, **kw) -> User:
 def make_programme(centre: Centre | None = None, *, sessions: int = 1, **kw) -> Programme:
     n = next(_seq)
     centre = centre or make_centre()
-    start = kw.pop("starts_on", date.today() + timedelta(days=30))
+    start = kw.pop("starts_on", today() + timedelta(days=30))
     programme = Programme(
         centre=centre,
         slug=kw.pop("slug", f"programme-{n}"),

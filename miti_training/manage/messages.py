@@ -5,7 +5,7 @@ message as the first recipient will read it, then sends it (services/messages.py
 is rate-limited per account: MESSAGE_RATE_LIMIT in the configuration, else DEFAULT_RATE_LIMIT.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -104,8 +104,6 @@ def message_participants(centre, programme_id: int):
     status = 200
     if request.method == "POST":
         if not form.validate_on_submit():
-            if "csrf_token" in form.errors:
-                abort(400)
             status = 422
         elif "send" in request.form:
             try:

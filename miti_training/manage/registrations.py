@@ -384,8 +384,6 @@ def decline_registration(centre, registration_id: int):
     registration = _registration_or_404(centre, registration_id)
     form = DeclineForm()
     if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400)
         return _render_detail(centre, registration, decline_form=form, status=422)
     try:
         enrolment.decline(registration, actor=current_user, reason=form.reason.data or "")
@@ -410,8 +408,6 @@ def move_registration(centre, registration_id: int):
     registration = _registration_or_404(centre, registration_id)
     form = MoveOnWaitlistForm()
     if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400)
         return _render_detail(centre, registration, move_form=form, status=422)
     try:
         enrolment.move_on_waitlist(registration, form.position.data, actor=current_user)

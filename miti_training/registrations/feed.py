@@ -3,15 +3,14 @@
 import re
 import secrets
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vText
+from icalendar import vText
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Programme, ProgrammeStatus, Registration, RegistrationStatus, User, utcnow
-from ..services.ical import PRODID, session_uid
+from ..models import Programme, ProgrammeStatus, Registration, RegistrationStatus, User
+from ..services.ical import add_sessions, finish, new_calendar
 from ..services.urls import external_url
 
 #: Longest token accepted in a feed URL; token_urlsafe(32) gives 43 characters.
@@ -65,41 +64,14 @@ def personal_calendar(user: User, *, name: str) -> bytes:
     UIDs are those of the programme .ics files, so a session imported both ways is one event.
     """
     language = user.preferred_language or "en"
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", vText(name))
+    calendar = new_calendar(name)
     # Calendar apps poll a feed: ask for an update every few hours, not every minute.
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vText("PT6H"))
-    moments = []
+    sessions = []
     for registration in confirmed_registrations(user):
         programme = registration.programme
-        text = programme.text_in(language)
         url = external_url("catalogue.programme_detail", slug=programme.slug)
-        zone = ZoneInfo(programme.centre.timezone)
-        stamp = programme.updated_at or utcnow()
-        description = "\n\n".join(part for part in (text.summary, url) if part)
-        for session in programme.sessions:
-            event = Event()
-            event.add("uid", session_uid(session.id))
-            event.add("dtstamp", stamp)
-            event.add("last-modified", stamp)
-            event.add("dtstart", session.starts_at.astimezone(zone))
-            event.add("dtend", session.ends_at.astimezone(zone))
-            event.add("summary", f"{text.title} — {session.title}")
-            location = session.location or programme.venue
-            if location:
-                event.add("location", location)
-            event.add("description", description)
-            event.add("url", url)
-            event.add("status", "CONFIRMED")
-            calendar.add_component(event)
-            moments += [session.starts_at, session.ends_at]
-    if moments:
-        calendar.add_missing_timezones(
-            first_date=min(moments).date() - timedelta(days=366),
-            last_date=max(moments).date() + timedelta(days=366),
-        )
-    return calendar.to_ical()
+        add_sessions(calendar, programme, text=programme.text_in(language), url=url)
+        sessions += programme.sessions
+    return finish(calendar, sessions)

@@ -124,6 +124,14 @@ def _own_registration_or_404(registration_id: int) -> Registration:
     return registration
 
 
+def _show_field_error(form, error: FieldError) -> None:
+    """A refusal of the service next to its field, or flashed when the form has no such field."""
+    if error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
 def _existing_registration(programme: Programme) -> Registration | None:
     return db.session.scalar(
         select(Registration).where(
@@ -229,10 +237,7 @@ def register(slug: str):
             )
         except FieldError as error:
             db.session.rollback()
-            if error.field in form:
-                form[error.field].errors = [*form[error.field].errors, str(error.message)]
-            else:
-                flash(str(error.message), "error")
+            _show_field_error(form, error)
         except AlreadyRegistered as error:
             db.session.rollback()
             existing = error.registration or _existing_registration(programme)
@@ -380,10 +385,7 @@ def edit(registration_id: int):
             )
         except FieldError as error:
             db.session.rollback()
-            if error.field in form:
-                form[error.field].errors = [*form[error.field].errors, str(error.message)]
-            else:
-                flash(str(error.message), "error")
+            _show_field_error(form, error)
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

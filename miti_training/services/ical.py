@@ -18,25 +18,21 @@ def session_uid(session_id: int) -> str:
     return f"session-{session_id}@{UID_DOMAIN}"
 
 
-def programme_calendar(
-    programme: Programme, *, language: str | None = None, url: str | None = None
-) -> bytes:
-    """The programme's sessions as a VCALENDAR with the centre's VTIMEZONE.
-
-    Text is in language when the programme has it, else in its original language; url is the
-    programme page (by default built from SERVER_BASE_URL, never from a request's Host).
-    """
-    text = programme.text_in(language or programme.original_language)
-    url = url or external_url("catalogue.programme_detail", slug=programme.slug)
-    zone = ZoneInfo(programme.centre.timezone)
-    cancelled = programme.status == ProgrammeStatus.CANCELLED
-    stamp = programme.updated_at or utcnow()
-
+def new_calendar(name: str) -> Calendar:
+    """An empty VCALENDAR of this application called name."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", vText(text.title))  # X- properties are not escaped by default
+    calendar.add("x-wr-calname", vText(name))  # X- properties are not escaped by default
+    return calendar
+
+
+def add_sessions(calendar: Calendar, programme: Programme, *, text, url: str) -> None:
+    """One VEVENT per session of programme, in its centre's zone; text is its translation."""
+    zone = ZoneInfo(programme.centre.timezone)
+    stamp = programme.updated_at or utcnow()
+    status = "CANCELLED" if programme.status == ProgrammeStatus.CANCELLED else "CONFIRMED"
     description = "\n\n".join(part for part in (text.summary, url) if part)
     for session in programme.sessions:
         event = Event()
@@ -51,12 +47,32 @@ def programme_calendar(
             event.add("location", location)
         event.add("description", description)
         event.add("url", url)
-        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("status", status)
         calendar.add_component(event)
-    if programme.sessions:
-        first = min(s.starts_at for s in programme.sessions).date()
-        last = max(s.ends_at for s in programme.sessions).date()
+
+
+def finish(calendar: Calendar, sessions) -> bytes:
+    """The calendar as bytes, with the VTIMEZONEs its sessions' zones need (a year each side)."""
+    sessions = list(sessions)
+    if sessions:
+        first = min(s.starts_at for s in sessions).date()
+        last = max(s.ends_at for s in sessions).date()
         calendar.add_missing_timezones(
             first_date=first - timedelta(days=366), last_date=last + timedelta(days=366)
         )
     return calendar.to_ical()
+
+
+def programme_calendar(
+    programme: Programme, *, language: str | None = None, url: str | None = None
+) -> bytes:
+    """The programme's sessions as a VCALENDAR with the centre's VTIMEZONE.
+
+    Text is in language when the programme has it, else in its original language; url is the
+    programme page (by default built from SERVER_BASE_URL, never from a request's Host).
+    """
+    text = programme.text_in(language or programme.original_language)
+    url = url or external_url("catalogue.programme_detail", slug=programme.slug)
+    calendar = new_calendar(text.title)
+    add_sessions(calendar, programme, text=text, url=url)
+    return finish(calendar, programme.sessions)
