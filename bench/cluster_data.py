@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from miti_training import create_app  # noqa: E402
-from miti_training.demo import load_demo_data  # noqa: E402
+from miti_training.cli.demo import load_demo_data  # noqa: E402
 from miti_training.extensions import db  # noqa: E402
 from miti_training.models import (  # noqa: E402
     Centre,

@@ -66,7 +66,7 @@ from miti_training.models import (  # noqa: E402
     User,
     WorldRegion,
 )
-from miti_training.services import exports  # noqa: E402
+from miti_training.registrations import exports  # noqa: E402
 
 PASSWORD = "a long passphrase for the bench 7"  # noqa: S105 — the seeded coordinator's
 COORDINATOR_EMAIL = "coordinator@seoul.example"
@@ -220,8 +220,8 @@ def seed(registrations: int) -> tuple[int, str]:
 
 
 def _wording() -> exports.ExportWording:
-    from miti_training.manage.exports import ATTENDANCE_LABELS
-    from miti_training.manage.registration_forms import STATUS_LABELS
+    from miti_training.web.manage.exports import ATTENDANCE_LABELS
+    from miti_training.web.manage.registration_forms import STATUS_LABELS
 
     return exports.ExportWording(
         name="Name",

@@ -8,14 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from config import get_config
-
-from .db_setup import (
+from miti_training import mail
+from miti_training.db_setup import (
     DatabaseIdConverter,
     configure_engine,
     render_migration_item,
     sqlite_write_transaction,
 )
-from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from miti_training.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -34,14 +34,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     _init_extensions(app)
-    from . import observability
+    from miti_training.web import observability
 
     observability.init_app(app)
     _register_blueprints(app)
     _register_request_hooks(app)
 
-    from . import errors_views
-    from .commands import register_commands
+    from miti_training.cli import register_commands
+    from miti_training.web import errors as errors_views
 
     errors_views.register(app)
     register_commands(app)
@@ -79,12 +79,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.needs_refresh_message_category = "info"
     login_manager.session_protection = "strong"
 
-    # Imported for its SQLAlchemy session hooks (mail goes out after commit).
-    from .services import notifications  # noqa: F401
-
     @login_manager.user_loader
     def load_user(session_id: str):
-        from .models import User
+        from miti_training.models import User
 
         user_id, _, token = session_id.partition(":")
         if not user_id.isdigit() or not token:
@@ -124,14 +121,14 @@ def _app_languages() -> list[str]:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .catalogue import bp as catalogue_bp
-    from .certificates import bp as certificates_bp
-    from .main import bp as main_bp
-    from .manage import bp as manage_bp
-    from .registrations import bp as registrations_bp
+    from miti_training.web.admin import bp as admin_bp
+    from miti_training.web.api import bp as api_bp
+    from miti_training.web.auth import bp as auth_bp
+    from miti_training.web.catalogue import bp as catalogue_bp
+    from miti_training.web.certificates import bp as certificates_bp
+    from miti_training.web.main import bp as main_bp
+    from miti_training.web.manage import bp as manage_bp
+    from miti_training.web.registrations import bp as registrations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/account")
@@ -174,10 +171,11 @@ def _register_request_hooks(app: Flask) -> None:
             )
         return response
 
-    from . import ui
+    from miti_training import formatting as ui
 
     app.jinja_env.filters["label"] = ui.label
     app.jinja_env.globals["format_in_zone"] = ui.format_in_zone
+    app.jinja_env.globals.update(ui.TEMPLATE_GLOBALS)
 
     @app.context_processor
     def _template_globals():

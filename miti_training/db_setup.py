@@ -69,7 +69,7 @@ def configure_engine(engine: Engine) -> None:
 
 def render_migration_item(type_, obj, autogen_context):
     """Autogenerate UTCDateTime as a plain DateTime so migrations never import app code."""
-    from .models.common import UTCDateTime
+    from miti_training.models.common import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

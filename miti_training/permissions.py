@@ -5,9 +5,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from .extensions import db
-from .models import Centre, MembershipRole
-from .services.slugs import looks_like_slug
+from miti_training.extensions import db
+from miti_training.models import Centre, MembershipRole
+from miti_training.slugs import looks_like_slug
 
 #: Roles that may act for a centre, by the minimum role an action needs.
 _ROLES_AT_LEAST = {

@@ -12,8 +12,8 @@ from sqlalchemy.engine import make_url
 
 from config import normalise_database_url
 from miti_training import create_app
+from miti_training import mail as notifications
 from miti_training.extensions import db as _db
-from miti_training.services import notifications
 
 from . import factories
 

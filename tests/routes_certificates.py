@@ -1,8 +1,8 @@
 """Routes of the certificates, for the access matrices (tests/feature_routes.py)."""
 
+from miti_training.attendance.certificates import new_code
 from miti_training.extensions import db
 from miti_training.models import Attendance, AttendanceStatus, Certificate, RegistrationStatus
-from miti_training.services.certificates import new_code
 
 from .factories import make_registration
 

@@ -3,16 +3,16 @@
 import pytest
 from sqlalchemy import func, select
 
-from miti_training.errors import DomainError, EmailTaken, InvalidToken, WrongPassword
-from miti_training.models import AuditEntry, User
-from miti_training.services import accounts
-from miti_training.services.tokens import (
+from miti_training.accounts import service as accounts
+from miti_training.accounts.tokens import (
     CONFIRM_SALT,
     RESET_SALT,
     make_token,
     password_fingerprint,
     read_token,
 )
+from miti_training.errors import DomainError, EmailTaken, InvalidToken, WrongPassword
+from miti_training.models import AuditEntry, User
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_member_city, make_user
 

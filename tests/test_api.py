@@ -23,8 +23,8 @@ from miti_training.models import (
     Theme,
     utcnow,
 )
-from miti_training.services.catalogue import RegistrationState
-from miti_training.services.timezones import to_utc
+from miti_training.programmes.catalogue import RegistrationState
+from miti_training.timezones import to_utc
 from tests.factories import make_centre, make_programme, today
 from tests.sql import statements_for
 from tests.testdata import hostile_strings

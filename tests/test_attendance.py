@@ -9,6 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from miti_training.attendance import roll_call as service
 from miti_training.errors import DomainError
 from miti_training.extensions import limiter
 from miti_training.models import (
@@ -20,7 +21,6 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.services import attendance as service
 
 from .factories import (
     make_admin,

@@ -11,8 +11,8 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
+from miti_training.accounts.tokens import CONFIRM_SALT, RESET_SALT, make_token
 from miti_training.models import User
-from miti_training.services.tokens import CONFIRM_SALT, RESET_SALT, make_token
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_member_city, make_user
 from tests.pages import field_errors, flashes, follow, is_logged_in, text_of, translated

@@ -7,14 +7,9 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from miti_training.accounts.tokens import CONFIRM_SALT, RESET_SALT, make_token, password_fingerprint
 from miti_training.extensions import db as _db
 from miti_training.models import AuditEntry, User
-from miti_training.services.tokens import (
-    CONFIRM_SALT,
-    RESET_SALT,
-    make_token,
-    password_fingerprint,
-)
 from tests.conftest import link_from
 from tests.factories import PASSWORD, make_user
 from tests.pages import field_errors, flashes, follow, is_logged_in, text_of, translated

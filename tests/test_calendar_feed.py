@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from miti_training.extensions import db as _db
 from miti_training.models import ProgrammeStatus, RegistrationStatus, User
-from miti_training.services.ical import session_uid
+from miti_training.programmes.ical import session_uid
 from tests.factories import make_centre, make_programme, make_registration, make_user
 from tests.pages import flashes, follow, text_of
 

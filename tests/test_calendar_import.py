@@ -20,8 +20,8 @@ from miti_training.models import (
     ProgrammeStatus,
     Theme,
 )
-from miti_training.services import calendar_import
-from miti_training.services.calendar_import import CalendarImportError
+from miti_training.programmes import calendar_import
+from miti_training.programmes.calendar_import import CalendarImportError
 from tests.factories import make_admin, make_centre, make_programme, make_staff, make_user
 from tests.pages import field_errors, flashes, text_of
 from tests.testdata import hostile_strings

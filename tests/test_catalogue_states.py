@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 from flask_babel import force_locale
 
-from miti_training import ui
+from miti_training import formatting as ui
 from miti_training.models import ProgrammeSession, ProgrammeStatus, ProgrammeTranslation
-from miti_training.services.catalogue import RegistrationState
+from miti_training.programmes.catalogue import RegistrationState
 from tests.factories import make_centre, make_programme
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -17,6 +17,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from miti_training.attendance import certificates as service
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db as _db
 from miti_training.extensions import limiter
@@ -28,7 +29,6 @@ from miti_training.models import (
     ProgrammeStatus,
     RegistrationStatus,
 )
-from miti_training.services import certificates as service
 
 from .factories import (
     make_admin,

@@ -23,7 +23,7 @@ from miti_training.models import (
     WorldRegion,
     utcnow,
 )
-from miti_training.services import dashboards
+from miti_training.network import dashboards
 
 from .factories import (
     make_admin,

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from miti_training.demo import DEMO_ACCOUNTS, OFFICIALS, load_demo_data
+from miti_training.accounts.passwords import password_problem
+from miti_training.cli.demo import DEMO_ACCOUNTS, OFFICIALS, load_demo_data
 from miti_training.models import (
     Attendance,
     Centre,
@@ -21,7 +22,6 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
-from miti_training.services.passwords import password_problem
 from tests.sql import count_rows
 
 CENTRE_ZONES = {

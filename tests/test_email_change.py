@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 import config
+from miti_training.accounts.service import EMAIL_CHANGE_SALT
+from miti_training.accounts.tokens import CONFIRM_SALT, make_token, password_fingerprint
 from miti_training.extensions import limiter
 from miti_training.models import AuditEntry, Registration, User
-from miti_training.services import enrolment
-from miti_training.services.accounts import EMAIL_CHANGE_SALT
-from miti_training.services.tokens import CONFIRM_SALT, make_token, password_fingerprint
+from miti_training.registrations import enrolment
 from tests.conftest import link_from
 from tests.factories import (
     PASSWORD,

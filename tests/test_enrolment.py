@@ -27,7 +27,8 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.services import enrolment, publishing
+from miti_training.programmes import publishing
+from miti_training.registrations import enrolment
 
 from .factories import make_centre, make_member_city, make_programme, make_staff, make_user
 

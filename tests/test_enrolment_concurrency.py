@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from miti_training import create_app
+from miti_training.attendance import certificates
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
 from miti_training.models import (
@@ -25,7 +26,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
-from miti_training.services import certificates, enrolment
+from miti_training.registrations import enrolment
 
 from .factories import make_centre, make_programme, make_registration, make_staff, make_user
 

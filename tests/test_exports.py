@@ -20,7 +20,7 @@ from miti_training.models import (
     QuestionKind,
     RegistrationStatus,
 )
-from miti_training.services import exports
+from miti_training.registrations import exports
 
 from .factories import (
     make_admin,

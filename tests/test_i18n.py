@@ -10,9 +10,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from miti_training import ui
+from miti_training import formatting as ui
 from miti_training.models import ProgrammeStatus
-from miti_training.services import publishing
+from miti_training.programmes import publishing
 from tests.factories import make_centre, make_programme, make_registration, make_staff, make_user
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from miti_training.models import ProgrammeSession, ProgrammeStatus, ProgrammeTranslation
-from miti_training.services import ical
+from miti_training.programmes import ical
 from tests.factories import make_centre, make_programme
 
 PARIS_DST_START = date(2026, 3, 29)

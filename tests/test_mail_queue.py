@@ -9,8 +9,8 @@ from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
 from miti_training.extensions import db
-from miti_training.services import mail_queue
-from miti_training.services.notifications import notify
+from miti_training.mail import notify
+from miti_training.mail import queue as mail_queue
 from tests.conftest import IN_CI
 from tests.factories import make_user
 
@@ -51,7 +51,7 @@ def test_a_committed_mail_is_queued_then_sent_by_the_worker(redis_queue, outbox)
 
     assert outbox == []
     (job,) = redis_queue.get_jobs()
-    assert job.func_name == "miti_training.services.mail_queue.send_email"
+    assert job.func_name == "miti_training.mail.queue.send_email"
     assert job.retries_left == 5
     assert job.retry_intervals == [10, 30, 60, 300, 900]
     (payload,) = job.args

@@ -21,7 +21,7 @@ from miti_training.models import (
     ProgrammeTranslation,
     RegistrationStatus,
 )
-from miti_training.services import messages
+from miti_training.registrations import messages
 
 from .factories import (
     make_centre,

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from miti_training.errors import DomainError, FieldError
 from miti_training.models import AuditEntry, Centre, MemberCity, Membership, User
-from miti_training.services import network_admin
+from miti_training.network import admin as network_admin
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_user
 from .sql import count_rows

@@ -4,7 +4,7 @@ import email
 import email.policy
 
 from miti_training.extensions import db
-from miti_training.services.notifications import notify
+from miti_training.mail import notify
 from tests.factories import make_user
 
 

@@ -6,8 +6,8 @@ import logging
 import pytest
 
 from config import ProductionConfig
-from miti_training import observability
 from miti_training.models import RegistrationStatus
+from miti_training.web import observability
 from tests.factories import make_programme, make_registration, make_user
 from tests.test_mail_queue import REDIS_TEST_URL, require_redis
 

@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from miti_training.services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from miti_training.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 import config
+from miti_training import audit
+from miti_training.attendance.certificates import new_code
 from miti_training.extensions import limiter
 from miti_training.models import (
     Attendance,
@@ -23,8 +25,6 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
-from miti_training.services import audit
-from miti_training.services.certificates import new_code
 
 from .factories import (
     PASSWORD,

@@ -18,8 +18,8 @@ from miti_training.models import (
     ProgrammeTranslation,
     RegistrationStatus,
 )
-from miti_training.services import publishing
-from miti_training.services.publishing import ProgrammeValues, PublishRefused, TranslationValues
+from miti_training.programmes import publishing
+from miti_training.programmes.publishing import ProgrammeValues, PublishRefused, TranslationValues
 
 from .factories import make_centre, make_programme, make_registration, make_staff, make_user
 

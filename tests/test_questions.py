@@ -16,8 +16,8 @@ from miti_training.models import (
     QuestionKind,
     Registration,
 )
-from miti_training.services import questions
-from miti_training.services.questions import QuestionValues
+from miti_training.registrations import questions
+from miti_training.registrations.questions import QuestionValues
 
 from .factories import make_admin, make_centre, make_programme, make_registration, make_staff
 from .pages import field_errors, flashes, follow

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from miti_training.redirects import safe_next
+from miti_training.web.redirects import safe_next
 from tests.factories import make_user
 
 HOSTILE_TARGETS = [

@@ -1,4 +1,4 @@
-from miti_training.services.slugs import slugify, unique_programme_slug
+from miti_training.slugs import slugify, unique_programme_slug
 from tests.factories import make_programme
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from miti_training.services.timezones import NonexistentLocalTime, to_local, to_utc
+from miti_training.timezones import NonexistentLocalTime, to_local, to_utc
 
 
 def test_paris_summer_and_winter_offsets():

@@ -1,8 +1,15 @@
 """All models, imported here so metadata and migrations see every table."""
 
-from .centre import Centre, CentreKind, MemberCity, Membership, MembershipRole, WorldRegion
-from .common import utcnow
-from .programme import (
+from miti_training.models.centre import (
+    Centre,
+    CentreKind,
+    MemberCity,
+    Membership,
+    MembershipRole,
+    WorldRegion,
+)
+from miti_training.models.common import utcnow
+from miti_training.models.programme import (
     EnrolmentPolicy,
     Programme,
     ProgrammeFormat,
@@ -15,7 +22,7 @@ from .programme import (
     QuestionKind,
     Theme,
 )
-from .registration import (
+from miti_training.models.registration import (
     ACTIVE_STATUSES,
     Attendance,
     AttendanceStatus,
@@ -24,7 +31,7 @@ from .registration import (
     Registration,
     RegistrationStatus,
 )
-from .user import User
+from miti_training.models.user import User
 
 __all__ = [
     "ACTIVE_STATUSES",

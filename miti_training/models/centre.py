@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .common import UTCDateTime, str_enum, utcnow
+from miti_training.extensions import db
+from miti_training.models.common import UTCDateTime, str_enum, utcnow
 
 
 class CentreKind(enum.StrEnum):

@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .centre import Centre
-from .common import UTCDateTime, str_enum, utcnow
+from miti_training.extensions import db
+from miti_training.models.centre import Centre
+from miti_training.models.common import UTCDateTime, str_enum, utcnow
 
 
 class ProgrammeKind(enum.StrEnum):

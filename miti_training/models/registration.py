@@ -16,11 +16,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .centre import MemberCity
-from .common import UTCDateTime, str_enum, utcnow
-from .programme import Programme, ProgrammeSession
-from .user import User
+from miti_training.extensions import db
+from miti_training.models.centre import MemberCity
+from miti_training.models.common import UTCDateTime, str_enum, utcnow
+from miti_training.models.programme import Programme, ProgrammeSession
+from miti_training.models.user import User
 
 
 class RegistrationStatus(enum.StrEnum):

@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-from .centre import MemberCity, Membership
-from .common import UTCDateTime, utcnow
+from miti_training.extensions import db
+from miti_training.models.centre import MemberCity, Membership
+from miti_training.models.common import UTCDateTime, utcnow
 
 
 def new_session_token() -> str:

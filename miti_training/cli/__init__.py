@@ -1,0 +1,69 @@
+"""Flask CLI commands: create-admin, demo-data, worker."""
+
+import click
+from flask import Flask
+
+from miti_training.accounts.passwords import password_problem
+from miti_training.errors import DomainError
+from miti_training.extensions import db
+from miti_training.models import User
+
+
+def register_commands(app: Flask) -> None:
+    from miti_training.cli.imports import programmes_cli
+
+    app.cli.add_command(programmes_cli)
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True, help="Email address of the administrator.")
+    @click.option("--name", "full_name", prompt="Full name", help="Full name.")
+    @click.password_option(help="Password (asked twice when not given).")
+    def create_admin(email: str, full_name: str, password: str) -> None:
+        """Create an administrator account, or make an existing account an administrator."""
+        from miti_training.accounts.service import find_user_by_email, normalise_email
+        from miti_training.models import utcnow
+
+        user = find_user_by_email(email)
+        if user is None:
+            problem = password_problem(password, user_values=(email, full_name))
+            if problem:
+                raise click.ClickException(str(problem))
+            user = User(email=normalise_email(email), full_name=full_name.strip())
+            user.set_password(password)
+            user.email_confirmed_at = utcnow()
+            db.session.add(user)
+            action = "Created administrator"
+        else:
+            action = "Granted administrator rights to"
+        user.is_admin = True
+        db.session.commit()
+        click.echo(f"{action} {user.email}.")
+
+    @app.cli.command("demo-data")
+    def demo_data() -> None:
+        """Load demo centres, cities, accounts and programmes (development only; idempotent)."""
+        from miti_training.cli.demo import load_demo_data
+
+        if app.config["ENV_NAME"] == "production":
+            raise click.ClickException("Demo data and demo accounts are for development only.")
+        try:
+            summary = load_demo_data()
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
+        db.session.commit()
+        click.echo(summary)
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop once the queue is empty (tests, cron).")
+    def worker(burst: bool) -> None:
+        """Send queued mail: an RQ worker on the "mail" queue of REDIS_URL."""
+        from redis import Redis
+        from rq import Worker
+
+        from miti_training.mail.queue import QUEUE_NAME
+
+        url = app.config.get("REDIS_URL")
+        if not url:
+            raise click.ClickException("REDIS_URL is not set: mail is sent in-process.")
+        with app.app_context():
+            Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst)

@@ -1,0 +1,72 @@
+"""Validators and fields shared by several blueprints' forms."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, ValidationError
+
+from miti_training.accounts.passwords import password_problem
+from miti_training.formatting import is_valid_timezone
+
+
+class NoControlCharacters:
+    """Refuse control characters (other than tab/newline in long text) in user text."""
+
+    def __init__(self, allow_newlines: bool = False):
+        self.allow_newlines = allow_newlines
+
+    def __call__(self, form, field):
+        allowed = {"\n", "\r", "\t"} if self.allow_newlines else set()
+        for char in field.data or "":
+            if char in allowed:
+                continue
+            if unicodedata.category(char) == "Cc":
+                raise ValidationError(_l("Remove the control characters from this field."))
+
+
+class Strip:
+    """Filter: trim surrounding white space."""
+
+    def __call__(self, value):
+        return value.strip() if isinstance(value, str) else value
+
+
+strip = Strip()
+
+
+class ListChoiceField(SelectField):
+    """A select list: any wrong value (missing, unknown, not a number) gets one clear message.
+
+    WTForms' own messages ("Not a valid choice.", "Invalid Choice: could not coerce.") are
+    vague and can appear twice; a person needs to hear which list to choose from.
+    """
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def post_validate(self, form, validation_stopped):
+        if self.errors:
+            self.errors[:] = [self.message]
+
+
+class AcceptablePassword:
+    """The password policy; with user_fields, the password may not equal those fields."""
+
+    def __init__(self, user_fields: tuple[str, ...] = ()):
+        self.user_fields = user_fields
+
+    def __call__(self, form, field):
+        values = tuple(str(form[name].data or "") for name in self.user_fields)
+        problem = password_problem(field.data or "", user_values=values)
+        if problem:
+            raise ValidationError(problem)
+
+
+acceptable_password = AcceptablePassword()
+
+
+def valid_timezone(form, field):
+    if not is_valid_timezone(field.data or ""):
+        raise ValidationError(_l("Choose a time zone from the list."))

@@ -1,0 +1,510 @@
+"""Figures of the centre and network dashboards, aggregated in the database.
+
+Every function issues one or two statements (GROUP BY with SUM(CASE ...)), whatever the
+number of programmes, registrations or attendance rows: the pages are tested for it.
+Years are date ranges on `Programme.starts_on`, so the index on it serves them.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from math import ceil
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, distinct, extract, func, or_, select
+
+from miti_training.extensions import db
+from miti_training.models import (
+    Attendance,
+    AttendanceStatus,
+    Centre,
+    Certificate,
+    MemberCity,
+    Programme,
+    ProgrammeSession,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+    WorldRegion,
+    utcnow,
+)
+from miti_training.registrations.exports import cell_text
+
+#: Past sessions shown per page of the centre dashboard.
+SESSIONS_PER_PAGE = 20
+#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
+MAX_PAGE = 1_000_000
+#: Programmes that count in the network's figures (drafts and cancelled ones do not).
+COUNTED_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part / whole as a ratio for Babel's format_percent; None when whole is zero."""
+    return part / whole if whole > 0 else None
+
+
+def _count_where(condition):
+    """COUNT of the joined rows matching condition, as SUM(CASE ...) (portable, no FILTER)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def centre_today(centre: Centre, now: datetime | None = None) -> date:
+    """Today's date in the centre's time zone (programme dates are the centre's dates)."""
+    return (now or utcnow()).astimezone(ZoneInfo(centre.timezone)).date()
+
+
+# Centre dashboard --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpcomingProgramme:
+    """A published programme that has not ended, with its registration figures."""
+
+    id: int
+    title: str
+    starts_on: date | None
+    ends_on: date | None
+    capacity: int
+    confirmed: int
+    applied: int
+    waitlisted: int
+    #: Days from the centre's today to the first day; 0 or less once it has started.
+    days_to_start: int | None
+
+    @property
+    def fill_rate(self) -> float | None:
+        return percent(self.confirmed, self.capacity)
+
+    @property
+    def meter_value(self) -> int:
+        """Confirmed seats clamped to the capacity, for a <meter> that must stay in range."""
+        return min(self.confirmed, self.capacity)
+
+
+@dataclass(frozen=True)
+class CentreTotals:
+    """Registrations waiting for a decision in the centre's upcoming programmes."""
+
+    applied: int
+    waitlisted: int
+
+
+def _upcoming_filter(centre: Centre, today: date):
+    return and_(
+        Programme.centre_id == centre.id,
+        Programme.status == ProgrammeStatus.PUBLISHED,
+        or_(Programme.ends_on.is_(None), Programme.ends_on >= today),
+    )
+
+
+def upcoming_programmes(centre: Centre, *, now: datetime | None = None) -> list[UpcomingProgramme]:
+    """The centre's published programmes that have not ended, soonest first, in one query."""
+    today = centre_today(centre, now)
+    status = Registration.status
+    rows = db.session.execute(
+        select(
+            Programme.id,
+            Programme.title,
+            Programme.starts_on,
+            Programme.ends_on,
+            Programme.capacity,
+            _count_where(status == RegistrationStatus.CONFIRMED).label("confirmed"),
+            _count_where(status == RegistrationStatus.APPLIED).label("applied"),
+            _count_where(status == RegistrationStatus.WAITLISTED).label("waitlisted"),
+        )
+        .outerjoin(Registration, Registration.programme_id == Programme.id)
+        .where(_upcoming_filter(centre, today))
+        .group_by(
+            Programme.id,
+            Programme.title,
+            Programme.starts_on,
+            Programme.ends_on,
+            Programme.capacity,
+        )
+        .order_by(Programme.starts_on.asc().nulls_last(), Programme.id)
+    ).all()
+    return [
+        UpcomingProgramme(
+            id=row.id,
+            title=row.title,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            capacity=row.capacity,
+            confirmed=int(row.confirmed),
+            applied=int(row.applied),
+            waitlisted=int(row.waitlisted),
+            days_to_start=(row.starts_on - today).days if row.starts_on else None,
+        )
+        for row in rows
+    ]
+
+
+def centre_totals(centre: Centre, *, now: datetime | None = None) -> CentreTotals:
+    """Applications to review and waiting-list places over the upcoming programmes."""
+    today = centre_today(centre, now)
+    status = Registration.status
+    row = db.session.execute(
+        select(
+            _count_where(status == RegistrationStatus.APPLIED).label("applied"),
+            _count_where(status == RegistrationStatus.WAITLISTED).label("waitlisted"),
+        )
+        .select_from(Registration)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .where(_upcoming_filter(centre, today))
+    ).one()
+    return CentreTotals(applied=int(row.applied), waitlisted=int(row.waitlisted))
+
+
+@dataclass(frozen=True)
+class SessionAttendance:
+    """Attendance recorded for one past session, counted over its confirmed participants."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    programme_id: int
+    programme_title: str
+    confirmed: int
+    present: int
+    absent: int
+    excused: int
+
+    @property
+    def not_recorded(self) -> int:
+        return max(self.confirmed - self.present - self.absent - self.excused, 0)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Present among the confirmed participants."""
+        return percent(self.present, self.confirmed)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, with what templates/_macros.html's pagination macro reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def past_session_attendance(
+    centre: Centre,
+    page: int = 1,
+    *,
+    per_page: int = SESSIONS_PER_PAGE,
+    now: datetime | None = None,
+) -> Page:
+    """Sessions of the centre that have ended, most recent first, with attendance counts.
+
+    Two statements: the number of sessions, and one page of them counted with one GROUP BY.
+    Only confirmed registrations count, so "not recorded" is confirmed minus the marks.
+    """
+    now = now or utcnow()
+    page = min(max(page, 1), MAX_PAGE)
+    where = (
+        Programme.centre_id == centre.id,
+        Programme.status.in_(COUNTED_STATUSES),
+        ProgrammeSession.ends_at <= now,
+    )
+    total = db.session.scalar(
+        select(func.count(ProgrammeSession.id))
+        .join(Programme, Programme.id == ProgrammeSession.programme_id)
+        .where(*where)
+    )
+    mark = Attendance.status
+    rows = db.session.execute(
+        select(
+            ProgrammeSession.id,
+            ProgrammeSession.title,
+            ProgrammeSession.starts_at,
+            ProgrammeSession.ends_at,
+            Programme.id.label("programme_id"),
+            Programme.title.label("programme_title"),
+            func.count(Registration.id).label("confirmed"),
+            _count_where(mark == AttendanceStatus.PRESENT).label("present"),
+            _count_where(mark == AttendanceStatus.ABSENT).label("absent"),
+            _count_where(mark == AttendanceStatus.EXCUSED).label("excused"),
+        )
+        .join(Programme, Programme.id == ProgrammeSession.programme_id)
+        .outerjoin(
+            Registration,
+            and_(
+                Registration.programme_id == Programme.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            ),
+        )
+        #: At most one mark per registration and session (unique constraint): no double count.
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.registration_id == Registration.id,
+                Attendance.session_id == ProgrammeSession.id,
+            ),
+        )
+        .where(*where)
+        .group_by(
+            ProgrammeSession.id,
+            ProgrammeSession.title,
+            ProgrammeSession.starts_at,
+            ProgrammeSession.ends_at,
+            Programme.id,
+            Programme.title,
+        )
+        .order_by(ProgrammeSession.starts_at.desc(), ProgrammeSession.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        SessionAttendance(
+            id=row.id,
+            title=row.title,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            programme_id=row.programme_id,
+            programme_title=row.programme_title,
+            confirmed=int(row.confirmed),
+            present=int(row.present),
+            absent=int(row.absent),
+            excused=int(row.excused),
+        )
+        for row in rows
+    ]
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+# Network dashboard -------------------------------------------------------------------------
+
+
+def network_years(*, now: datetime | None = None) -> list[int]:
+    """Years in which counted programmes start, and the current year; latest first."""
+    year = extract("year", Programme.starts_on)
+    found = db.session.scalars(
+        select(year)
+        .where(Programme.status.in_(COUNTED_STATUSES), Programme.starts_on.is_not(None))
+        .distinct()
+    ).all()
+    return sorted({int(y) for y in found if y is not None} | {(now or utcnow()).year}, reverse=True)
+
+
+def chosen_year(raw: str | None, years: Sequence[int], default: int) -> int:
+    """The year asked for in the query string if it is one of years, else default."""
+    if raw and len(raw) <= 4 and raw.isascii() and raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return default
+
+
+def _starting_in(year: int):
+    """Counted programmes whose first day falls in year (a range, so the index serves it)."""
+    return and_(
+        Programme.status.in_(COUNTED_STATUSES),
+        Programme.starts_on >= date(year, 1, 1),
+        Programme.starts_on < date(year + 1, 1, 1),
+    )
+
+
+def _confirmed_in(year: int):
+    """Confirmed registrations of counted programmes starting in year, with their city."""
+    return (
+        select()
+        .select_from(Registration)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .outerjoin(MemberCity, MemberCity.id == Registration.member_city_id)
+        .where(_starting_in(year), Registration.status == RegistrationStatus.CONFIRMED)
+    )
+
+
+@dataclass(frozen=True)
+class CityCount:
+    #: None for registrations without a member city (deleted, or never given).
+    city_id: int | None
+    name: str | None
+    country: str | None
+    world_region: WorldRegion | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    country: str | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    world_region: WorldRegion | None
+    participants: int
+
+
+def participants_by_city(year: int) -> list[CityCount]:
+    """Confirmed participants per member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region, n)
+        .group_by(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region)
+        .order_by(n.desc(), MemberCity.name.asc().nulls_last(), MemberCity.id)
+    ).all()
+    return [
+        CityCount(
+            city_id=row.id,
+            name=row.name,
+            country=row.country,
+            world_region=WorldRegion(row.world_region) if row.world_region else None,
+            participants=row.n,
+        )
+        for row in rows
+    ]
+
+
+def participants_by_country(year: int) -> list[CountryCount]:
+    """Confirmed participants per country of their member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.country, n)
+        .group_by(MemberCity.country)
+        .order_by(n.desc(), MemberCity.country.asc().nulls_last())
+    ).all()
+    return [CountryCount(country=row.country, participants=row.n) for row in rows]
+
+
+def participants_by_region(year: int) -> list[RegionCount]:
+    """Confirmed participants per world region of their member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.world_region, n)
+        .group_by(MemberCity.world_region)
+        .order_by(n.desc(), MemberCity.world_region.asc().nulls_last())
+    ).all()
+    return [
+        RegionCount(
+            world_region=WorldRegion(row.world_region) if row.world_region else None,
+            participants=row.n,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CentreFigures:
+    centre_id: int | None
+    name: str
+    slug: str
+    programmes: int
+    participants: int
+    #: Registrations holding a valid (not revoked) certificate.
+    completions: int
+
+
+def centre_figures(year: int) -> list[CentreFigures]:
+    """Programmes, confirmed participants and certified completions per centre, in one query.
+
+    Every centre is listed, with zeros when it has nothing in year.
+    """
+    programmes = (
+        select(Programme.centre_id, func.count(Programme.id).label("n"))
+        .where(_starting_in(year))
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    participants = (
+        select(Programme.centre_id, func.count(Registration.id).label("n"))
+        .join(Registration, Registration.programme_id == Programme.id)
+        .where(_starting_in(year), Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    completions = (
+        select(Programme.centre_id, func.count(distinct(Certificate.registration_id)).label("n"))
+        .select_from(Certificate)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .where(_starting_in(year), Certificate.revoked_at.is_(None))
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    n_programmes = func.coalesce(programmes.c.n, 0).label("programmes")
+    rows = db.session.execute(
+        select(
+            Centre.id,
+            Centre.name,
+            Centre.slug,
+            n_programmes,
+            func.coalesce(participants.c.n, 0).label("participants"),
+            func.coalesce(completions.c.n, 0).label("completions"),
+        )
+        .outerjoin(programmes, programmes.c.centre_id == Centre.id)
+        .outerjoin(participants, participants.c.centre_id == Centre.id)
+        .outerjoin(completions, completions.c.centre_id == Centre.id)
+        .order_by(n_programmes.desc(), Centre.name, Centre.id)
+    ).all()
+    return [
+        CentreFigures(
+            centre_id=row.id,
+            name=row.name,
+            slug=row.slug,
+            programmes=int(row.programmes),
+            participants=int(row.participants),
+            completions=int(row.completions),
+        )
+        for row in rows
+    ]
+
+
+def centre_total(rows: Iterable[CentreFigures]) -> CentreFigures:
+    """The total row: sums of the per-centre figures (one row per centre, already counted)."""
+    rows = list(rows)
+    return CentreFigures(
+        centre_id=None,
+        name="",
+        slug="",
+        programmes=sum(r.programmes for r in rows),
+        participants=sum(r.participants for r in rows),
+        completions=sum(r.completions for r in rows),
+    )
+
+
+# Spreadsheet export ------------------------------------------------------------------------
+
+
+def neutralise(value):
+    """A cell no spreadsheet runs as a formula; numbers stay numbers."""
+    if isinstance(value, int | float):
+        return value
+    return cell_text(value)
+
+
+def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """RFC 4180 CSV (CRLF, quoted as needed) in UTF-8 with a BOM so Excel reads it as UTF-8."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,231 @@
+"""Read-side queries for public pages and the API: centres, published programmes, search."""
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from miti_training.extensions import db
+from miti_training.models import (
+    Centre,
+    CentreKind,
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeStatus,
+    ProgrammeTranslation,
+    Theme,
+    utcnow,
+)
+from miti_training.slugs import looks_like_slug
+from miti_training.text_search import contains, like_pattern
+
+PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED)
+
+
+def centres() -> list[Centre]:
+    """Headquarters first, then regional centres by name."""
+    rows = db.session.scalars(select(Centre).order_by(Centre.name)).all()
+    return sorted(rows, key=lambda c: c.kind != CentreKind.HEADQUARTERS)
+
+
+def centre_by_slug(slug: str) -> Centre | None:
+    if not looks_like_slug(slug):
+        return None
+    return db.session.scalar(select(Centre).where(Centre.slug == slug))
+
+
+def public_programmes() -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk."""
+    return (
+        select(Programme)
+        .where(Programme.status.in_(PUBLIC_STATUSES))
+        .options(
+            selectinload(Programme.centre),
+            selectinload(Programme.sessions),
+            selectinload(Programme.translations),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a visitor can narrow the catalogue by; every field optional."""
+
+    centre: str | None = None
+    kind: ProgrammeKind | None = None
+    theme: Theme | None = None
+    format: ProgrammeFormat | None = None
+    language: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    open_now: bool = False
+    include_past: bool = False
+    q: str = ""
+
+
+def _matches_text(text: str):
+    """Title, summary or description contain text, in the original or any translation."""
+    pattern = like_pattern(text)
+
+    in_translation = select(ProgrammeTranslation.programme_id).where(
+        or_(
+            contains(ProgrammeTranslation.title, pattern),
+            contains(ProgrammeTranslation.summary, pattern),
+            contains(ProgrammeTranslation.description, pattern),
+        )
+    )
+    return or_(
+        contains(Programme.title, pattern),
+        contains(Programme.summary, pattern),
+        contains(Programme.description, pattern),
+        # One pass over the translations, not a correlated lookup per programme.
+        Programme.id.in_(in_translation),
+    )
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def filtered_programmes(
+    filters: CatalogueFilters, *, today: date | None = None, now: datetime | None = None
+) -> Select:
+    """Public programmes matching filters, soonest first (without pagination)."""
+    today = today or _today()
+    query = public_programmes()
+    if filters.centre:
+        query = query.join(Programme.centre).where(Centre.slug == filters.centre)
+    if filters.kind:
+        query = query.where(Programme.kind == filters.kind)
+    if filters.theme:
+        query = query.where(Programme.theme == filters.theme)
+    if filters.format:
+        query = query.where(Programme.format == filters.format)
+    if filters.language:
+        # languages is a comma-separated list such as "en,ko".
+        query = query.where(("," + Programme.languages + ",").contains(f",{filters.language},"))
+    if filters.date_from:
+        query = query.where(Programme.ends_on >= filters.date_from)
+    elif not filters.include_past and not (filters.date_to and filters.date_to < today):
+        # Past programmes only when asked for (the box, or a date range in the past).
+        query = query.where(Programme.ends_on >= today)
+    if filters.date_to:
+        query = query.where(Programme.starts_on <= filters.date_to)
+    if filters.open_now:
+        # The same rule as registration_state(): OPEN or WAITLIST at now.
+        now = now or utcnow()
+        query = query.where(
+            Programme.status == ProgrammeStatus.PUBLISHED,
+            or_(Programme.registration_opens_at.is_(None), Programme.registration_opens_at <= now),
+            Programme.registration_closes_at > now,
+            or_(Programme.seats_taken < Programme.capacity, Programme.is_waitlist_enabled),
+        )
+    if filters.q.strip():
+        query = query.where(_matches_text(filters.q.strip()))
+    return query.order_by(Programme.starts_on, Programme.id)
+
+
+#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
+MAX_PAGE = 1_000_000
+
+
+def search_programmes(
+    filters: CatalogueFilters,
+    page: int = 1,
+    per_page: int = 20,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+):
+    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
+    return db.paginate(
+        filtered_programmes(filters, today=today, now=now),
+        page=min(max(page, 1), MAX_PAGE),
+        per_page=per_page,
+        error_out=False,
+    )
+
+
+def upcoming_programmes(
+    limit: int | None = None,
+    centre: Centre | None = None,
+    *,
+    include_cancelled: bool = False,
+    today: date | None = None,
+) -> list[Programme]:
+    """Published programmes that have not ended, soonest first (and cancelled ones if asked)."""
+    statuses = [ProgrammeStatus.PUBLISHED]
+    if include_cancelled:
+        statuses.append(ProgrammeStatus.CANCELLED)
+    query = (
+        public_programmes()
+        .where(Programme.status.in_(statuses))
+        .where((Programme.ends_on.is_(None)) | (Programme.ends_on >= (today or _today())))
+        .order_by(Programme.starts_on, Programme.id)
+    )
+    if centre is not None:
+        query = query.where(Programme.centre_id == centre.id)
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def past_programmes(
+    centre: Centre, limit: int | None = None, *, today: date | None = None
+) -> list[Programme]:
+    """Public programmes of centre that have ended, most recent first."""
+    query = (
+        public_programmes()
+        .where(Programme.centre_id == centre.id)
+        .where(Programme.ends_on < (today or _today()))
+        .order_by(Programme.starts_on.desc(), Programme.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def programme_by_slug(slug: str) -> Programme | None:
+    """A programme visible to the public (drafts are not)."""
+    if not looks_like_slug(slug):
+        return None
+    return db.session.scalar(public_programmes().where(Programme.slug == slug))
+
+
+class RegistrationState(enum.StrEnum):
+    """Where a programme's registration stands, for cards, pages and the API."""
+
+    NOT_OPEN_YET = "not_open_yet"  #: with the opening time
+    OPEN = "open"  #: with the closing time
+    WAITLIST = "waitlist"  #: full, waiting list open, with the closing time
+    FULL = "full"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    DRAFT = "draft"
+
+
+def registration_state(
+    programme: Programme, now: datetime | None = None
+) -> tuple[RegistrationState, datetime | None]:
+    """The registration state of programme at now, with the moment that goes with it."""
+    now = now or utcnow()
+    if programme.status == ProgrammeStatus.DRAFT:
+        return RegistrationState.DRAFT, None
+    if programme.status == ProgrammeStatus.CANCELLED:
+        return RegistrationState.CANCELLED, None
+    if programme.status == ProgrammeStatus.COMPLETED:
+        return RegistrationState.COMPLETED, None
+    opens, closes = programme.registration_opens_at, programme.registration_closes_at
+    if opens is not None and now < opens:
+        return RegistrationState.NOT_OPEN_YET, opens
+    if closes is None or now >= closes:
+        return RegistrationState.CLOSED, None
+    if programme.seats_left > 0:
+        return RegistrationState.OPEN, closes
+    if programme.is_waitlist_enabled:
+        return RegistrationState.WAITLIST, closes
+    return RegistrationState.FULL, None

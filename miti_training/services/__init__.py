@@ -1,1 +1,0 @@
-"""Business rules. Services add and flush, never commit; the view commits once."""

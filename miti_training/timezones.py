@@ -1,0 +1,35 @@
+"""Centre-local wall-clock times <-> UTC, honest about daylight-saving gaps."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from miti_training.errors import DomainError
+
+
+class NonexistentLocalTime(DomainError):
+    default_message = _l(
+        "This time does not exist in the centre's time zone (the clocks go forward then)."
+    )
+
+
+def to_utc(local: datetime, zone: str) -> datetime:
+    """Convert a naive wall-clock time in zone to aware UTC.
+
+    A time skipped by a daylight-saving change is refused; a repeated one (clocks going
+    back) is read as its first occurrence.
+    """
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    tz = ZoneInfo(zone)
+    aware = local.replace(tzinfo=tz, fold=0)
+    round_trip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if round_trip != local:
+        raise NonexistentLocalTime()
+    return aware.astimezone(UTC)
+
+
+def to_local(moment: datetime, zone: str) -> datetime:
+    """An aware datetime as wall-clock time in zone (aware, for formatting)."""
+    return moment.astimezone(ZoneInfo(zone))

@@ -1,0 +1,140 @@
+"""Network dashboard: participants per member city, country and world region, and each
+centre's programmes, participants and completions for a year (admins only)."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from miti_training.extensions import limiter
+from miti_training.formatting import label
+from miti_training.models import utcnow
+from miti_training.network import dashboards
+from miti_training.permissions import admin_required
+from miti_training.registrations import exports
+from miti_training.web.admin.blueprint import bp
+from miti_training.web.auth.limits import account_key
+
+per_account = limiter.limit(
+    lambda: current_app.config.get("EXPORT_RATE_LIMIT", exports.DEFAULT_RATE_LIMIT),
+    key_func=lambda: account_key("dashboard-export"),
+)
+
+
+def _year() -> tuple[int, list[int]]:
+    """The year asked for (else the current one) and the years offered."""
+    years = dashboards.network_years()
+    return dashboards.chosen_year(request.args.get("year"), years, utcnow().year), years
+
+
+def _region(value) -> str:
+    return label(value) if value else _("World region not recorded")
+
+
+def _city(row: dashboards.CityCount) -> str:
+    return row.name if row.name is not None else _("Member city not recorded")
+
+
+def _country(value: str | None) -> str:
+    return value if value is not None else _("Country not recorded")
+
+
+@bp.route("/dashboard")
+@admin_required
+def network_dashboard():
+    year, years = _year()
+    centres = dashboards.centre_figures(year)
+    return render_template(
+        "admin/dashboard.html",
+        year=year,
+        years=years,
+        cities=dashboards.participants_by_city(year),
+        countries=dashboards.participants_by_country(year),
+        regions=dashboards.participants_by_region(year),
+        centres=centres,
+        centre_total=dashboards.centre_total(centres),
+        table_labels=TABLE_LABELS,
+        region_label=_region,
+        country_label=_country,
+        city_label=_city,
+        region_label_of=lambda row: _region(row.world_region),
+        country_label_of=lambda row: _country(row.country),
+    )
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One table of the dashboard as a spreadsheet."""
+
+    filename: str
+    header: Callable[[], Sequence[str]]
+    rows: Callable[[int], list[Sequence]]
+
+
+def _centre_rows(year: int) -> list[Sequence]:
+    figures = dashboards.centre_figures(year)
+    total = dashboards.centre_total(figures)
+    return [
+        *((f.name, f.programmes, f.participants, f.completions) for f in figures),
+        (_("Total"), total.programmes, total.participants, total.completions),
+    ]
+
+
+TABLES = {
+    "cities": _Table(
+        "participants-by-member-city",
+        lambda: (_("Member city"), _("Country"), _("World region"), _("Participants")),
+        lambda year: [
+            (_city(r), _country(r.country), _region(r.world_region), r.participants)
+            for r in dashboards.participants_by_city(year)
+        ],
+    ),
+    "countries": _Table(
+        "participants-by-country",
+        lambda: (_("Country"), _("Participants")),
+        lambda year: [
+            (_country(r.country), r.participants) for r in dashboards.participants_by_country(year)
+        ],
+    ),
+    "regions": _Table(
+        "participants-by-world-region",
+        lambda: (_("World region"), _("Participants")),
+        lambda year: [
+            (_region(r.world_region), r.participants)
+            for r in dashboards.participants_by_region(year)
+        ],
+    ),
+    "centres": _Table(
+        "centres",
+        lambda: (_("Centre"), _("Programmes"), _("Confirmed participants"), _("Completions")),
+        _centre_rows,
+    ),
+}
+#: Labels of the download links, by table.
+TABLE_LABELS = {
+    "cities": _l("Download participants by member city (CSV)"),
+    "countries": _l("Download participants by country (CSV)"),
+    "regions": _l("Download participants by world region (CSV)"),
+    "centres": _l("Download the centres table (CSV)"),
+}
+
+
+@bp.route("/dashboard.csv")
+@admin_required
+@per_account
+def network_dashboard_csv():
+    table = TABLES.get(request.args.get("table", ""))
+    if table is None:
+        abort(404)
+    year, _years = _year()
+    data = dashboards.csv_bytes(table.header(), table.rows(year))
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="miti-{table.filename}-{year}.csv"',
+            "Cache-Control": "private, no-store",
+        },
+    )

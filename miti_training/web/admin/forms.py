@@ -1,0 +1,140 @@
+"""Administration forms: centres, member cities, user search and staff roles."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+
+from miti_training.formatting import ENUM_LABELS, timezone_choices
+from miti_training.forms.common import NoControlCharacters, strip, valid_timezone
+from miti_training.models import CentreKind, MembershipRole, WorldRegion
+
+_too_long = _l("Use at most %(max)d characters.")
+
+
+def _text(label, *, max_length: int, required_message=None, extra=(), **kwargs) -> StringField:
+    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
+    validators += [Length(max=max_length, message=_too_long), NoControlCharacters(), *extra]
+    return StringField(label, validators=validators, filters=[strip], **kwargs)
+
+
+def _enum_choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(m.value, ENUM_LABELS.get(m.value, m.value)) for m in enum_cls]
+
+
+class CentreForm(FlaskForm):
+    slug = _text(
+        _l("Short name for addresses"),
+        max_length=60,
+        required_message=_l("Enter a short name, like “cairo”."),
+        extra=[
+            Regexp(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z",
+                message=_l(
+                    "Use only lowercase letters, digits and single hyphens between them, like “mexico-city”."
+                ),
+            )
+        ],
+    )
+    name = _text(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
+    city = _text(_l("City"), max_length=120, required_message=_l("Enter the city."))
+    country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
+    timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
+    kind = SelectField(_l("Kind of centre"), choices=_enum_choices(CentreKind))
+    host_institution = _text(_l("Host institution"), max_length=200)
+    contact_email = EmailField(
+        _l("Contact email"),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(
+                message=_l("Enter a valid email address, like training@city.gov."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[strip],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+    def values(self) -> dict:
+        return {
+            "slug": self.slug.data,
+            "name": self.name.data,
+            "city": self.city.data,
+            "country": self.country.data,
+            "timezone": self.timezone.data,
+            "kind": self.kind.data,
+            "host_institution": self.host_institution.data or "",
+            "contact_email": self.contact_email.data or "",
+        }
+
+
+class MemberCityForm(FlaskForm):
+    name = _text(
+        _l("Name of the city or organisation"),
+        max_length=200,
+        required_message=_l("Enter the name of the city or organisation."),
+    )
+    country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
+    world_region = SelectField(_l("World region"), choices=_enum_choices(WorldRegion))
+    is_city = BooleanField(_l("This is a city (not a partner organisation)"), default=True)
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "country": self.country.data,
+            "world_region": self.world_region.data,
+            "is_city": bool(self.is_city.data),
+        }
+
+
+class SearchForm(FlaskForm):
+    """A GET search box: no CSRF token, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search by name"),
+        validators=[Optional(), Length(max=200, message=_too_long), NoControlCharacters()],
+        filters=[strip],
+    )
+
+
+class UserSearchForm(SearchForm):
+    q = SearchField(
+        _l("Name or email address"),
+        validators=[Optional(), Length(max=254, message=_too_long), NoControlCharacters()],
+        filters=[strip],
+    )
+    show = SelectField(
+        _l("Show"),
+        choices=[
+            SelectChoice("", _l("All users")),
+            SelectChoice("admins", _l("Administrators")),
+            SelectChoice("staff", _l("Centre staff")),
+            SelectChoice("participants", _l("Participants only")),
+            SelectChoice("disabled", _l("Disabled accounts")),
+        ],
+        default="",
+    )
+
+
+class GrantRoleForm(FlaskForm):
+    centre_id = SelectField(
+        _l("Centre"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a centre."))],
+    )
+    role = SelectField(_l("Role"), choices=_enum_choices(MembershipRole))
+
+    def set_centres(self, centres) -> None:
+        self.centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is checked."""

@@ -1,0 +1,307 @@
+"""Administration pages: centres, member cities, users and their roles (admins only)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, fresh_login_required, login_fresh
+
+from miti_training.errors import DomainError
+from miti_training.extensions import db
+from miti_training.formatting import label
+from miti_training.models import Centre, MemberCity, User
+from miti_training.network import admin as network_admin
+from miti_training.permissions import admin_required
+from miti_training.web.admin.blueprint import bp
+from miti_training.web.admin.forms import (
+    ActionForm,
+    CentreForm,
+    GrantRoleForm,
+    MemberCityForm,
+    SearchForm,
+    UserSearchForm,
+)
+
+
+def _show_error(form, error: DomainError) -> None:
+    """Put a refused value's message beside its field, other refusals in a flash."""
+    db.session.rollback()
+    target = getattr(form, getattr(error, "field", "") or "", None)
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+# Overview ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return render_template("admin/index.html", counts=network_admin.network_counts())
+
+
+# Centres -------------------------------------------------------------------------------
+
+
+@bp.route("/centres")
+@admin_required
+def list_centres():
+    return render_template("admin/centres.html", centres=network_admin.list_centres())
+
+
+@bp.route("/centres/new", methods=["GET", "POST"])
+@admin_required
+def create_centre():
+    form = CentreForm()
+    if request.method == "GET":
+        form.timezone.data = "UTC"
+    if form.validate_on_submit():
+        try:
+            centre = network_admin.create_centre(actor=current_user, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The centre “%(name)s” has been created.", name=centre.name), "success")
+            return redirect(url_for("admin.list_centres"))
+    return render_template("admin/centre_form.html", form=form, centre=None)
+
+
+@bp.route("/centres/<int:centre_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_centre(centre_id: int):
+    centre = db.get_or_404(Centre, centre_id)
+    form = CentreForm(obj=centre)
+    if form.validate_on_submit():
+        try:
+            network_admin.update_centre(centre, actor=current_user, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The centre “%(name)s” has been saved.", name=centre.name), "success")
+            return redirect(url_for("admin.list_centres"))
+    return render_template("admin/centre_form.html", form=form, centre=centre)
+
+
+# Member cities -------------------------------------------------------------------------
+
+
+@bp.route("/member-cities")
+@admin_required
+def list_member_cities():
+    form = SearchForm(formdata=request.args)
+    query = form.q.data if form.validate() else ""
+    page = network_admin.search_member_cities(query or "", _page_number())
+    return render_template("admin/member_cities.html", form=form, page=page, query=query)
+
+
+@bp.route("/member-cities/new", methods=["GET", "POST"])
+@admin_required
+def create_member_city():
+    form = MemberCityForm()
+    if form.validate_on_submit():
+        try:
+            city = network_admin.create_member_city(actor=current_user, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("“%(name)s” has been added to the member cities.", name=city.name), "success")
+            return redirect(url_for("admin.list_member_cities"))
+    return render_template("admin/member_city_form.html", form=form, city=None)
+
+
+@bp.route("/member-cities/<int:city_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_member_city(city_id: int):
+    city = db.get_or_404(MemberCity, city_id)
+    form = MemberCityForm(obj=city)
+    if form.validate_on_submit():
+        try:
+            network_admin.update_member_city(city, actor=current_user, **form.values())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("“%(name)s” has been saved.", name=city.name), "success")
+            return redirect(url_for("admin.list_member_cities"))
+    return render_template("admin/member_city_form.html", form=form, city=city)
+
+
+# Users ---------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@admin_required
+def list_users():
+    form = UserSearchForm(formdata=request.args)
+    valid = form.validate()
+    query = form.q.data if valid else ""
+    user_filter = form.show.data if valid else ""
+    page = network_admin.search_users(query or "", user_filter or "", _page_number())
+    return render_template(
+        "admin/users.html",
+        form=form,
+        page=page,
+        query=query,
+        user_filter=user_filter,
+    )
+
+
+@bp.route("/users/<int:user_id>")
+@admin_required
+def user_detail(user_id: int):
+    user = db.get_or_404(User, user_id)
+    centres = network_admin.list_centres()
+    grant_form = GrantRoleForm()
+    grant_form.set_centres(centres)
+    return render_template(
+        "admin/user.html",
+        user=user,
+        memberships=network_admin.user_memberships(user),
+        history=network_admin.user_history(user),
+        centre_names={centre.id: centre.name for centre in centres},
+        grant_form=grant_form,
+        login_is_fresh=login_fresh(),
+    )
+
+
+def _back_to(user: User):
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+def _set_enabled(user_id: int, enabled: bool):
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = network_admin.set_enabled(user, enabled, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _back_to(user)
+    db.session.commit()
+    if not changed:
+        flash(_("Nothing to change: the account was already in that state."), "info")
+    elif enabled:
+        flash(_("The account of %(name)s has been enabled.", name=user.full_name), "success")
+    else:
+        flash(
+            _(
+                "The account of %(name)s has been disabled and logged out everywhere.",
+                name=user.full_name,
+            ),
+            "success",
+        )
+    return _back_to(user)
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@admin_required
+def enable_user(user_id: int):
+    return _set_enabled(user_id, True)
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@admin_required
+def disable_user(user_id: int):
+    return _set_enabled(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@admin_required
+@fresh_login_required
+def grant_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = GrantRoleForm()
+    form.set_centres(network_admin.list_centres())
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+        return _back_to(user)
+    try:
+        membership, created = network_admin.grant_role(
+            user, form.centre_id.data, form.role.data, actor=current_user
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _back_to(user)
+    db.session.commit()
+    message_args = {
+        "name": user.full_name,
+        "role": label(membership.role),
+        "centre": membership.centre.name,
+    }
+    if created:
+        flash(_("%(name)s is now %(role)s of %(centre)s.", **message_args), "success")
+    else:
+        flash(_("%(name)s is already %(role)s of %(centre)s.", **message_args), "info")
+    return _back_to(user)
+
+
+@bp.route("/users/<int:user_id>/roles/<int:membership_id>/revoke", methods=["POST"])
+@admin_required
+@fresh_login_required
+def revoke_role(user_id: int, membership_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        membership = network_admin.revoke_role(user, membership_id, actor=current_user)
+        role, centre_name = label(membership.role), membership.centre.name
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "info")
+        return _back_to(user)
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s is no longer %(role)s of %(centre)s.",
+            name=user.full_name,
+            role=role,
+            centre=centre_name,
+        ),
+        "success",
+    )
+    return _back_to(user)
+
+
+def _set_admin(user_id: int, is_admin: bool):
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = network_admin.set_admin(user, is_admin, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return _back_to(user)
+    db.session.commit()
+    if not changed:
+        flash(_("Nothing to change: the account was already in that state."), "info")
+    elif is_admin:
+        flash(_("%(name)s is now an administrator.", name=user.full_name), "success")
+    else:
+        flash(_("%(name)s is no longer an administrator.", name=user.full_name), "success")
+    return _back_to(user)
+
+
+@bp.route("/users/<int:user_id>/admin/grant", methods=["POST"])
+@admin_required
+@fresh_login_required
+def grant_admin(user_id: int):
+    return _set_admin(user_id, True)
+
+
+@bp.route("/users/<int:user_id>/admin/revoke", methods=["POST"])
+@admin_required
+@fresh_login_required
+def revoke_admin(user_id: int):
+    return _set_admin(user_id, False)

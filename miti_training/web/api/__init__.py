@@ -1,0 +1,7 @@
+"""Read-only public JSON API, version 1."""
+
+# Importing the modules registers their routes on the blueprint.
+from miti_training.web.api import views  # noqa: F401
+from miti_training.web.api.blueprint import bp
+
+__all__ = ["bp"]

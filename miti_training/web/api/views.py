@@ -1,0 +1,313 @@
+"""API endpoints: public, read-only, published programmes only."""
+
+from flask import current_app, jsonify, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
+
+from miti_training.models import (
+    Centre,
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeSession,
+    ProgrammeStatus,
+    Theme,
+)
+from miti_training.programmes import catalogue
+from miti_training.timezones import to_local
+from miti_training.urls import external_url
+from miti_training.web.api import schemas as s
+from miti_training.web.api.blueprint import bp
+from miti_training.web.api.openapi import openapi_document
+from miti_training.web.api.schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, ProgrammeQuery
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+class ApiError(Exception):
+    """An error answered as JSON: status, message for people, the parameter at fault."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+# --- Language ------------------------------------------------------------------------------
+
+
+def response_language() -> str:
+    """?lang= when it is one of the interface languages, else Accept-Language, else English."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang", "")
+    if asked in languages:
+        return asked
+    return request.accept_languages.best_match(languages) or "en"
+
+
+# --- Errors and response headers ---------------------------------------------------------
+
+
+def _titles() -> dict[int, str]:
+    return {400: _("Bad request"), 404: _("Page not found")}
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    with force_locale(response_language()):
+        title = _titles().get(error.status, _("Bad request"))
+    body = s.Error(error=title, message=error.message, field=error.field)
+    return jsonify(body.model_dump(mode="json")), error.status
+
+
+@bp.after_request
+def _api_headers(response):
+    if response.status_code < 500:
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        # Texts and messages follow ?lang= or Accept-Language; caches must keep them apart.
+        response.vary.add("Accept-Language")
+    return response
+
+
+def _json(model: BaseModel):
+    return jsonify(model.model_dump(mode="json"))
+
+
+# --- Query parameters ----------------------------------------------------------------------
+
+
+def _field_messages(field: str) -> str:
+    """A sentence a person understands for a parameter that could not be read."""
+
+    def choices(enum_cls) -> str:
+        return ", ".join(member.value for member in enum_cls)
+
+    messages = {
+        "centre": lambda: _(
+            "centre must be the slug of a centre, such as “paris”; /api/v1/centres lists them."
+        ),
+        "kind": lambda: _("kind must be one of: %(choices)s.", choices=choices(ProgrammeKind)),
+        "theme": lambda: _("theme must be one of: %(choices)s.", choices=choices(Theme)),
+        "format": lambda: _(
+            "format must be one of: %(choices)s.", choices=choices(ProgrammeFormat)
+        ),
+        "language": lambda: _(
+            "language must be one of: %(choices)s.",
+            choices=", ".join(current_app.config["LANGUAGES"]),
+        ),
+        "date_from": lambda: _(
+            "date_from must be a real date written YYYY-MM-DD, for example 2026-03-30."
+        ),
+        "date_to": lambda: _(
+            "date_to must be a real date written YYYY-MM-DD, for example 2026-03-30."
+        ),
+        "open": lambda: _("open must be true or false."),
+        "include_past": lambda: _("include_past must be true or false."),
+        "q": lambda: _(
+            "q must be at most %(max)d characters of text, without control characters.",
+            max=MAX_QUERY_LENGTH,
+        ),
+        "page": lambda: _("page must be a whole number from 1 to %(max)d.", max=MAX_PAGE),
+        "per_page": lambda: _(
+            "per_page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE
+        ),
+    }
+    return messages.get(field, lambda: _("This parameter could not be understood."))()
+
+
+def _parse_query() -> ProgrammeQuery:
+    """The validated filters; the first unreadable parameter becomes a 400."""
+    # Empty values count as absent, as an HTML form with nothing chosen sends them.
+    raw = {
+        name: request.args.get(name)
+        for name in ProgrammeQuery.model_fields
+        if request.args.get(name, "") != ""
+    }
+    try:
+        return ProgrammeQuery.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else None
+        with force_locale(response_language()):
+            if field is None:  # the only model-level rule: the range's order
+                raise ApiError(
+                    400, _("date_from must be on or before date_to."), "date_to"
+                ) from None
+            raise ApiError(400, _field_messages(field), field) from None
+
+
+def _filters(query: ProgrammeQuery) -> catalogue.CatalogueFilters:
+    if query.centre is not None and catalogue.centre_by_slug(query.centre) is None:
+        with force_locale(response_language()):
+            raise ApiError(
+                400,
+                _("There is no centre with this slug; /api/v1/centres lists them."),
+                "centre",
+            )
+    return catalogue.CatalogueFilters(
+        centre=query.centre,
+        kind=query.kind,
+        theme=query.theme,
+        format=query.format,
+        language=query.language.value if query.language else None,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        open_now=query.open,
+        include_past=query.include_past,
+        q=query.q,
+    )
+
+
+def _page_url(query: ProgrammeQuery, page: int) -> str:
+    """The list URL for page, keeping the filters (and ?lang=) that were given."""
+    values = query.model_dump(mode="json", exclude_defaults=True, exclude={"page"})
+    values = {name: _query_value(value) for name, value in values.items()}
+    if "lang" in request.args and request.args["lang"] in current_app.config["LANGUAGES"]:
+        values["lang"] = request.args["lang"]
+    return external_url("api.list_programmes", page=page, **values)
+
+
+def _query_value(value):
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
+# --- Building responses --------------------------------------------------------------------
+
+
+def _centre_ref(centre: Centre) -> s.CentreRef:
+    return s.CentreRef(
+        slug=centre.slug,
+        name=centre.name,
+        city=centre.city,
+        country=centre.country,
+        timezone=centre.timezone,
+    )
+
+
+def _translations(programme: Programme) -> dict[str, s.ProgrammeText]:
+    """Every text with a title, keyed by language; the original wins over a stray duplicate."""
+    texts = {
+        t.language: s.ProgrammeText(title=t.title, summary=t.summary, description=t.description)
+        for t in programme.translations
+        if t.title
+    }
+    texts[programme.original_language] = s.ProgrammeText(
+        title=programme.title, summary=programme.summary, description=programme.description
+    )
+    return dict(sorted(texts.items()))
+
+
+def _summary_fields(programme: Programme, language: str) -> dict:
+    text = programme.text_in(language)
+    state, _moment = catalogue.registration_state(programme)
+    return {
+        "slug": programme.slug,
+        "url": external_url("catalogue.programme_detail", slug=programme.slug),
+        "api_url": external_url("api.programme_detail", slug=programme.slug),
+        "title": text.title,
+        "summary": text.summary,
+        "language": text.language,
+        "original_language": programme.original_language,
+        "translations": _translations(programme),
+        "centre": _centre_ref(programme.centre),
+        "kind": programme.kind,
+        "theme": programme.theme,
+        "format": programme.format,
+        "venue": programme.venue,
+        "languages": programme.language_codes,
+        "starts_on": programme.starts_on,
+        "ends_on": programme.ends_on,
+        "capacity": programme.capacity,
+        "seats_left": programme.seats_left,
+        "registration": s.Registration(
+            state=state,
+            opens_at=programme.registration_opens_at,
+            closes_at=programme.registration_closes_at,
+        ),
+        "status": programme.status,
+        "cancellation_reason": (
+            programme.cancellation_reason if programme.status == ProgrammeStatus.CANCELLED else None
+        ),
+    }
+
+
+def _session(session: ProgrammeSession, zone: str) -> s.Session:
+    return s.Session(
+        id=session.id,
+        title=session.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        starts_at_local=to_local(session.starts_at, zone),
+        ends_at_local=to_local(session.ends_at, zone),
+        location=session.location,
+    )
+
+
+def programme_summary(programme: Programme, language: str) -> s.Programme:
+    return s.Programme(**_summary_fields(programme, language))
+
+
+def programme_detail_out(programme: Programme, language: str) -> s.ProgrammeDetail:
+    zone = programme.centre.timezone
+    return s.ProgrammeDetail(
+        **_summary_fields(programme, language),
+        description=programme.text_in(language).description,
+        sessions=[_session(s, zone) for s in programme.sessions],
+    )
+
+
+# --- Endpoints -----------------------------------------------------------------------------
+
+
+@bp.get("/programmes")
+def list_programmes():
+    query = _parse_query()
+    language = response_language()
+    result = catalogue.search_programmes(_filters(query), page=query.page, per_page=query.per_page)
+    pages = result.pages
+    previous = min(query.page - 1, pages) if query.page > 1 else 0
+    page = s.ProgrammePage(
+        items=[programme_summary(p, language) for p in result.items],
+        total=result.total or 0,
+        page=query.page,
+        per_page=query.per_page,
+        pages=pages,
+        next=_page_url(query, query.page + 1) if query.page < pages else None,
+        previous=_page_url(query, previous) if previous >= 1 else None,
+    )
+    return _json(page)
+
+
+@bp.get("/programmes/<slug>")
+def programme_detail(slug: str):
+    programme = catalogue.programme_by_slug(slug)
+    if programme is None:
+        with force_locale(response_language()):
+            raise ApiError(404, _("There is no published programme at this address."))
+    return _json(programme_detail_out(programme, response_language()))
+
+
+@bp.get("/centres")
+def list_centres():
+    items = [
+        s.Centre(
+            slug=c.slug,
+            name=c.name,
+            city=c.city,
+            country=c.country,
+            timezone=c.timezone,
+            kind=c.kind,
+            host_institution=c.host_institution,
+            contact_email=c.contact_email,
+            url=external_url("catalogue.centre_detail", slug=c.slug),
+        )
+        for c in catalogue.centres()
+    ]
+    return _json(s.CentreList(items=items))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -1,0 +1,240 @@
+"""Account views: thin wrappers around services.accounts."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
+
+from miti_training.accounts import service as accounts
+from miti_training.errors import DomainError, EmailTaken, WrongPassword
+from miti_training.extensions import db
+from miti_training.models import MemberCity
+from miti_training.web.auth import limits
+from miti_training.web.auth.blueprint import bp
+from miti_training.web.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from miti_training.web.redirects import safe_next
+
+
+def _member_cities():
+    return db.session.scalars(db.select(MemberCity).order_by(MemberCity.name)).all()
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limits.signup_per_address
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignupForm()
+    form.set_dynamic_choices(_member_cities())
+    if request.method == "GET":
+        form.timezone.data = "UTC"
+        form.preferred_language.data = str(_current_locale())
+    if form.validate_on_submit():
+        try:
+            accounts.sign_up(
+                full_name=form.full_name.data,
+                email=form.email.data,
+                password=form.password.data,
+                member_city_id=form.member_city_id.data,
+                job_title=form.job_title.data,
+                preferred_language=form.preferred_language.data,
+                timezone=form.timezone.data,
+            )
+        except EmailTaken:
+            # Same answer as a new account; the owner of the address is told by email.
+            db.session.rollback()
+            accounts.notify_existing_account(form.email.data)
+            db.session.commit()
+            return redirect(url_for("auth.signup_done"))
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            return redirect(url_for("auth.signup_done"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/signup/done")
+def signup_done():
+    return render_template("auth/signup_done.html")
+
+
+def _current_locale():
+    from flask_babel import get_locale
+
+    return get_locale() or "en"
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        accounts.confirm_email(token)
+    except DomainError as error:
+        if current_user.is_authenticated:
+            flash(str(error.message) + " " + _("You can ask for a new link here."), "error")
+            return redirect(url_for("auth.profile"))
+        flash(str(error.message) + " " + _("Log in and ask for a new confirmation link."), "error")
+        return redirect(url_for("auth.login"))
+    db.session.commit()
+    if current_user.is_authenticated:
+        flash(_("Thank you, your email address is confirmed."), "success")
+        return redirect(url_for("main.home"))
+    flash(_("Thank you, your email address is confirmed. You can now log in."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm/resend", methods=["POST"])
+@login_required
+def resend_confirmation():
+    if current_user.is_confirmed:
+        flash(_("Your email address is already confirmed."), "info")
+    else:
+        accounts.send_confirmation(current_user)
+        db.session.commit()
+        flash(
+            _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
+        )
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limits.login_per_address
+@limits.login_failures_per_account
+def login():
+    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    if current_user.is_authenticated and login_fresh_or_not_needed():
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            flash(_("The email address or password is not correct."), "error")
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+            return redirect(next_url)
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+def login_fresh_or_not_needed() -> bool:
+    """A logged-in user is sent on, unless they were asked to re-enter their password."""
+    from flask_login import login_fresh
+
+    return login_fresh() or request.args.get("next") is None
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    # Rotating the token ends this session everywhere, also copies of the cookie.
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limits.reset_per_address
+@limits.reset_per_account
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account uses this address, we sent it a link to choose a new password. The link works for one hour."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        accounts.user_for_reset_token(token)
+    except DomainError as error:
+        flash(str(error.message) + " " + _("Ask for a new link below."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.reset_password(token, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            logout_user()
+            login_user(user)
+            flash(_("Your password has been changed and you are logged in."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+def _has_remember_cookie() -> bool:
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+    return name in request.cookies
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    form.set_dynamic_choices(_member_cities())
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(
+                current_user,
+                full_name=form.full_name.data,
+                member_city_id=form.member_city_id.data,
+                job_title=form.job_title.data,
+                preferred_language=form.preferred_language.data,
+                timezone=form.timezone.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except WrongPassword as error:
+            db.session.rollback()
+            form.current_password.errors.append(str(error.message))
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            # Other sessions ended with the old token; keep this one (and its remember-me
+            # cookie, if it had one) with the new token.
+            login_user(current_user._get_current_object(), remember=_has_remember_cookie())
+            flash(
+                _("Your password has been changed. Other devices have been logged out."), "success"
+            )
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/change_password.html", form=form)

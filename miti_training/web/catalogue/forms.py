@@ -1,0 +1,151 @@
+"""The catalogue's filter form: read from the query string, every wrong value ignored."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SearchField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from miti_training.formatting import ENUM_LABELS, LANGUAGE_NAMES
+from miti_training.forms.common import ListChoiceField, strip
+from miti_training.models import Centre, ProgrammeFormat, ProgrammeKind, Theme
+from miti_training.programmes.catalogue import CatalogueFilters
+
+#: Longest search text accepted (longer text is refused with a message, not truncated).
+MAX_QUERY_LENGTH = 200
+
+
+def _enum_choices(enum_cls, any_label) -> list[SelectChoice]:
+    return [SelectChoice("", any_label)] + [
+        SelectChoice(m.value, ENUM_LABELS.get(m.value, m.value)) for m in enum_cls
+    ]
+
+
+def _no_control_characters(form, field):
+    if any(unicodedata.category(char) == "Cc" for char in field.data or ""):
+        raise ValidationError(_l("Remove the control characters; this search is ignored."))
+
+
+class FlagField(BooleanField):
+    """A checkbox sent as "1"; "0", "no", "off" and "false" count as unticked too."""
+
+    false_values = (False, "false", "", "0", "no", "off")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "BooleanField"  # rendered like every checkbox by the field macro
+
+    def _value(self):
+        return "1"
+
+
+class CatalogueFilterForm(FlaskForm):
+    """Filters of /programmes; field names are the query parameters."""
+
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = SearchField(
+        _l("Search"),
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_QUERY_LENGTH,
+                message=_l("Use at most %(max)d characters; this search is ignored."),
+            ),
+            _no_control_characters,
+        ],
+        filters=[strip],
+    )
+    centre = ListChoiceField(
+        _l("Centre"),
+        default="",
+        message=_l("Choose a centre from the list; this filter is ignored."),
+    )
+    kind = ListChoiceField(
+        _l("Kind"),
+        default="",
+        choices=_enum_choices(ProgrammeKind, _l("Any kind")),
+        message=_l("Choose a kind from the list; this filter is ignored."),
+    )
+    theme = ListChoiceField(
+        _l("Theme"),
+        default="",
+        choices=_enum_choices(Theme, _l("Any theme")),
+        message=_l("Choose a theme from the list; this filter is ignored."),
+    )
+    format = ListChoiceField(
+        _l("Format"),
+        default="",
+        choices=_enum_choices(ProgrammeFormat, _l("Any format")),
+        message=_l("Choose a format from the list; this filter is ignored."),
+    )
+    language = ListChoiceField(
+        _l("Working language"),
+        default="",
+        choices=[SelectChoice("", _l("Any language"))]
+        + [
+            SelectChoice(code, name, render_kw={"lang": code})
+            for code, name in LANGUAGE_NAMES.items()
+        ],
+        message=_l("Choose a language from the list; this filter is ignored."),
+    )
+    date_from = DateField(
+        _l("From"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        render_kw={"max": "9999-12-31"},
+    )
+    date_to = DateField(
+        _l("To"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        render_kw={"max": "9999-12-31"},
+    )
+    open = FlagField(_l("Open for registration now"))
+    past = FlagField(_l("Include past programmes"))
+
+    def __init__(self, *args, centres: list[Centre], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre.choices = [SelectChoice("", _l("Any centre"))] + [
+            SelectChoice(c.slug, c.name) for c in centres
+        ]
+        for field in (self.date_from, self.date_to):
+            # WTForms' "Not a valid date value." does not say what to type.
+            field.process_errors = [
+                _l("Enter a date like 2026-05-12; this filter is ignored.")
+                for _error in field.process_errors
+            ]
+
+    def validate_date_to(self, field):
+        start = self.date_from.data if not self.date_from.errors else None
+        if field.data and start and field.data < start:
+            raise ValidationError(_l("The end date is before the start date; it is ignored."))
+
+    def filters(self) -> CatalogueFilters:
+        """The filters that passed validation (call validate() first); the rest are ignored."""
+
+        def ok(field):
+            return field.data if not field.errors and field.data else None
+
+        return CatalogueFilters(
+            centre=ok(self.centre),
+            kind=ProgrammeKind(self.kind.data) if ok(self.kind) else None,
+            theme=Theme(self.theme.data) if ok(self.theme) else None,
+            format=ProgrammeFormat(self.format.data) if ok(self.format) else None,
+            language=ok(self.language),
+            date_from=ok(self.date_from),
+            date_to=ok(self.date_to),
+            open_now=bool(self.open.data),
+            include_past=bool(self.past.data),
+            q=ok(self.q) or "",
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether the visitor set any filter (valid or not)."""
+        return any(
+            f.raw_data and any(str(v).strip() for v in f.raw_data) for f in self if f.raw_data
+        )

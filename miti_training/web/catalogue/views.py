@@ -1,0 +1,91 @@
+"""Public programme and centre pages, and each programme's calendar file."""
+
+from flask import abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from miti_training import formatting as ui
+from miti_training.models import utcnow
+from miti_training.programmes import catalogue, ical
+from miti_training.web.catalogue.blueprint import bp
+from miti_training.web.catalogue.forms import CatalogueFilterForm
+
+
+def _page_number() -> int:
+    """The ?page= number; anything that is not a positive whole number means page 1."""
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) else 1
+
+
+@bp.route("/programmes")
+def list_programmes():
+    form = CatalogueFilterForm(request.args, centres=catalogue.centres())
+    form.validate()
+    filters = form.filters()
+    per_page = current_app.config["PAGE_SIZE"]
+    page = catalogue.search_programmes(filters, page=_page_number(), per_page=per_page)
+    if page.pages and page.page > page.pages:
+        # A stale link past the end: show the last page rather than an empty one.
+        page = catalogue.search_programmes(filters, page=page.pages, per_page=per_page)
+    return render_template("catalogue/list.html", form=form, page=page)
+
+
+def _programme_or_404(slug: str):
+    """A programme the public may see; drafts and impossible slugs are 404."""
+    return catalogue.programme_by_slug(slug) or abort(404)
+
+
+def _viewer_zone() -> str | None:
+    """The logged-in user's time zone; anonymous visitors have none."""
+    if current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+@bp.route("/programmes/<slug>")
+def programme_detail(slug: str):
+    programme = _programme_or_404(slug)
+    viewer_zone = _viewer_zone()
+    return render_template(
+        "catalogue/programme.html",
+        programme=programme,
+        text=ui.programme_text(programme),
+        status=ui.registration_status(programme),
+        viewer_zone=(
+            viewer_zone
+            if ui.zones_differ(programme.sessions, programme.centre.timezone, viewer_zone)
+            else None
+        ),
+        login_url=url_for("auth.login", next=request.path),
+    )
+
+
+@bp.route("/programmes/<slug>.ics")
+def programme_ics(slug: str):
+    programme = _programme_or_404(slug)
+    body = ical.programme_calendar(programme, language=str(ui.viewer_locale().language))
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{programme.slug}.ics"'
+    return response
+
+
+#: How many programmes each list of a centre page shows before linking to the catalogue.
+CENTRE_LIST_LIMIT = 12
+
+
+@bp.route("/centres/<slug>")
+def centre_detail(slug: str):
+    centre = catalogue.centre_by_slug(slug) or abort(404)
+    upcoming = catalogue.upcoming_programmes(
+        limit=CENTRE_LIST_LIMIT + 1, centre=centre, include_cancelled=True
+    )
+    past = catalogue.past_programmes(centre, limit=CENTRE_LIST_LIMIT + 1)
+    return render_template(
+        "catalogue/centre.html",
+        centre=centre,
+        upcoming=upcoming[:CENTRE_LIST_LIMIT],
+        more_upcoming=len(upcoming) > CENTRE_LIST_LIMIT,
+        past=past[:CENTRE_LIST_LIMIT],
+        more_past=len(past) > CENTRE_LIST_LIMIT,
+        now=utcnow(),
+    )

@@ -1,0 +1,44 @@
+"""The public page that says whether a certificate code is genuine.
+
+It shows only what is printed on the certificate (name, programme, dates, centre, issue date)
+and whether it is valid; a revoked certificate shows when it was revoked, never why. Lookups
+are rate-limited per client address so codes cannot be enumerated.
+"""
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from miti_training.attendance import certificates
+from miti_training.extensions import limiter
+from miti_training.web.certificates.blueprint import bp
+
+#: Code lookups one client address may make; the setting CERTIFICATE_LOOKUP_RATE_LIMIT
+#: overrides it.
+DEFAULT_RATE_LIMIT = "30 per minute; 300 per hour"
+
+per_address = limiter.shared_limit(
+    lambda: current_app.config.get("CERTIFICATE_LOOKUP_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+    scope="certificate-lookup",
+)
+
+
+@bp.route("/")
+@per_address
+def lookup():
+    typed = request.args.get("code")
+    invalid = False
+    if typed is not None:
+        code = certificates.normalise_code(typed)
+        if code is not None:
+            return redirect(url_for("certificates.verify", code=code))
+        invalid = True
+    return render_template("certificates/lookup.html", invalid=invalid), 400 if invalid else 200
+
+
+@bp.route("/<code>")
+@per_address
+def verify(code: str):
+    found = certificates.verify(code, str(get_locale() or "en"))
+    if found is None:
+        return render_template("certificates/unknown.html"), 404
+    return render_template("certificates/verify.html", found=found)

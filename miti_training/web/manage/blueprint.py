@@ -1,0 +1,5 @@
+"""The manage blueprint; its routes are in the modules beside this one."""
+
+from flask import Blueprint
+
+bp = Blueprint("manage", __name__)

@@ -1,0 +1,23 @@
+"""Centre dashboard: how full the coming programmes are, what waits for a decision, and
+who came to the sessions that have ended (coordinators, directors and admins)."""
+
+from flask import render_template, request
+from flask_babel import format_percent
+
+from miti_training.models import MembershipRole
+from miti_training.network import dashboards
+from miti_training.permissions import centre_role_required
+from miti_training.web.manage.blueprint import bp
+
+
+@bp.route("/<centre_slug>/dashboard")
+@centre_role_required(MembershipRole.COORDINATOR)
+def centre_dashboard(centre):
+    return render_template(
+        "manage/dashboard.html",
+        centre=centre,
+        upcoming=dashboards.upcoming_programmes(centre),
+        totals=dashboards.centre_totals(centre),
+        sessions=dashboards.past_session_attendance(centre, request.args.get("page", 1, type=int)),
+        format_percent=format_percent,
+    )

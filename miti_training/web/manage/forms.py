@@ -1,0 +1,405 @@
+"""Programme management forms: programme details and translations, sessions, cancel, new edition.
+
+Date-and-time fields are naive wall-clock times in the centre's time zone; the publishing
+service converts them to UTC (and refuses times skipped by a daylight-saving change).
+"""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from miti_training.formatting import ENUM_LABELS, LANGUAGE_NAMES
+from miti_training.forms.common import ListChoiceField, NoControlCharacters, strip
+from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
+from miti_training.programmes.publishing import (
+    LANGUAGE_LABELS,
+    MAX_CAPACITY,
+    MAX_DESCRIPTION,
+    MAX_REASON,
+    MAX_SHIFT_DAYS,
+    MAX_SUMMARY,
+    MAX_TITLE,
+    MAX_VENUE,
+    ProgrammeValues,
+    TranslationValues,
+)
+from miti_training.timezones import to_local
+
+_too_long = _l("Use at most %(max)d characters.")
+_DATE_MESSAGE = _l("Enter a date like 2026-05-12.")
+_DATETIME_MESSAGE = _l("Enter a date and time like 2026-05-12 09:30.")
+_NUMBER_MESSAGE = _l("Enter a whole number, like 15.")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+POLICY_LABELS = {
+    EnrolmentPolicy.FIRST_COME.value: _l(
+        "First come, first served: confirmed at once while seats are free"
+    ),
+    EnrolmentPolicy.REVIEW.value: _l("Applications reviewed by the centre"),
+}
+
+
+def parsed(form, field):
+    """Stop at the "enter a number/date" message: no second message about the empty value."""
+    if field.process_errors:
+        raise StopValidation()
+
+
+def _text(label, *, max_length: int, required_message=None, **kwargs) -> StringField:
+    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
+    validators += [Length(max=max_length, message=_too_long), NoControlCharacters()]
+    return StringField(label, validators=validators, filters=[strip], **kwargs)
+
+
+def _long_text(label, *, max_length: int, **kwargs) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=max_length, message=_too_long),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[strip],
+        **kwargs,
+    )
+
+
+def _enum_choices(enum_cls, labels=ENUM_LABELS) -> list[SelectChoice]:
+    return [SelectChoice(m.value, labels.get(m.value, m.value)) for m in enum_cls]
+
+
+def _local_datetime(label, *, required_message=None) -> DateTimeLocalField:
+    validators = [InputRequired(message=required_message)] if required_message else [Optional()]
+    return DateTimeLocalField(
+        label,
+        validators=validators,
+        format=DATETIME_FORMATS,
+        invalid_value_message=_DATETIME_MESSAGE,
+    )
+
+
+def _naive_local(moment, zone: str):
+    """A stored UTC time as the wall-clock time the centre's staff typed."""
+    return to_local(moment, zone).replace(tzinfo=None) if moment is not None else None
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes; any wrong value gets one clear message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def post_validate(self, form, validation_stopped):
+        if self.errors:
+            self.errors[:] = [self.message]
+
+
+class ProgrammeForm(FlaskForm):
+    """A programme's details; translation fields (title_fr, summary_fr, ...) are added below."""
+
+    title = _text(
+        _l("Title"), max_length=MAX_TITLE, required_message=_l("Enter the programme's title.")
+    )
+    summary = _long_text(_l("Summary"), max_length=MAX_SUMMARY, render_kw={"rows": 3})
+    description = _long_text(_l("Description"), max_length=MAX_DESCRIPTION, render_kw={"rows": 10})
+    original_language = ListChoiceField(
+        _l("Language of the title, summary and description"),
+        message=_l("Choose the language the texts are written in from the list."),
+    )
+    kind = ListChoiceField(
+        _l("Kind of programme"),
+        choices=_enum_choices(ProgrammeKind),
+        message=_l("Choose a kind of programme from the list."),
+    )
+    theme = ListChoiceField(
+        _l("Theme"), choices=_enum_choices(Theme), message=_l("Choose a theme from the list.")
+    )
+    format = ListChoiceField(
+        _l("Format"),
+        choices=_enum_choices(ProgrammeFormat),
+        message=_l("Choose a format from the list."),
+    )
+    venue = _text(_l("Venue"), max_length=MAX_VENUE)
+    languages = CheckboxesField(
+        _l("Working languages"),
+        validators=[DataRequired(message=_l("Choose at least one working language."))],
+        message=_l("Choose at least one working language from the list."),
+    )
+    starts_on = DateField(
+        _l("First day"),
+        validators=[InputRequired(message=_l("Enter the first day of the programme."))],
+        invalid_value_message=_DATE_MESSAGE,
+    )
+    ends_on = DateField(
+        _l("Last day"),
+        validators=[InputRequired(message=_l("Enter the last day of the programme."))],
+        invalid_value_message=_DATE_MESSAGE,
+    )
+    capacity = IntegerField(
+        _l("Capacity (seats)"),
+        validators=[
+            InputRequired(message=_l("Enter the number of seats.")),
+            parsed,
+            NumberRange(
+                min=0,
+                max=MAX_CAPACITY,
+                message=_l("Enter a number of seats from 0 to %(max)d."),
+            ),
+        ],
+        invalid_value_message=_NUMBER_MESSAGE,
+        render_kw={"min": 0, "max": MAX_CAPACITY},
+    )
+    registration_opens_at = _local_datetime(_l("Registration opens"))
+    registration_closes_at = _local_datetime(_l("Registration closes"))
+    enrolment_policy = ListChoiceField(
+        _l("Enrolment policy"),
+        choices=_enum_choices(EnrolmentPolicy, POLICY_LABELS),
+        message=_l("Choose an enrolment policy from the list."),
+    )
+    is_waitlist_enabled = BooleanField(_l("Keep a waiting list when the programme is full"))
+    completion_threshold = IntegerField(
+        _l("Attendance needed to complete (percent of sessions)"),
+        default=80,
+        validators=[
+            InputRequired(message=_l("Enter a percentage from 0 to 100.")),
+            parsed,
+            NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100.")),
+        ],
+        invalid_value_message=_NUMBER_MESSAGE,
+        render_kw={"min": 0, "max": 100},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        languages = current_app.config["LANGUAGES"]
+        self.original_language.choices = [
+            SelectChoice(code, LANGUAGE_LABELS.get(code, code)) for code in languages
+        ]
+        self.languages.choices = [
+            SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in languages
+        ]
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            raise ValidationError(_l("Registration must close after it opens."))
+
+    @staticmethod
+    def initial_data(programme) -> dict:
+        """Form values of an existing programme, times in its centre's zone."""
+        zone = programme.centre.timezone
+        data = {
+            "title": programme.title,
+            "summary": programme.summary,
+            "description": programme.description,
+            "original_language": programme.original_language,
+            "kind": programme.kind.value,
+            "theme": programme.theme.value,
+            "format": programme.format.value,
+            "venue": programme.venue,
+            "languages": programme.language_codes,
+            "starts_on": programme.starts_on,
+            "ends_on": programme.ends_on,
+            "capacity": programme.capacity,
+            "registration_opens_at": _naive_local(programme.registration_opens_at, zone),
+            "registration_closes_at": _naive_local(programme.registration_closes_at, zone),
+            "enrolment_policy": programme.enrolment_policy.value,
+            "is_waitlist_enabled": programme.is_waitlist_enabled,
+            "completion_threshold": programme.completion_threshold,
+        }
+        for translation in programme.translations:
+            code = translation.language
+            data[f"title_{code}"] = translation.title
+            data[f"summary_{code}"] = translation.summary
+            data[f"description_{code}"] = translation.description
+        return data
+
+    def values(self) -> ProgrammeValues:
+        return ProgrammeValues(
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            description=self.description.data or "",
+            original_language=self.original_language.data,
+            kind=self.kind.data,
+            theme=self.theme.data,
+            format=self.format.data,
+            venue=self.venue.data or "",
+            languages=tuple(self.languages.data or ()),
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            capacity=self.capacity.data,
+            registration_opens_at=self.registration_opens_at.data,
+            registration_closes_at=self.registration_closes_at.data,
+            enrolment_policy=self.enrolment_policy.data,
+            is_waitlist_enabled=bool(self.is_waitlist_enabled.data),
+            completion_threshold=self.completion_threshold.data,
+        )
+
+    def translation_languages(self, original: str) -> list[str]:
+        """The languages a translation fieldset is shown for: every other interface language."""
+        return [code for code in current_app.config["LANGUAGES"] if code != original]
+
+    def translation_fields(self, code: str) -> tuple:
+        return self[f"title_{code}"], self[f"summary_{code}"], self[f"description_{code}"]
+
+    def translations(self, original: str) -> dict[str, TranslationValues]:
+        """Translations typed in the fieldsets shown (those of languages other than original)."""
+        result = {}
+        for code in self.translation_languages(original):
+            title, summary, description = self.translation_fields(code)
+            result[code] = TranslationValues(
+                title=title.data or "",
+                summary=summary.data or "",
+                description=description.data or "",
+            )
+        return result
+
+
+for _code in LANGUAGE_NAMES:
+    _language = LANGUAGE_LABELS.get(_code, _code)
+    _attrs = {"lang": _code, "dir": "auto"}
+    setattr(
+        ProgrammeForm,
+        f"title_{_code}",
+        _text(
+            _l("Title (%(language)s)", language=_language),
+            max_length=MAX_TITLE,
+            render_kw=_attrs,
+        ),
+    )
+    setattr(
+        ProgrammeForm,
+        f"summary_{_code}",
+        _long_text(
+            _l("Summary (%(language)s)", language=_language),
+            max_length=MAX_SUMMARY,
+            render_kw={**_attrs, "rows": 3},
+        ),
+    )
+    setattr(
+        ProgrammeForm,
+        f"description_{_code}",
+        _long_text(
+            _l("Description (%(language)s)", language=_language),
+            max_length=MAX_DESCRIPTION,
+            render_kw={**_attrs, "rows": 6},
+        ),
+    )
+
+
+class SessionForm(FlaskForm):
+    title = _text(
+        _l("Title"), max_length=MAX_TITLE, required_message=_l("Enter a title for the session.")
+    )
+    starts_at = _local_datetime(_l("Starts"), required_message=_l("Enter when the session starts."))
+    ends_at = _local_datetime(_l("Ends"), required_message=_l("Enter when the session ends."))
+    location = _text(_l("Location"), max_length=MAX_VENUE)
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The session must end after it starts."))
+
+    @staticmethod
+    def initial_data(session, zone: str) -> dict:
+        return {
+            "title": session.title,
+            "starts_at": _naive_local(session.starts_at, zone),
+            "ends_at": _naive_local(session.ends_at, zone),
+            "location": session.location,
+        }
+
+    def values(self) -> dict:
+        return {
+            "title": self.title.data or "",
+            "starts_at": self.starts_at.data,
+            "ends_at": self.ends_at.data,
+            "location": self.location.data or "",
+        }
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for the cancellation"),
+        validators=[
+            DataRequired(
+                message=_l("Give the reason for the cancellation: participants will read it.")
+            ),
+            Length(max=MAX_REASON, message=_too_long),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[strip],
+        render_kw={"rows": 4},
+    )
+    confirm = BooleanField(
+        _l("I understand that every registration will be cancelled and each participant emailed."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the cancellation."))],
+    )
+
+
+class DuplicateForm(FlaskForm):
+    title = _text(
+        _l("Title of the new edition"),
+        max_length=MAX_TITLE,
+        required_message=_l("Enter the title of the new edition."),
+    )
+    new_starts_on = DateField(
+        _l("New first day"), validators=[Optional()], invalid_value_message=_DATE_MESSAGE
+    )
+    shift_days = IntegerField(
+        _l("Or move everything by this many days"),
+        validators=[
+            Optional(),
+            parsed,
+            NumberRange(
+                min=-MAX_SHIFT_DAYS,
+                max=MAX_SHIFT_DAYS,
+                message=_l("Move the new edition by at most %(max)d days.", max=MAX_SHIFT_DAYS),
+            ),
+        ],
+        invalid_value_message=_NUMBER_MESSAGE,
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if (self.new_starts_on.data is None) == (self.shift_days.data is None):
+            message = (
+                _l("Give either the new first day or a number of days, not both.")
+                if self.new_starts_on.data is not None
+                else _l("Give the new first day, or the number of days to move everything by.")
+            )
+            self.new_starts_on.errors = [*self.new_starts_on.errors, message]
+            return False
+        return True
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is checked."""

@@ -1,0 +1,59 @@
+"""Coordinator tools: print-ready pages of a programme's confirmed participants.
+
+A sign-in sheet per session and name badges per programme. Both are plain HTML pages with a
+print stylesheet (static/css/print.css): the browser prints them, or saves them as PDF.
+"""
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from miti_training.extensions import db
+from miti_training.models import MembershipRole, Programme, Registration, RegistrationStatus
+from miti_training.permissions import centre_role_required
+from miti_training.web.manage.blueprint import bp
+from miti_training.web.manage.views import _programme_or_404, _session_or_404
+
+#: Name badges on one printed A4 page (2 columns x 4 rows).
+BADGES_PER_PAGE = 8
+
+
+def confirmed_participants(programme: Programme) -> list[Registration]:
+    """The confirmed registrations with their member city, by name (one statement each)."""
+    found = db.session.scalars(
+        select(Registration)
+        .where(
+            Registration.programme_id == programme.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .options(selectinload(Registration.member_city))
+    ).all()
+    # Sorted here, not in SQL: the order is then the same on SQLite and PostgreSQL.
+    return sorted(found, key=lambda r: ((r.full_name or r.email).casefold(), r.id))
+
+
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/sessions/<int:session_id>/sign-in-sheet")
+@centre_role_required(MembershipRole.COORDINATOR)
+def sign_in_sheet(centre, programme_id: int, session_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    session = _session_or_404(programme, session_id)
+    return render_template(
+        "manage/sign_in_sheet.html",
+        centre=centre,
+        programme=programme,
+        session=session,
+        participants=confirmed_participants(programme),
+    )
+
+
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/badges")
+@centre_role_required(MembershipRole.COORDINATOR)
+def programme_badges(centre, programme_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    return render_template(
+        "manage/badges.html",
+        centre=centre,
+        programme=programme,
+        participants=confirmed_participants(programme),
+        per_page=BADGES_PER_PAGE,
+    )

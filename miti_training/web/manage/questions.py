@@ -1,0 +1,225 @@
+"""The director's form builder for a programme's custom questions.
+
+Only the centre's director (or an admin) may change the registration form; coordinators get
+403. Questions are loaded by id *and* programme, the programme by id *and* centre, so any id
+of another programme or centre is a 404. The rules live in services/questions.py.
+"""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from miti_training.errors import DomainError
+from miti_training.extensions import db
+from miti_training.models import MembershipRole, ProgrammeQuestion, ProgrammeStatus
+from miti_training.permissions import centre_role_required
+from miti_training.registrations import questions as question_service
+from miti_training.web.manage.blueprint import bp
+from miti_training.web.manage.forms import ActionForm
+from miti_training.web.manage.registration_forms import (
+    QUESTION_KIND_LABELS,
+    MoveQuestionForm,
+    QuestionForm,
+)
+from miti_training.web.manage.views import _programme_or_404, _show_error
+
+DIRECTOR = MembershipRole.DIRECTOR
+
+
+def _question_or_404(programme, question_id: int) -> ProgrammeQuestion:
+    return db.first_or_404(
+        select(ProgrammeQuestion).where(
+            ProgrammeQuestion.id == question_id, ProgrammeQuestion.programme_id == programme.id
+        )
+    )
+
+
+def _to_list(programme):
+    return redirect(
+        url_for(
+            "manage.programme_questions",
+            centre_slug=programme.centre.slug,
+            programme_id=programme.id,
+        )
+    )
+
+
+def _values(form: QuestionForm) -> question_service.QuestionValues:
+    return question_service.QuestionValues(
+        kind=form.kind.data or "",
+        label=form.label.data or "",
+        help_text=form.help_text.data or "",
+        is_required=bool(form.is_required.data),
+        choices_text=form.choices.data or "",
+    )
+
+
+def _is_final(programme) -> bool:
+    return programme.status in (ProgrammeStatus.CANCELLED, ProgrammeStatus.COMPLETED)
+
+
+def _final_redirect(programme):
+    """Final programmes keep their form as it is: back to the list with a note."""
+    flash(
+        _("The questions of a cancelled or completed programme can no longer be changed."), "info"
+    )
+    return _to_list(programme)
+
+
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/questions")
+@centre_role_required(DIRECTOR)
+def programme_questions(centre, programme_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    return render_template(
+        "manage/questions.html",
+        centre=centre,
+        programme=programme,
+        questions=programme.questions,
+        answer_counts=question_service.answer_counts(programme),
+        kind_labels=QUESTION_KIND_LABELS,
+        can_change=not _is_final(programme),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/questions/new", methods=["GET", "POST"])
+@centre_role_required(DIRECTOR)
+def add_question(centre, programme_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    if _is_final(programme):
+        return _final_redirect(programme)
+    form = QuestionForm(data={"kind": "short_text"})
+    if form.validate_on_submit():
+        try:
+            question = question_service.add_question(programme, _values(form), actor=current_user)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The question “%(label)s” has been added at position %(position)d.",
+                    label=question.label,
+                    position=question.position,
+                ),
+                "success",
+            )
+            return _to_list(programme)
+    return render_template(
+        "manage/question_form.html",
+        centre=centre,
+        programme=programme,
+        question=None,
+        form=form,
+        answers=0,
+    )
+
+
+@bp.route(
+    "/<centre_slug>/programmes/<int:programme_id>/questions/<int:question_id>/edit",
+    methods=["GET", "POST"],
+)
+@centre_role_required(DIRECTOR)
+def edit_question(centre, programme_id: int, question_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    question = _question_or_404(programme, question_id)
+    if _is_final(programme):
+        return _final_redirect(programme)
+    form = QuestionForm(data=QuestionForm.initial_data(question))
+    if form.validate_on_submit():
+        try:
+            changed = question_service.update_question(question, _values(form), actor=current_user)
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(
+                    _("The question “%(label)s” has been saved.", label=question.label), "success"
+                )
+            else:
+                flash(_("Nothing to save: no value was changed."), "info")
+            return _to_list(programme)
+    return render_template(
+        "manage/question_form.html",
+        centre=centre,
+        programme=programme,
+        question=question,
+        form=form,
+        answers=question_service.answer_counts(programme).get(question.id, 0),
+    )
+
+
+@bp.route(
+    "/<centre_slug>/programmes/<int:programme_id>/questions/<int:question_id>/delete",
+    methods=["GET", "POST"],
+)
+@centre_role_required(DIRECTOR)
+def delete_question(centre, programme_id: int, question_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    question = _question_or_404(programme, question_id)
+    if _is_final(programme):
+        return _final_redirect(programme)
+    form = ActionForm()
+    if form.validate_on_submit():
+        label = question.label
+        try:
+            deleted = question_service.delete_question(question, actor=current_user)
+        except DomainError as error:
+            _show_error(None, error)
+            return _to_list(programme)
+        db.session.commit()
+        if deleted:
+            message = ngettext(
+                "The question “%(label)s” and %(num)d answer to it have been deleted.",
+                "The question “%(label)s” and %(num)d answers to it have been deleted.",
+                deleted,
+                label=label,
+            )
+        else:
+            message = _("The question “%(label)s” has been deleted.", label=label)
+        flash(message, "success")
+        return _to_list(programme)
+    return render_template(
+        "manage/question_delete.html",
+        centre=centre,
+        programme=programme,
+        question=question,
+        form=form,
+        answers=question_service.answer_counts(programme).get(question.id, 0),
+    )
+
+
+@bp.route(
+    "/<centre_slug>/programmes/<int:programme_id>/questions/<int:question_id>/move",
+    methods=["POST"],
+)
+@centre_role_required(DIRECTOR)
+def move_question(centre, programme_id: int, question_id: int):
+    programme = _programme_or_404(centre, programme_id)
+    question = _question_or_404(programme, question_id)
+    form = MoveQuestionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        moved = question_service.move_question(question, form.direction.data, actor=current_user)
+    except DomainError as error:
+        _show_error(None, error)
+        return _to_list(programme)
+    db.session.commit()
+    if moved:
+        flash(
+            _(
+                "“%(label)s” is now question %(position)d.",
+                label=question.label,
+                position=question.position,
+            ),
+            "success",
+        )
+    elif form.direction.data == "up":
+        flash(_("“%(label)s” is already the first question.", label=question.label), "info")
+    else:
+        flash(_("“%(label)s” is already the last question.", label=question.label), "info")
+    return _to_list(programme)

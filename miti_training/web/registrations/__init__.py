@@ -1,0 +1,7 @@
+"""Participants: register for a programme, see and withdraw their registrations."""
+
+# Importing the modules registers their routes on the blueprint.
+from miti_training.web.registrations import certificates, check_in, views  # noqa: F401
+from miti_training.web.registrations.blueprint import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""The registrations blueprint; its routes are in the modules beside this one."""
+
+from flask import Blueprint
+
+bp = Blueprint("registrations", __name__)
