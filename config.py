@@ -54,7 +54,6 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en", "fr", "es", "ar", "fa", "ko"]
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "MITI Training <no-reply@miti.example>"
     )

@@ -16,6 +16,7 @@ from miti_training.db_setup import (
     sqlite_write_transaction,
 )
 from miti_training.extensions import babel, csrf, db, limiter, login_manager, migrate
+from miti_training.formatting import LANGUAGES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,7 +97,7 @@ def select_locale() -> str | None:
     """The user's language, else the visitor's choice, else the browser's, else English."""
     if not has_request_context():
         return None  # CLI and background work: the default, or force_locale() by the caller
-    languages = _app_languages()
+    languages = LANGUAGES
     user_language = getattr(current_user, "preferred_language", None)
     if getattr(current_user, "is_authenticated", False) and user_language in languages:
         return user_language
@@ -112,12 +113,6 @@ def select_timezone() -> str | None:
     if current_user and getattr(current_user, "is_authenticated", False):
         return current_user.timezone
     return None
-
-
-def _app_languages() -> list[str]:
-    from flask import current_app
-
-    return current_app.config["LANGUAGES"]
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -171,25 +166,6 @@ def _register_request_hooks(app: Flask) -> None:
             )
         return response
 
-    from miti_training import formatting as ui
+    from miti_training.web import templating
 
-    app.jinja_env.filters["label"] = ui.label
-    app.jinja_env.globals["format_in_zone"] = ui.format_in_zone
-    app.jinja_env.globals.update(ui.TEMPLATE_GLOBALS)
-
-    @app.context_processor
-    def _template_globals():
-        from flask_babel import get_locale
-
-        return {
-            "language_names": ui.language_names(),
-            "text_direction": _locale_dir(),
-            "get_locale": get_locale,
-        }
-
-
-def _locale_dir() -> str:
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+    templating.register(app)

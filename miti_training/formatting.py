@@ -1,117 +1,71 @@
-"""Presentation helpers shared by views and templates (no business rules)."""
+"""How values read: dates and times (Babel), labels of every enum, the interface languages.
 
+The one place for words and formats that pages, forms, emails, exports and domain messages
+share. It knows models only for their enums and never decides anything.
+"""
+
+import enum
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
-from flask import current_app, has_request_context, url_for
-from flask_babel import format_datetime, get_locale
-from flask_babel import gettext as _
+from flask_babel import LazyString, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
-from wtforms.fields.choices import SelectChoice
 
-from miti_training.models import Programme, ProgrammeSession, ProgrammeText, utcnow
-from miti_training.programmes.catalogue import RegistrationState, registration_state
+from miti_training.models import (
+    AttendanceStatus,
+    CentreKind,
+    EnrolmentPolicy,
+    MembershipRole,
+    Programme,
+    ProgrammeFormat,
+    ProgrammeKind,
+    ProgrammeSession,
+    ProgrammeStatus,
+    ProgrammeText,
+    QuestionKind,
+    RegistrationStatus,
+    Theme,
+    WorldRegion,
+    utcnow,
+)
 
-#: Interface languages with their names in their own language.
+# Languages --------------------------------------------------------------------------------
+
+#: The interface languages, one catalogue each in translations/: what a page, an email or a
+#: programme text can be written in, in the order lists show them.
+LANGUAGES = ("en", "fr", "es", "ar", "fa", "ko")
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+#: Each interface language named in itself ("Français"), for the language switcher.
 LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ar": "العربية",
-    "fa": "فارسی",
-    "ko": "한국어",
+    code: _capitalised(Locale.parse(code).get_display_name(code)) for code in LANGUAGES
 }
 
-
-def language_names() -> dict[str, str]:
-    return LANGUAGE_NAMES
-
-
-def language_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
-    ]
+#: Accepted ways of typing a date and time (forms and imported files), centre-local.
+DATETIME_INPUT_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
-def timezone_choices() -> list[SelectChoice]:
-    """Every IANA zone, sorted, for the profile form."""
-    return [SelectChoice(z, z.replace("_", " ")) for z in _selectable_zones()]
-
-
-@cache
-def _selectable_zones() -> tuple[str, ...]:
-    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-    return ("UTC", *zones)
-
-
-def is_valid_timezone(name: str) -> bool:
-    """Only the zones the lists offer."""
-    return name in _selectable_zones()
-
-
-def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
-    """Format an aware UTC datetime in the given IANA zone, in the viewer's locale."""
-    if value is None:
-        return ""
-    local = value.astimezone(ZoneInfo(zone))
-    return format_datetime(local.replace(tzinfo=None), fmt, rebase=False)
-
-
-ENUM_LABELS = {
-    # Programme kinds
-    "course": _l("Course"),
-    "workshop": _l("Workshop"),
-    "forum": _l("Forum"),
-    "study_visit": _l("Study visit"),
-    "webinar": _l("Webinar"),
-    # Formats
-    "in_person": _l("In person"),
-    "online": _l("Online"),
-    "hybrid": _l("Hybrid"),
-    # Themes
-    "urban_governance": _l("Urban governance"),
-    "urban_transportation": _l("Urban transportation"),
-    "e_government": _l("E-government"),
-    "water_management": _l("Water management"),
-    "climate_change": _l("Climate change"),
-    "smart_city": _l("Smart city"),
-    "sustainable_mobility": _l("Sustainable mobility"),
-    "urban_planning": _l("Urban planning"),
-    "housing": _l("Housing"),
-    "resilience": _l("Resilience"),
-    # Programme statuses
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
-    # Roles and centre kinds
-    "coordinator": _l("Coordinator"),
-    "director": _l("Director"),
-    "headquarters": _l("Headquarters"),
-    "regional": _l("Regional centre"),
-    # World regions
-    "africa": _l("Africa"),
-    "asia_pacific": _l("Asia-Pacific"),
-    "europe": _l("Europe"),
-    "latin_america": _l("Latin America and the Caribbean"),
-    "middle_east": _l("Middle East and West Asia"),
-    "north_america": _l("North America"),
-}
-
-
-def label(value) -> str:
-    """The translated label of an enum value."""
-    key = getattr(value, "value", value)
-    return str(ENUM_LABELS.get(key, key))
-
-
-# Locale-aware formatting of programme data --------------------------------------------------
+def parse_local_datetime(text: str) -> datetime | None:
+    """A naive datetime typed in one of DATETIME_INPUT_FORMATS, else None."""
+    for fmt in DATETIME_INPUT_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+    return None
 
 
 def viewer_locale() -> Locale:
@@ -125,17 +79,140 @@ def language_name(code: str) -> str:
         name = Locale.parse(code).get_display_name(viewer_locale())
     except (ValueError, UnknownLocaleError):
         return code
-    return name[:1].upper() + name[1:] if name else code
+    return _capitalised(name) if name else code
 
 
-def programme_text(programme: Programme) -> ProgrammeText:
-    """Title, summary and description in the viewer's language, else the original."""
-    return programme.text_in(str(viewer_locale().language))
+def language_label(code: str) -> LazyString:
+    """language_name(code), worked out when shown (for labels defined at import time)."""
+    return LazyString(lambda: language_name(code))
 
 
-def is_fallback(text: ProgrammeText) -> bool:
-    """True when the text is shown in another language than the viewer's."""
-    return text.language != str(viewer_locale().language)
+def text_direction(locale: str | Locale | None) -> str:
+    """ "rtl" for right-to-left languages (Arabic, Persian), else "ltr"."""
+    try:
+        order = Locale.parse(locale or "en").character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+# Labels of every enum ---------------------------------------------------------------------
+
+LABELS: dict[type[enum.Enum], dict[str, str]] = {
+    ProgrammeKind: {
+        "course": _l("Course"),
+        "workshop": _l("Workshop"),
+        "forum": _l("Forum"),
+        "study_visit": _l("Study visit"),
+        "webinar": _l("Webinar"),
+    },
+    ProgrammeFormat: {
+        "in_person": _l("In person"),
+        "online": _l("Online"),
+        "hybrid": _l("Hybrid"),
+    },
+    Theme: {
+        "urban_governance": _l("Urban governance"),
+        "urban_transportation": _l("Urban transportation"),
+        "e_government": _l("E-government"),
+        "water_management": _l("Water management"),
+        "climate_change": _l("Climate change"),
+        "smart_city": _l("Smart city"),
+        "sustainable_mobility": _l("Sustainable mobility"),
+        "urban_planning": _l("Urban planning"),
+        "housing": _l("Housing"),
+        "resilience": _l("Resilience"),
+    },
+    ProgrammeStatus: {
+        "draft": _l("Draft"),
+        "published": _l("Published"),
+        "completed": _l("Completed"),
+        "cancelled": _l("Cancelled"),
+    },
+    EnrolmentPolicy: {
+        "first_come": _l("First come, first served: confirmed at once while seats are free"),
+        "review": _l("Applications reviewed by the centre"),
+    },
+    MembershipRole: {
+        "coordinator": _l("Coordinator"),
+        "director": _l("Director"),
+    },
+    CentreKind: {
+        "headquarters": _l("Headquarters"),
+        "regional": _l("Regional centre"),
+    },
+    WorldRegion: {
+        "africa": _l("Africa"),
+        "asia_pacific": _l("Asia-Pacific"),
+        "europe": _l("Europe"),
+        "latin_america": _l("Latin America and the Caribbean"),
+        "middle_east": _l("Middle East and West Asia"),
+        "north_america": _l("North America"),
+    },
+    RegistrationStatus: {
+        "applied": _l("Applied, waiting for review"),
+        "confirmed": _l("Confirmed"),
+        "waitlisted": _l("On the waiting list"),
+        "declined": _l("Declined"),
+        "withdrawn": _l("Withdrawn"),
+        "cancelled": _l("Cancelled with the programme"),
+    },
+    AttendanceStatus: {
+        "present": _l("Present"),
+        "absent": _l("Absent"),
+        "excused": _l("Excused"),
+    },
+    QuestionKind: {
+        "short_text": _l("Short text (one line)"),
+        "long_text": _l("Long text (several lines)"),
+        "single_choice": _l("One choice from a list"),
+        "multiple_choice": _l("Several choices from a list"),
+        "yes_no": _l("Yes or no"),
+    },
+}
+
+#: A registration's status inside a sentence ("This registration is on the waiting list").
+STATUS_WORDS = {
+    "applied": _l("applied (waiting for review)"),
+    "confirmed": _l("confirmed"),
+    "waitlisted": _l("on the waiting list"),
+    "declined": _l("declined"),
+    "withdrawn": _l("withdrawn"),
+    "cancelled": _l("cancelled"),
+}
+
+
+def label(value) -> str:
+    """The translated label of an enum member; a bare value is looked up in every enum."""
+    if isinstance(value, enum.Enum) and type(value) in LABELS:
+        return str(LABELS[type(value)].get(value.value, value.value))
+    key = getattr(value, "value", value)
+    for table in LABELS.values():
+        if key in table:
+            return str(table[key])
+    return str(key)
+
+
+def labels(enum_cls: type[enum.Enum]) -> dict[str, str]:
+    """Every member's value and label, in the enum's order (for select lists)."""
+    table = LABELS.get(enum_cls, {})
+    return {member.value: table.get(member.value, member.value) for member in enum_cls}
+
+
+def status_words(status) -> str:
+    """A registration status as words for sentences ("on the waiting list")."""
+    return str(STATUS_WORDS[RegistrationStatus(status)])
+
+
+# Dates and times ---------------------------------------------------------------------------
+
+
+def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
+    """Format an aware UTC datetime in the given IANA zone, in the viewer's locale."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone))
+    return format_datetime(local.replace(tzinfo=None), fmt, rebase=False)
 
 
 def _time_skeleton(locale: Locale) -> str:
@@ -243,88 +320,14 @@ def paragraphs(text: str) -> list[list[str]]:
     ]
 
 
-# Registration state in words ----------------------------------------------------------------
+# Programme texts -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RegistrationLabel:
-    """A programme's registration state, its words and the badge tone that goes with it."""
-
-    state: RegistrationState
-    text: str
-    #: "ok", "warn", "muted" or "" (a plain badge): badge-<tone> in the stylesheet.
-    tone: str
-
-    @property
-    def is_open(self) -> bool:
-        """Whether a participant can sign up now (a seat or the waiting list)."""
-        return self.state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+def programme_text(programme: Programme) -> ProgrammeText:
+    """Title, summary and description in the viewer's language, else the original."""
+    return programme.text_in(str(viewer_locale().language))
 
 
-_TONES = {
-    RegistrationState.OPEN: "ok",
-    RegistrationState.WAITLIST: "warn",
-    RegistrationState.FULL: "warn",
-    RegistrationState.NOT_OPEN_YET: "",
-    RegistrationState.CLOSED: "muted",
-    RegistrationState.CANCELLED: "muted",
-    RegistrationState.COMPLETED: "muted",
-    RegistrationState.DRAFT: "muted",
-}
-
-
-def registration_status(programme: Programme, now: datetime | None = None) -> RegistrationLabel:
-    """Where registration for programme stands at now, in the viewer's words."""
-    now = now or utcnow()
-    state, moment = registration_state(programme, now)
-    zone = programme.centre.timezone
-    if state == RegistrationState.OPEN:
-        text = _("Open until %(date)s", date=day_month(moment, zone, now))
-    elif state == RegistrationState.NOT_OPEN_YET:
-        text = _("Opens %(date)s", date=day_month(moment, zone, now))
-    elif state == RegistrationState.WAITLIST:
-        text = _("Waiting list open")
-    elif state == RegistrationState.FULL:
-        text = _("Full")
-    elif state == RegistrationState.CLOSED:
-        text = _("Closed")
-    elif state == RegistrationState.CANCELLED:
-        text = _("Cancelled")
-    elif state == RegistrationState.COMPLETED:
-        text = _("Completed")
-    else:
-        text = _("Draft")
-    return RegistrationLabel(state=state, text=text, tone=_TONES[state])
-
-
-def registration_state_label(programme: Programme, now: datetime | None = None) -> str:
-    """The registration state in words: "Open until 12 May", "Full", "Opens 1 March", ..."""
-    return registration_status(programme, now).text
-
-
-def register_url(programme: Programme) -> str | None:
-    """The registration form's address, once the registrations blueprint provides one."""
-    if "registrations.register" not in current_app.view_functions or not has_request_context():
-        return None
-    for values in ({"slug": programme.slug}, {"programme_id": programme.id}):
-        try:
-            return url_for("registrations.register", **values)
-        except BuildError:
-            continue
-    return None
-
-
-#: Functions templates call by name (registered app-wide by the catalogue blueprint).
-TEMPLATE_GLOBALS = {
-    "date_range": date_range,
-    "is_fallback": is_fallback,
-    "language_name": language_name,
-    "moment_in_zone": moment_in_zone,
-    "paragraphs": paragraphs,
-    "programme_text": programme_text,
-    "register_url": register_url,
-    "registration_state_label": registration_state_label,
-    "registration_status": registration_status,
-    "session_time": session_time,
-    "zone_offset": zone_offset,
-}
+def is_fallback(text: ProgrammeText) -> bool:
+    """True when the text is shown in another language than the viewer's."""
+    return text.language != str(viewer_locale().language)

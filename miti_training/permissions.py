@@ -1,4 +1,4 @@
-"""Who may manage what: checks and decorators used by every management route."""
+"""Route guards: the decorators every management route uses (the role rules are in network.roles)."""
 
 from functools import wraps
 
@@ -7,38 +7,8 @@ from flask_login import current_user, login_required
 
 from miti_training.extensions import db
 from miti_training.models import Centre, MembershipRole
+from miti_training.network.roles import can_manage
 from miti_training.slugs import looks_like_slug
-
-#: Roles that may act for a centre, by the minimum role an action needs.
-_ROLES_AT_LEAST = {
-    MembershipRole.COORDINATOR: {MembershipRole.COORDINATOR, MembershipRole.DIRECTOR},
-    MembershipRole.DIRECTOR: {MembershipRole.DIRECTOR},
-}
-
-
-def centre_roles(user, centre: Centre) -> set[MembershipRole]:
-    """The roles user holds in centre."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {m.role for m in user.memberships if m.centre_id == centre.id}
-
-
-def can_manage(user, centre: Centre, role: MembershipRole = MembershipRole.COORDINATOR) -> bool:
-    """True when user is an admin or holds role (or a higher one) in centre."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_admin:
-        return True
-    return bool(centre_roles(user, centre) & _ROLES_AT_LEAST[role])
-
-
-def managed_centre_ids(user) -> set[int] | None:
-    """Centre ids user may manage; None means every centre (admins)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if user.is_admin:
-        return None
-    return {m.centre_id for m in user.memberships}
 
 
 def admin_required(view):

@@ -1,7 +1,8 @@
 """Centre-local wall-clock times <-> UTC, honest about daylight-saving gaps."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 
@@ -33,3 +34,15 @@ def to_utc(local: datetime, zone: str) -> datetime:
 def to_local(moment: datetime, zone: str) -> datetime:
     """An aware datetime as wall-clock time in zone (aware, for formatting)."""
     return moment.astimezone(ZoneInfo(zone))
+
+
+@cache
+def selectable_zones() -> tuple[str, ...]:
+    """The zones people may choose: UTC and every IANA area/city zone."""
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+    return ("UTC", *zones)
+
+
+def is_valid_timezone(name: str) -> bool:
+    """Only the zones the lists offer."""
+    return name in selectable_zones()

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from miti_training import spreadsheets
 from miti_training.models import (
     AuditEntry,
     EnrolmentPolicy,
@@ -843,7 +844,7 @@ def test_the_templates_download_and_import_again(client, db, seoul, login):
 
     xlsx_response = client.get("/manage/seoul/import/template.xlsx")
     assert xlsx_response.status_code == 200
-    assert xlsx_response.mimetype == calendar_import.XLSX_MEDIA_TYPE
+    assert xlsx_response.mimetype == spreadsheets.XLSX_MEDIA_TYPE
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx_response.data))
     assert workbook.sheetnames == ["Calendar", "Columns"]
     assert isinstance(workbook["Calendar"]["M2"].value, datetime)

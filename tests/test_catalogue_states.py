@@ -1,4 +1,4 @@
-"""Registration state in words and the other presentation helpers of ui.py, at a fixed now."""
+"""Registration state in words (web.templating) and the formatting helpers, at a fixed now."""
 
 from datetime import UTC, date, datetime
 
@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from miti_training import formatting as ui
 from miti_training.models import ProgrammeSession, ProgrammeStatus, ProgrammeTranslation
 from miti_training.programmes.catalogue import RegistrationState
+from miti_training.web import templating
 from tests.factories import make_centre, make_programme
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -88,23 +89,23 @@ def _plain(text: str) -> str:
 )
 def test_registration_state_in_words(request_context, seoul, kw, state, words, tone):
     programme = _programme(seoul, **kw)
-    status = ui.registration_status(programme, NOW)
+    status = templating.registration_status(programme, NOW)
     assert status.state == state
     assert _plain(status.text) == words
     assert status.tone == tone
-    assert ui.registration_state_label(programme, NOW) == status.text
+    assert templating.registration_state_label(programme, NOW) == status.text
     assert status.is_open == (state in (RegistrationState.OPEN, RegistrationState.WAITLIST))
 
 
 def test_dates_in_words_follow_the_viewer_locale(request_context, seoul):
     programme = _programme(seoul)
     with force_locale("fr"):
-        assert "12 mai" in ui.registration_state_label(programme, NOW)
+        assert "12 mai" in templating.registration_state_label(programme, NOW)
     with force_locale("ko"):
-        assert "5월 12일" in ui.registration_state_label(programme, NOW)
+        assert "5월 12일" in templating.registration_state_label(programme, NOW)
     late = _programme(seoul, registration_opens_at=datetime(2026, 3, 1, 15, tzinfo=UTC))
     with force_locale("es"):
-        assert "2 mar" in ui.registration_state_label(late, NOW)
+        assert "2 mar" in templating.registration_state_label(late, NOW)
 
 
 def test_full_programme_without_waiting_list_after_closing_is_closed(request_context, seoul):
@@ -114,7 +115,7 @@ def test_full_programme_without_waiting_list_after_closing_is_closed(request_con
         seats_taken=5,
         registration_closes_at=datetime(2026, 2, 20, tzinfo=UTC),
     )
-    assert ui.registration_state_label(programme, NOW) == "Closed"
+    assert templating.registration_state_label(programme, NOW) == "Closed"
 
 
 def test_paragraphs_split_on_blank_lines_and_keep_line_breaks():

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from markupsafe import escape
 
+from miti_training import spreadsheets
 from miti_training.extensions import db as _db
 from miti_training.models import (
     Attendance,
@@ -591,7 +592,7 @@ def test_csv_of_the_cities(client, login, network):
     rows = _csv(response)
     assert rows[0] == ["Member city", "Country", "World region", "Participants"]
     assert {tuple(r[:3]): int(r[3]) for r in rows[1:]} == {
-        tuple(dashboards.neutralise(cell) for cell in key): n for key, n in CITIES_2031.items()
+        tuple(spreadsheets.cell_value(cell) for cell in key): n for key, n in CITIES_2031.items()
     }
     # The formula is neutralised; Arabic and Korean names are intact.
     assert ["'" + HOSTILE_CITY, "'-Testland", "Africa", "1"] in rows
@@ -655,14 +656,14 @@ def test_downloads_are_rate_limited_per_account(app, client, login, network, mon
 
 
 def test_neutralise_cells():
-    assert dashboards.neutralise("=1+1") == "'=1+1"
-    assert dashboards.neutralise("\t=1") == "'\t=1"
-    assert dashboards.neutralise("\r=1") == "'\r=1"
-    assert dashboards.neutralise("\0x") == "x"  # NUL cannot be in a spreadsheet cell
-    assert dashboards.neutralise("@\0x") == "'@x"
-    assert dashboards.neutralise("Lyon") == "Lyon"
-    assert dashboards.neutralise(-3) == -3
-    assert dashboards.neutralise(None) == ""
+    assert spreadsheets.cell_value("=1+1") == "'=1+1"
+    assert spreadsheets.cell_value("\t=1") == "'\t=1"
+    assert spreadsheets.cell_value("\r=1") == "'\r=1"
+    assert spreadsheets.cell_value("\0x") == "x"  # NUL cannot be in a spreadsheet cell
+    assert spreadsheets.cell_value("@\0x") == "'@x"
+    assert spreadsheets.cell_value("Lyon") == "Lyon"
+    assert spreadsheets.cell_value(-3) == -3
+    assert spreadsheets.cell_value(None) == ""
 
 
 @pytest.mark.parametrize("table", ["", "users", "CITIES", "cities ", "../etc", "centres\x00"])

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from miti_training import spreadsheets
 from miti_training.extensions import limiter
 from miti_training.models import (
     Attendance,
@@ -220,7 +221,7 @@ def test_xlsx_has_a_bold_frozen_filtered_header_and_the_same_rows(client, login,
     response = client.get(_url(seoul, "xlsx"))
 
     assert response.status_code == 200
-    assert response.mimetype == exports.XLSX_MEDIA_TYPE
+    assert response.mimetype == spreadsheets.XLSX_MEDIA_TYPE
     assert "no-store" in response.headers["Cache-Control"]
     assert re.fullmatch(
         r'attachment; filename="?peer-review-workshop-confirmed-\d{4}-\d\d-\d\d\.xlsx"?',
@@ -341,18 +342,18 @@ def test_hostile_strings_never_fail_either_format(client, login, db, seoul):
     for rows in (_csv_rows(csv_response), _sheet_rows(_sheet(xlsx_response))):
         for row in rows:
             for value in row:
-                assert not value.startswith(exports.FORMULA_STARTS), value
+                assert not value.startswith(spreadsheets.FORMULA_STARTS), value
 
 
 def test_cell_text_rules():
-    assert exports.cell_text("=SUM(A1)") == "'=SUM(A1)"
-    assert exports.cell_text("\x00=SUM(A1)") == "'=SUM(A1)"
-    assert exports.cell_text("\x00plain") == "plain"
-    assert exports.cell_text("Lucía") == "Lucía"
-    assert exports.cell_text("a'b") == "a'b"
-    assert exports.cell_text(None) == ""
-    assert exports.cell_text("x" * 40_000) == "x" * exports.MAX_CELL
-    assert exports.neutralise("\x00x") == "'\x00x"
+    assert spreadsheets.cell_text("=SUM(A1)") == "'=SUM(A1)"
+    assert spreadsheets.cell_text("\x00=SUM(A1)") == "'=SUM(A1)"
+    assert spreadsheets.cell_text("\x00plain") == "plain"
+    assert spreadsheets.cell_text("Lucía") == "Lucía"
+    assert spreadsheets.cell_text("a'b") == "a'b"
+    assert spreadsheets.cell_text(None) == ""
+    assert spreadsheets.cell_text("x" * 40_000) == "x" * spreadsheets.MAX_CELL
+    assert spreadsheets.neutralise("\x00x") == "'\x00x"
 
 
 # Which registrations, and their attendance -------------------------------------------------

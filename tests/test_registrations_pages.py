@@ -746,7 +746,7 @@ def test_my_registrations_newest_programme_first_with_status_in_words(client, db
     assert "Somebody else" not in html
     assert ">Confirmed</span>" in html
     assert ">On the waiting list</span>" in html and "Position 3" in html
-    assert ">Application under review</span>" in html
+    assert ">Applied, waiting for review</span>" in html
     assert "(<bdi>Asia/Seoul</bdi>)" in html and "Europe/Paris" in html
 
 

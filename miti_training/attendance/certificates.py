@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,7 +22,8 @@ from miti_training import audit
 from miti_training.attendance import codes
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.mail import notify, text_direction
+from miti_training.formatting import LANGUAGES, text_direction
+from miti_training.mail import notify
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
@@ -457,7 +458,7 @@ def verify(code: str | None, language: str = "en") -> Verification | None:
 
 
 def _language(code: str | None) -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages = LANGUAGES
     return code if code in languages else languages[0]
 
 

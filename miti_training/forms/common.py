@@ -4,9 +4,11 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from miti_training.accounts.passwords import password_problem
-from miti_training.formatting import is_valid_timezone
+from miti_training.formatting import LANGUAGE_NAMES, labels
+from miti_training.timezones import is_valid_timezone, selectable_zones
 
 
 class NoControlCharacters:
@@ -70,3 +72,20 @@ acceptable_password = AcceptablePassword()
 def valid_timezone(form, field):
     if not is_valid_timezone(field.data or ""):
         raise ValidationError(_l("Choose a time zone from the list."))
+
+
+def language_choices() -> list[SelectChoice]:
+    """The interface languages, each named in itself and marked with its language."""
+    return [
+        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
+    ]
+
+
+def timezone_choices() -> list[SelectChoice]:
+    """Every zone people may choose, sorted, for profile and centre forms."""
+    return [SelectChoice(z, z.replace("_", " ")) for z in selectable_zones()]
+
+
+def enum_choices(enum_cls) -> list[SelectChoice]:
+    """An enum's members as select choices, labelled in the viewer's language."""
+    return [SelectChoice(value, text) for value, text in labels(enum_cls).items()]

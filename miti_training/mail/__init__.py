@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from miti_training.extensions import db, mail
 from miti_training.mail.delivery import deliver, outbox
 from miti_training.mail.queue import enqueue_or_none
-from miti_training.mail.render import OutgoingEmail, render_email, text_direction
+from miti_training.mail.render import OutgoingEmail, render_email
 
-__all__ = ["OutgoingEmail", "init_app", "notify", "outbox", "text_direction"]
+__all__ = ["OutgoingEmail", "init_app", "notify", "outbox"]
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,11 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from babel import Locale, UnknownLocaleError
 from flask import render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
+
+from miti_training.formatting import text_direction
 
 
 @dataclass
@@ -66,15 +67,6 @@ def text_to_html(body: str) -> list[Markup]:
         if any(lines):
             paragraphs.append(Markup("<br>\n").join(_linkify(line) for line in lines))
     return paragraphs
-
-
-def text_direction(locale: str) -> str:
-    """ "rtl" for right-to-left languages (Arabic, Persian), else "ltr"."""
-    try:
-        order = Locale.parse(locale).character_order
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
 
 
 def render_html(body: str, subject: str, locale: str) -> str:

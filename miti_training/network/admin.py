@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 from miti_training import audit
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.formatting import is_valid_timezone
 from miti_training.models import (
     AuditEntry,
     Centre,
@@ -19,6 +18,7 @@ from miti_training.models import (
     User,
     WorldRegion,
 )
+from miti_training.timezones import is_valid_timezone
 
 #: Rows per page on the admin list pages.
 PAGE_SIZE = 50

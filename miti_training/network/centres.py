@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from miti_training.extensions import db
 from miti_training.models import Centre, Membership, Programme
-from miti_training.permissions import managed_centre_ids
+from miti_training.network.roles import managed_centre_ids
 
 
 def centres_managed_by(user) -> list[Centre]:

@@ -5,8 +5,6 @@ number of programmes, registrations or attendance rows: the pages are tested for
 Years are date ranges on `Programme.starts_on`, so the index on it serves them.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,7 +28,6 @@ from miti_training.models import (
     WorldRegion,
     utcnow,
 )
-from miti_training.registrations.exports import cell_text
 
 #: Past sessions shown per page of the centre dashboard.
 SESSIONS_PER_PAGE = 20
@@ -488,23 +485,3 @@ def centre_total(rows: Iterable[CentreFigures]) -> CentreFigures:
         participants=sum(r.participants for r in rows),
         completions=sum(r.completions for r in rows),
     )
-
-
-# Spreadsheet export ------------------------------------------------------------------------
-
-
-def neutralise(value):
-    """A cell no spreadsheet runs as a formula; numbers stay numbers."""
-    if isinstance(value, int | float):
-        return value
-    return cell_text(value)
-
-
-def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
-    """RFC 4180 CSV (CRLF, quoted as needed) in UTF-8 with a BOM so Excel reads it as UTF-8."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from miti_training import audit
 from miti_training.errors import DomainError
 from miti_training.extensions import db
+from miti_training.formatting import LANGUAGES
 from miti_training.models import (
     Centre,
     EnrolmentPolicy,
@@ -39,8 +40,8 @@ from miti_training.models import (
     ProgrammeTranslation,
     Theme,
 )
-from miti_training.registrations.exports import neutralise
 from miti_training.slugs import unique_programme_slug
+from miti_training.spreadsheets import neutralise
 from miti_training.timezones import NonexistentLocalTime, to_utc
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,7 @@ MAX_COLUMNS = 100
 MAX_CAPACITY = 10_000
 MAX_DESCRIPTION_LENGTH = 20_000
 YEAR_RANGE = (2000, 2100)
-#: Working and text languages: the interface languages (config LANGUAGES), as in the form.
-TEXT_LANGUAGES = ("en", "fr", "es", "ar", "fa", "ko")
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
@@ -156,7 +154,7 @@ COLUMNS: tuple[Column, ...] = (
         _l(
             "Working languages, separated by commas or spaces, from: %(choices)s. For example "
             "“en ko”.",
-            choices=", ".join(TEXT_LANGUAGES),
+            choices=", ".join(LANGUAGES),
         ),
         aliases=("languages", "working language", "working languages"),
     ),
@@ -218,7 +216,7 @@ COLUMNS: tuple[Column, ...] = (
         _l(
             "Optional: the language of title, summary and description, one of %(choices)s "
             "(en when empty).",
-            choices=", ".join(TEXT_LANGUAGES),
+            choices=", ".join(LANGUAGES),
         ),
     ),
     *(
@@ -228,7 +226,7 @@ COLUMNS: tuple[Column, ...] = (
             False,
             text,
         )
-        for code in TEXT_LANGUAGES
+        for code in LANGUAGES
         for part, text in (
             ("title", _l("Optional: the title translated into %(code)s.", code=code)),
             ("summary", _l("Optional: the summary translated into %(code)s.", code=code)),
@@ -518,35 +516,35 @@ def _enum(enum_cls) -> Callable:
 
 
 def _languages(value: Any, zone: str) -> str:
-    """Working languages, stored in the order of TEXT_LANGUAGES like the programme form does."""
+    """Working languages, stored in the order of LANGUAGES like the programme form does."""
     text = _cell_text(value)
     if not text:
         raise _Bad(_("Fill in this cell: it may not be empty."))
     codes = {code for code in re.split(r"[\s,;/]+", text.casefold()) if code}
-    unknown = sorted(codes - set(TEXT_LANGUAGES))
+    unknown = sorted(codes - set(LANGUAGES))
     if unknown:
         raise _Bad(
             _(
                 "'%(value)s' is not one of the working languages: %(choices)s (separate "
                 "several with commas or spaces).",
                 value=shown(unknown[0]),
-                choices=", ".join(TEXT_LANGUAGES),
+                choices=", ".join(LANGUAGES),
             )
         )
-    return ",".join(code for code in TEXT_LANGUAGES if code in codes)
+    return ",".join(code for code in LANGUAGES if code in codes)
 
 
 def _original_language(value: Any, zone: str) -> str:
     text = _cell_text(value).casefold()
     if not text:
         return ""
-    if text not in TEXT_LANGUAGES:
+    if text not in LANGUAGES:
         raise _Bad(
             _(
                 "'%(value)s' is not one of the languages programme text can be written in: "
                 "%(choices)s.",
                 value=shown(value),
-                choices=", ".join(TEXT_LANGUAGES),
+                choices=", ".join(LANGUAGES),
             )
         )
     return text
@@ -670,11 +668,11 @@ _PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "summary": _text(500, required=False, multiline=True),
     "description": _text(MAX_DESCRIPTION_LENGTH, required=False, multiline=True),
     "original language": _original_language,
-    **{f"title_{code}": _text(200, required=False) for code in TEXT_LANGUAGES},
-    **{f"summary_{code}": _text(500, required=False, multiline=True) for code in TEXT_LANGUAGES},
+    **{f"title_{code}": _text(200, required=False) for code in LANGUAGES},
+    **{f"summary_{code}": _text(500, required=False, multiline=True) for code in LANGUAGES},
     **{
         f"description_{code}": _text(MAX_DESCRIPTION_LENGTH, required=False, multiline=True)
-        for code in TEXT_LANGUAGES
+        for code in LANGUAGES
     },
 }
 
@@ -886,7 +884,7 @@ def _comparable(value: Any) -> Any:
 def _check_programme(plan: ProgrammePlan, problems: _Problems) -> None:
     values, row = plan.values, plan.first_row
     original = values.get("original language") or "en"
-    for code in TEXT_LANGUAGES:
+    for code in LANGUAGES:
         texts = {part: values.get(f"{part}_{code}", "") for part in ("title", "summary")}
         texts["description"] = values.get(f"description_{code}", "")
         if not any(texts.values()):
@@ -1037,7 +1035,7 @@ def _build_programme(plan: ProgrammePlan, centre: Centre, actor, taken: set[str]
                 title=session.title, starts_at=session.start.utc, ends_at=session.end.utc
             )
         )
-    for code in TEXT_LANGUAGES:
+    for code in LANGUAGES:
         title = values.get(f"title_{code}", "")
         if title and code != original:
             programme.translations.append(

@@ -9,7 +9,6 @@ programme's centre is checked here too, not only in the views.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from miti_training import audit
 from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.extensions import db
-from miti_training.formatting import format_in_zone, label
+from miti_training.formatting import LANGUAGES, format_in_zone, label, language_name
 from miti_training.models import (
     ACTIVE_STATUSES,
     Attendance,
@@ -37,7 +36,7 @@ from miti_training.models import (
     Theme,
     utcnow,
 )
-from miti_training.permissions import can_manage
+from miti_training.network.roles import can_manage
 from miti_training.registrations import enrolment
 from miti_training.slugs import unique_programme_slug
 from miti_training.timezones import NonexistentLocalTime, to_local, to_utc
@@ -143,7 +142,7 @@ def can_edit(user, programme: Programme) -> bool:
 
 
 def _languages() -> list[str]:
-    return list(current_app.config["LANGUAGES"])
+    return list(LANGUAGES)
 
 
 def _text(value: str | None, field: str, max_length: int, *, required_message=None) -> str:
@@ -257,21 +256,6 @@ def _apply_values(programme: Programme, centre: Centre, values: ProgrammeValues)
     return changed
 
 
-#: Interface languages named in the reader's language, for messages and labels.
-LANGUAGE_LABELS = {
-    "en": _l("English"),
-    "fr": _l("French"),
-    "es": _l("Spanish"),
-    "ar": _l("Arabic"),
-    "fa": _l("Persian"),
-    "ko": _l("Korean"),
-}
-
-
-def _language_name(code: str) -> str:
-    return str(LANGUAGE_LABELS.get(code, code))
-
-
 def _apply_translations(programme: Programme, translations: dict[str, TranslationValues]) -> list:
     """Set, replace or remove (all fields empty) translations; return the languages changed."""
     languages = _languages()
@@ -290,7 +274,7 @@ def _apply_translations(programme: Programme, translations: dict[str, Translatio
             raise FieldError(
                 _l(
                     "The texts are written in %(language)s already: empty this translation or choose another original language.",
-                    language=_language_name(code),
+                    language=language_name(code),
                 ),
                 field=f"title_{code}",
             )
@@ -300,7 +284,7 @@ def _apply_translations(programme: Programme, translations: dict[str, Translatio
             MAX_TITLE,
             required_message=_l(
                 "Enter the title in %(language)s too, or empty all the fields of this translation to remove it.",
-                language=_language_name(code),
+                language=language_name(code),
             ),
         )
         summary = _text(text.summary, f"summary_{code}", MAX_SUMMARY)

@@ -57,7 +57,6 @@ import re
 from datetime import datetime
 from types import SimpleNamespace
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy import inspect as sa_inspect
@@ -76,7 +75,7 @@ from miti_training.errors import (
     TransitionNotAllowed,
 )
 from miti_training.extensions import db
-from miti_training.formatting import date_range, format_in_zone, label
+from miti_training.formatting import LANGUAGES, date_range, format_in_zone, label
 from miti_training.mail import notify
 from miti_training.models import (
     ACTIVE_STATUSES,
@@ -92,7 +91,7 @@ from miti_training.models import (
     User,
     utcnow,
 )
-from miti_training.permissions import can_manage
+from miti_training.network.roles import can_manage
 from miti_training.urls import external_url
 
 S = RegistrationStatus
@@ -1123,7 +1122,7 @@ def participant_links(registration: Registration) -> dict:
 
 def _recipient_language(user) -> str:
     language = getattr(user, "preferred_language", None)
-    return language if language in current_app.config["LANGUAGES"] else "en"
+    return language if language in LANGUAGES else "en"
 
 
 def _notify_participant(registration: Registration, template: str, subject, **context) -> None:
@@ -1138,7 +1137,7 @@ def _notify_participant(registration: Registration, template: str, subject, **co
         return  # anonymised: nobody left to tell
     if user is None:
         # Not an account yet: the programme's first working language is one they read.
-        codes = [c for c in programme.language_codes if c in current_app.config["LANGUAGES"]]
+        codes = [c for c in programme.language_codes if c in LANGUAGES]
         recipient = SimpleNamespace(
             preferred_language=codes[0] if codes else "en",
             full_name=registration.full_name,

@@ -44,9 +44,7 @@ from miti_training.models import (
     RegistrationStatus,
 )
 from miti_training.registrations.questions import answer_key
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+from miti_training.spreadsheets import cell_text
 
 #: Every registration whatever its status; the other choices are one status each.
 ALL = "all"
@@ -67,33 +65,6 @@ DEFAULT_RATE_LIMIT = "30 per minute"
 #: Registrations read per query. Small enough for SQLite's limit on bound parameters and a
 #: few megabytes of rows, large enough that 50,000 registrations take 100 queries.
 BATCH_SIZE = 500
-#: The most characters a spreadsheet cell holds (Excel's limit).
-MAX_CELL = 32_767
-#: First characters that make a spreadsheet program read a cell as a formula (or DDE call).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-#: Characters XML 1.0 cannot hold (openpyxl raises IllegalCharacterError on the C0 ones):
-#: C0 controls but TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF.
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
-
-
-def neutralise(text: str) -> str:
-    """text with a leading apostrophe when it starts like a formula."""
-    return "'" + text if text[:1] in _FORMULA_FIRST else text
-
-
-def cell_text(value: Any) -> str:
-    """Any value as the text of a safe cell: XML-clean, not a formula, at most MAX_CELL long."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    if _NOT_IN_XML.search(text) is not None:
-        text = _NOT_IN_XML.sub("", text)
-    if text[:1] in _FORMULA_FIRST:
-        text = "'" + text
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL]
 
 
 @dataclass(frozen=True)

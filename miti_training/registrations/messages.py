@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -22,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from miti_training import audit
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.formatting import date_range
+from miti_training.formatting import LANGUAGES, date_range
 from miti_training.mail import notify
 from miti_training.models import Programme, Registration, RegistrationStatus
 from miti_training.registrations.enrolment import participant_links
@@ -140,7 +139,7 @@ def recipients(programme: Programme, audience: Audience) -> list[Registration]:
 
 
 def _language(registration: Registration) -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages = LANGUAGES
     user = registration.user
     if user is not None and user.preferred_language in languages:
         return user.preferred_language

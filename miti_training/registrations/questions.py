@@ -24,7 +24,7 @@ from miti_training.models import (
     QuestionKind,
     Registration,
 )
-from miti_training.permissions import can_manage
+from miti_training.network.roles import can_manage
 from miti_training.registrations.enrolment import question_form_key
 
 MAX_LABEL = 300

@@ -8,6 +8,7 @@ from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from miti_training import spreadsheets
 from miti_training.extensions import limiter
 from miti_training.formatting import label
 from miti_training.models import utcnow
@@ -129,7 +130,7 @@ def network_dashboard_csv():
     if table is None:
         abort(404)
     year, _years = _year()
-    data = dashboards.csv_bytes(table.header(), table.rows(year))
+    data = spreadsheets.csv_bytes(table.header(), table.rows(year))
     return Response(
         data,
         mimetype="text/csv",

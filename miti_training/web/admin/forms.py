@@ -6,8 +6,13 @@ from wtforms import BooleanField, EmailField, SearchField, SelectField, StringFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-from miti_training.formatting import ENUM_LABELS, timezone_choices
-from miti_training.forms.common import NoControlCharacters, strip, valid_timezone
+from miti_training.forms.common import (
+    NoControlCharacters,
+    enum_choices,
+    strip,
+    timezone_choices,
+    valid_timezone,
+)
 from miti_training.models import CentreKind, MembershipRole, WorldRegion
 
 _too_long = _l("Use at most %(max)d characters.")
@@ -17,10 +22,6 @@ def _text(label, *, max_length: int, required_message=None, extra=(), **kwargs) 
     validators = [DataRequired(message=required_message)] if required_message else [Optional()]
     validators += [Length(max=max_length, message=_too_long), NoControlCharacters(), *extra]
     return StringField(label, validators=validators, filters=[strip], **kwargs)
-
-
-def _enum_choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(m.value, ENUM_LABELS.get(m.value, m.value)) for m in enum_cls]
 
 
 class CentreForm(FlaskForm):
@@ -41,7 +42,7 @@ class CentreForm(FlaskForm):
     city = _text(_l("City"), max_length=120, required_message=_l("Enter the city."))
     country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
     timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
-    kind = SelectField(_l("Kind of centre"), choices=_enum_choices(CentreKind))
+    kind = SelectField(_l("Kind of centre"), choices=enum_choices(CentreKind))
     host_institution = _text(_l("Host institution"), max_length=200)
     contact_email = EmailField(
         _l("Contact email"),
@@ -80,7 +81,7 @@ class MemberCityForm(FlaskForm):
         required_message=_l("Enter the name of the city or organisation."),
     )
     country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
-    world_region = SelectField(_l("World region"), choices=_enum_choices(WorldRegion))
+    world_region = SelectField(_l("World region"), choices=enum_choices(WorldRegion))
     is_city = BooleanField(_l("This is a city (not a partner organisation)"), default=True)
 
     def values(self) -> dict:
@@ -130,7 +131,7 @@ class GrantRoleForm(FlaskForm):
         coerce=int,
         validators=[InputRequired(message=_l("Choose a centre."))],
     )
-    role = SelectField(_l("Role"), choices=_enum_choices(MembershipRole))
+    role = SelectField(_l("Role"), choices=enum_choices(MembershipRole))
 
     def set_centres(self, centres) -> None:
         self.centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]

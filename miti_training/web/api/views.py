@@ -1,10 +1,11 @@
 """API endpoints: public, read-only, published programmes only."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
+from miti_training.formatting import LANGUAGES
 from miti_training.models import (
     Centre,
     Programme,
@@ -40,7 +41,7 @@ class ApiError(Exception):
 
 def response_language() -> str:
     """?lang= when it is one of the interface languages, else Accept-Language, else English."""
-    languages = current_app.config["LANGUAGES"]
+    languages = LANGUAGES
     asked = request.args.get("lang", "")
     if asked in languages:
         return asked
@@ -95,7 +96,7 @@ def _field_messages(field: str) -> str:
         ),
         "language": lambda: _(
             "language must be one of: %(choices)s.",
-            choices=", ".join(current_app.config["LANGUAGES"]),
+            choices=", ".join(LANGUAGES),
         ),
         "date_from": lambda: _(
             "date_from must be a real date written YYYY-MM-DD, for example 2026-03-30."
@@ -164,7 +165,7 @@ def _page_url(query: ProgrammeQuery, page: int) -> str:
     """The list URL for page, keeping the filters (and ?lang=) that were given."""
     values = query.model_dump(mode="json", exclude_defaults=True, exclude={"page"})
     values = {name: _query_value(value) for name, value in values.items()}
-    if "lang" in request.args and request.args["lang"] in current_app.config["LANGUAGES"]:
+    if "lang" in request.args and request.args["lang"] in LANGUAGES:
         values["lang"] = request.args["lang"]
     return external_url("api.list_programmes", page=page, **values)
 

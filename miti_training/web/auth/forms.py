@@ -7,13 +7,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
 
 from miti_training.accounts.passwords import MAX_LENGTH
-from miti_training.formatting import language_choices, timezone_choices
 from miti_training.forms.common import (
     AcceptablePassword,
     ListChoiceField,
     NoControlCharacters,
     acceptable_password,
+    language_choices,
     strip,
+    timezone_choices,
     valid_timezone,
 )
 

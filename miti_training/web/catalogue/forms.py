@@ -8,8 +8,8 @@ from wtforms import BooleanField, DateField, SearchField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from miti_training.formatting import ENUM_LABELS, LANGUAGE_NAMES
-from miti_training.forms.common import ListChoiceField, strip
+from miti_training.formatting import LANGUAGE_NAMES
+from miti_training.forms.common import ListChoiceField, enum_choices, strip
 from miti_training.models import Centre, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes.catalogue import CatalogueFilters
 
@@ -18,9 +18,7 @@ MAX_QUERY_LENGTH = 200
 
 
 def _enum_choices(enum_cls, any_label) -> list[SelectChoice]:
-    return [SelectChoice("", any_label)] + [
-        SelectChoice(m.value, ENUM_LABELS.get(m.value, m.value)) for m in enum_cls
-    ]
+    return [SelectChoice("", any_label), *enum_choices(enum_cls)]
 
 
 def _no_control_characters(form, field):

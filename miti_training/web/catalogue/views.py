@@ -3,11 +3,12 @@
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from miti_training import formatting as ui
+from miti_training import formatting
 from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.web.catalogue.blueprint import bp
 from miti_training.web.catalogue.forms import CatalogueFilterForm
+from miti_training.web.templating import registration_status
 
 
 def _page_number() -> int:
@@ -48,11 +49,11 @@ def programme_detail(slug: str):
     return render_template(
         "catalogue/programme.html",
         programme=programme,
-        text=ui.programme_text(programme),
-        status=ui.registration_status(programme),
+        text=formatting.programme_text(programme),
+        status=registration_status(programme),
         viewer_zone=(
             viewer_zone
-            if ui.zones_differ(programme.sessions, programme.centre.timezone, viewer_zone)
+            if formatting.zones_differ(programme.sessions, programme.centre.timezone, viewer_zone)
             else None
         ),
         login_url=url_for("auth.login", next=request.path),
@@ -62,7 +63,7 @@ def programme_detail(slug: str):
 @bp.route("/programmes/<slug>.ics")
 def programme_ics(slug: str):
     programme = _programme_or_404(slug)
-    body = ical.programme_calendar(programme, language=str(ui.viewer_locale().language))
+    body = ical.programme_calendar(programme, language=str(formatting.viewer_locale().language))
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{programme.slug}.ics"'

@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from miti_training.extensions import db
+from miti_training.formatting import LANGUAGES
 from miti_training.programmes import catalogue
 from miti_training.web import observability
 from miti_training.web.main.blueprint import bp
@@ -38,7 +39,7 @@ def set_language():
     """Remember the visitor's language (and the user's, when logged in); works without JS."""
     lang = request.form.get("lang", "")
     target = safe_next(request.form.get("next"), url_for("main.home"))
-    if lang not in current_app.config["LANGUAGES"]:
+    if lang not in LANGUAGES:
         flash(_("This language is not available."), "error")
         return redirect(target)
     session["lang"] = lang

@@ -10,7 +10,6 @@ programme with the reason.
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -18,6 +17,7 @@ from miti_training.attendance import roll_call as attendance
 from miti_training.db_setup import MAX_ID
 from miti_training.errors import DomainError
 from miti_training.extensions import db
+from miti_training.formatting import labels
 from miti_training.models import (
     AttendanceStatus,
     MembershipRole,
@@ -36,12 +36,6 @@ COORDINATOR = MembershipRole.COORDINATOR
 FIELD_PREFIX = "status-"
 #: More rows than any programme's capacity: a bigger form is not one of ours.
 MAX_ROWS = 5000
-
-STATUS_LABELS = {
-    AttendanceStatus.PRESENT: _l("Present"),
-    AttendanceStatus.ABSENT: _l("Absent"),
-    AttendanceStatus.EXCUSED: _l("Excused"),
-}
 
 
 # Helpers -----------------------------------------------------------------------------------
@@ -164,7 +158,7 @@ def session_attendance(centre, programme_id: int, session_id: int):
         summary=attendance.summary(session),
         previous=previous,
         following=following,
-        status_labels=STATUS_LABELS,
+        status_labels=labels(AttendanceStatus),
         statuses=list(AttendanceStatus),
         field_prefix=FIELD_PREFIX,
         check_in_open=attendance.is_window_open(session, utcnow()),

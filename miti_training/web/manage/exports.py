@@ -17,19 +17,20 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from miti_training import spreadsheets
 from miti_training.db_setup import sqlite_write_transaction
 from miti_training.errors import DomainError
 from miti_training.extensions import limiter
+from miti_training.formatting import labels
 from miti_training.forms.common import ListChoiceField
-from miti_training.models import MembershipRole, utcnow
+from miti_training.models import AttendanceStatus, MembershipRole, RegistrationStatus, utcnow
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import exports
 from miti_training.registrations import queries as queries
 from miti_training.timezones import to_local
 from miti_training.web.auth.limits import account_key
-from miti_training.web.manage.attendance import STATUS_LABELS as ATTENDANCE_LABELS
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.registration_forms import STATUS_FILTER_LABELS, STATUS_LABELS
+from miti_training.web.manage.registration_forms import STATUS_FILTER_LABELS
 from miti_training.web.manage.views import _programme_or_404
 
 COORDINATOR = MembershipRole.COORDINATOR
@@ -73,8 +74,8 @@ def _wording(zone: str) -> exports.ExportWording:
         consent_listing=_("Consent to the participant list (%(zone)s)", zone=zone),
         yes=_("Yes"),
         no=_("No"),
-        statuses={key: str(text) for key, text in STATUS_LABELS.items()},
-        attendance={str(key): str(text) for key, text in ATTENDANCE_LABELS.items()},
+        statuses={key: str(text) for key, text in labels(RegistrationStatus).items()},
+        attendance={key: str(text) for key, text in labels(AttendanceStatus).items()},
         sheet_title=_("Registrations"),
     )
 
@@ -168,7 +169,7 @@ def export_csv(centre, programme_id: int):
     chunks = exports.csv_chunks(plan, _wording(zone))
     response = Response(
         _each_step_in_app_context(current_app._get_current_object(), chunks),
-        content_type=exports.CSV_MEDIA_TYPE,
+        content_type=spreadsheets.CSV_MEDIA_TYPE,
     )
     filename = plan.filename("csv", _today(zone))
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -195,7 +196,7 @@ def export_xlsx(centre, programme_id: int):
         raise
     response = send_file(
         workbook,
-        mimetype=exports.XLSX_MEDIA_TYPE,
+        mimetype=spreadsheets.XLSX_MEDIA_TYPE,
         as_attachment=True,
         download_name=plan.filename("xlsx", _today(zone)),
         etag=False,

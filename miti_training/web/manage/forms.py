@@ -4,7 +4,6 @@ Date-and-time fields are naive wall-clock times in the centre's time zone; the p
 service converts them to UTC (and refuses times skipped by a daylight-saving change).
 """
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,11 +27,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from miti_training.formatting import ENUM_LABELS, LANGUAGE_NAMES
-from miti_training.forms.common import ListChoiceField, NoControlCharacters, strip
+from miti_training.formatting import LANGUAGE_NAMES, LANGUAGES, language_label
+from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes.publishing import (
-    LANGUAGE_LABELS,
     MAX_CAPACITY,
     MAX_DESCRIPTION,
     MAX_REASON,
@@ -50,13 +48,6 @@ _DATE_MESSAGE = _l("Enter a date like 2026-05-12.")
 _DATETIME_MESSAGE = _l("Enter a date and time like 2026-05-12 09:30.")
 _NUMBER_MESSAGE = _l("Enter a whole number, like 15.")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
-
-POLICY_LABELS = {
-    EnrolmentPolicy.FIRST_COME.value: _l(
-        "First come, first served: confirmed at once while seats are free"
-    ),
-    EnrolmentPolicy.REVIEW.value: _l("Applications reviewed by the centre"),
-}
 
 
 def parsed(form, field):
@@ -82,10 +73,6 @@ def _long_text(label, *, max_length: int, **kwargs) -> TextAreaField:
         filters=[strip],
         **kwargs,
     )
-
-
-def _enum_choices(enum_cls, labels=ENUM_LABELS) -> list[SelectChoice]:
-    return [SelectChoice(m.value, labels.get(m.value, m.value)) for m in enum_cls]
 
 
 def _local_datetime(label, *, required_message=None) -> DateTimeLocalField:
@@ -132,15 +119,15 @@ class ProgrammeForm(FlaskForm):
     )
     kind = ListChoiceField(
         _l("Kind of programme"),
-        choices=_enum_choices(ProgrammeKind),
+        choices=enum_choices(ProgrammeKind),
         message=_l("Choose a kind of programme from the list."),
     )
     theme = ListChoiceField(
-        _l("Theme"), choices=_enum_choices(Theme), message=_l("Choose a theme from the list.")
+        _l("Theme"), choices=enum_choices(Theme), message=_l("Choose a theme from the list.")
     )
     format = ListChoiceField(
         _l("Format"),
-        choices=_enum_choices(ProgrammeFormat),
+        choices=enum_choices(ProgrammeFormat),
         message=_l("Choose a format from the list."),
     )
     venue = _text(_l("Venue"), max_length=MAX_VENUE)
@@ -177,7 +164,7 @@ class ProgrammeForm(FlaskForm):
     registration_closes_at = _local_datetime(_l("Registration closes"))
     enrolment_policy = ListChoiceField(
         _l("Enrolment policy"),
-        choices=_enum_choices(EnrolmentPolicy, POLICY_LABELS),
+        choices=enum_choices(EnrolmentPolicy),
         message=_l("Choose an enrolment policy from the list."),
     )
     is_waitlist_enabled = BooleanField(_l("Keep a waiting list when the programme is full"))
@@ -195,9 +182,9 @@ class ProgrammeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        languages = current_app.config["LANGUAGES"]
+        languages = LANGUAGES
         self.original_language.choices = [
-            SelectChoice(code, LANGUAGE_LABELS.get(code, code)) for code in languages
+            SelectChoice(code, language_label(code)) for code in languages
         ]
         self.languages.choices = [
             SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in languages
@@ -265,7 +252,7 @@ class ProgrammeForm(FlaskForm):
 
     def translation_languages(self, original: str) -> list[str]:
         """The languages a translation fieldset is shown for: every other interface language."""
-        return [code for code in current_app.config["LANGUAGES"] if code != original]
+        return [code for code in LANGUAGES if code != original]
 
     def translation_fields(self, code: str) -> tuple:
         return self[f"title_{code}"], self[f"summary_{code}"], self[f"description_{code}"]
@@ -284,7 +271,7 @@ class ProgrammeForm(FlaskForm):
 
 
 for _code in LANGUAGE_NAMES:
-    _language = LANGUAGE_LABELS.get(_code, _code)
+    _language = language_label(_code)
     _attrs = {"lang": _code, "dir": "auto"}
     setattr(
         ProgrammeForm,

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 
+from miti_training import spreadsheets
 from miti_training.extensions import db
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
@@ -21,7 +22,7 @@ MAX_SHOWN_PROBLEMS = 200
 
 TEMPLATE_FORMATS = {
     "csv": (calendar_import.template_csv, "text/csv; charset=utf-8"),
-    "xlsx": (calendar_import.template_xlsx, calendar_import.XLSX_MEDIA_TYPE),
+    "xlsx": (calendar_import.template_xlsx, spreadsheets.XLSX_MEDIA_TYPE),
 }
 
 
@@ -32,7 +33,7 @@ class CalendarImportForm(FlaskForm):
             FileRequired(message=_l("Choose the calendar file to import.")),
             FileAllowed(["csv", "xlsx"], message=_l("Choose a .csv or .xlsx file.")),
         ],
-        render_kw={"accept": f".csv,.xlsx,text/csv,{calendar_import.XLSX_MEDIA_TYPE}"},
+        render_kw={"accept": f".csv,.xlsx,text/csv,{spreadsheets.XLSX_MEDIA_TYPE}"},
     )
 
 

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from miti_training.errors import DomainError
 from miti_training.extensions import db
-from miti_training.models import MembershipRole, ProgrammeQuestion, ProgrammeStatus
+from miti_training.formatting import labels
+from miti_training.models import MembershipRole, ProgrammeQuestion, ProgrammeStatus, QuestionKind
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import questions as question_service
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import ActionForm
 from miti_training.web.manage.registration_forms import (
-    QUESTION_KIND_LABELS,
     MoveQuestionForm,
     QuestionForm,
 )
@@ -78,7 +78,7 @@ def programme_questions(centre, programme_id: int):
         programme=programme,
         questions=programme.questions,
         answer_counts=question_service.answer_counts(programme),
-        kind_labels=QUESTION_KIND_LABELS,
+        kind_labels=labels(QuestionKind),
         can_change=not _is_final(programme),
         action_form=ActionForm(),
     )

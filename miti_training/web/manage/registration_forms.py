@@ -27,7 +27,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from miti_training.forms.common import ListChoiceField, NoControlCharacters, strip
+from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
 from miti_training.models import QuestionKind
 from miti_training.programmes.publishing import MAX_REASON
 from miti_training.registrations.queries import SortKey, StatusFilter
@@ -35,24 +35,6 @@ from miti_training.registrations.questions import MAX_CHOICE, MAX_CHOICES, MAX_H
 from miti_training.web.manage.forms import parsed
 
 _too_long = _l("Use at most %(max)d characters.")
-
-QUESTION_KIND_LABELS = {
-    QuestionKind.SHORT_TEXT.value: _l("Short text (one line)"),
-    QuestionKind.LONG_TEXT.value: _l("Long text (several lines)"),
-    QuestionKind.SINGLE_CHOICE.value: _l("One choice from a list"),
-    QuestionKind.MULTIPLE_CHOICE.value: _l("Several choices from a list"),
-    QuestionKind.YES_NO.value: _l("Yes or no"),
-}
-
-#: The words shown for each registration status (badges, tabs, history).
-STATUS_LABELS = {
-    "applied": _l("Applied, waiting for review"),
-    "confirmed": _l("Confirmed"),
-    "waitlisted": _l("On the waiting list"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "cancelled": _l("Cancelled with the programme"),
-}
 
 STATUS_FILTER_LABELS = {
     StatusFilter.ACTIVE.value: _l("Active"),
@@ -76,7 +58,7 @@ SORT_LABELS = {
 class QuestionForm(FlaskForm):
     kind = ListChoiceField(
         _l("Kind of answer"),
-        choices=[SelectChoice(k.value, QUESTION_KIND_LABELS[k.value]) for k in QuestionKind],
+        choices=enum_choices(QuestionKind),
         message=_l("Choose a kind of question from the list."),
     )
     label = StringField(

@@ -15,18 +15,23 @@ from flask_login import current_user
 from miti_training.db_setup import MAX_ID
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
-from miti_training.models import MembershipRole, ProgrammeStatus, Registration, RegistrationStatus
+from miti_training.formatting import labels
+from miti_training.models import (
+    AttendanceStatus,
+    MembershipRole,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+)
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import enrolment
 from miti_training.registrations import queries as queries
 from miti_training.registrations import questions as question_service
 from miti_training.registrations.queries import RegistrationFilters, SortKey, StatusFilter
-from miti_training.web.manage.attendance import STATUS_LABELS as ATTENDANCE_LABELS
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import ActionForm
 from miti_training.web.manage.registration_forms import (
     STATUS_FILTER_LABELS,
-    STATUS_LABELS,
     BulkActionForm,
     DeclineForm,
     MoveOnWaitlistForm,
@@ -161,7 +166,7 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
             move_form=move_form
             or MoveOnWaitlistForm(data={"position": registration.waitlist_position or 1}),
             # The history also shows attendance changes (present, absent, excused).
-            status_labels={**STATUS_LABELS, **ATTENDANCE_LABELS},
+            status_labels=labels(RegistrationStatus) | labels(AttendanceStatus),
         ),
         status,
     )
@@ -204,7 +209,7 @@ def programme_registrations(centre, programme_id: int):
         filters=filters,
         page=page,
         counts=queries.status_counts(programme),
-        status_labels=STATUS_LABELS,
+        status_labels=labels(RegistrationStatus),
         status_filters=STATUS_FILTER_LABELS,
         list_url=list_url,
     )

@@ -25,7 +25,8 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.network import centres as centre_admin
-from miti_training.permissions import can_manage, centre_role_required, staff_required
+from miti_training.network.roles import can_manage
+from miti_training.permissions import centre_role_required, staff_required
 from miti_training.programmes import publishing
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import (

@@ -4,11 +4,12 @@ Another person's registration id is a 404, as if it did not exist; so is a regis
 without a valid certificate. The certificate is in the participant's preferred language.
 """
 
-from flask import Response, abort, current_app
+from flask import Response, abort
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from miti_training.attendance import certificates
+from miti_training.formatting import LANGUAGES
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.registrations.views import _own_registration_or_404
 
@@ -31,6 +32,6 @@ def certificate_pdf(registration_id: int):
     if certificate is None:
         abort(404)
     language = current_user.preferred_language
-    if language not in current_app.config["LANGUAGES"]:
+    if language not in LANGUAGES:
         language = str(get_locale() or "en")
     return pdf_response(certificate, language)

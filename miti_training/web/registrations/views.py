@@ -1,17 +1,14 @@
 """Participant registration pages: register, see, change and withdraw; the calendar feed."""
 
-from dataclasses import dataclass
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from miti_training import formatting as ui
+from miti_training import formatting
 from miti_training.attendance import certificates
 from miti_training.errors import AlreadyRegistered, DomainError, FieldError
 from miti_training.extensions import db, limiter
@@ -30,26 +27,7 @@ from miti_training.web.auth.limits import account_key
 from miti_training.web.registrations import feed
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.registrations.forms import ConfirmForm, registration_form_class
-
-# Registration status in words ----------------------------------------------------------------
-
-STATUS_LABELS = {
-    RegistrationStatus.APPLIED: _l("Application under review"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
-    RegistrationStatus.DECLINED: _l("Declined"),
-    RegistrationStatus.WITHDRAWN: _l("Withdrawn"),
-    RegistrationStatus.CANCELLED: _l("Cancelled with the programme"),
-}
-
-STATUS_TONES = {
-    RegistrationStatus.APPLIED: "",
-    RegistrationStatus.CONFIRMED: "ok",
-    RegistrationStatus.WAITLISTED: "warn",
-    RegistrationStatus.DECLINED: "muted",
-    RegistrationStatus.WITHDRAWN: "muted",
-    RegistrationStatus.CANCELLED: "muted",
-}
+from miti_training.web.templating import registration_status, registration_status_badge
 
 #: Registrations and calendar-link changes one account may send (anti-automation); the
 #: setting REGISTRATION_RATE_LIMIT overrides it.
@@ -70,18 +48,6 @@ WITHDRAWABLE = (
 )
 #: Statuses whose answers the participant may change (while registration is open).
 EDITABLE = (RegistrationStatus.APPLIED, RegistrationStatus.CONFIRMED)
-
-
-@dataclass(frozen=True)
-class StatusBadge:
-    text: str
-    tone: str
-
-
-def status_badge(registration: Registration) -> StatusBadge:
-    return StatusBadge(
-        text=str(STATUS_LABELS[registration.status]), tone=STATUS_TONES[registration.status]
-    )
 
 
 def outcome_message(registration: Registration, title: str) -> str:
@@ -162,7 +128,7 @@ def can_withdraw(registration: Registration) -> bool:
 def _viewer_zone(programme: Programme) -> str | None:
     """The participant's own zone, when it shows the sessions at other times than the centre's."""
     zone = current_user.timezone
-    if ui.zones_differ(programme.sessions, programme.centre.timezone, zone):
+    if formatting.zones_differ(programme.sessions, programme.centre.timezone, zone):
         return zone
     return None
 
@@ -213,7 +179,7 @@ def _cannot_register_message(programme: Programme) -> str | None:
 @per_account
 def register(slug: str):
     programme = _programme_or_404(slug)
-    title = ui.programme_text(programme).title
+    title = formatting.programme_text(programme).title
     back = url_for("catalogue.programme_detail", slug=programme.slug)
     existing = _existing_registration(programme)
     if existing is not None and existing.status != RegistrationStatus.WITHDRAWN:
@@ -265,8 +231,8 @@ def register(slug: str):
     return render_template(
         "registrations/register.html",
         programme=programme,
-        text=ui.programme_text(programme),
-        status=ui.registration_status(programme),
+        text=formatting.programme_text(programme),
+        status=registration_status(programme),
         form=form,
         user=current_user,
     )
@@ -296,7 +262,6 @@ def mine():
         "registrations/mine.html",
         registrations=registrations,
         issued_certificates=certificates.valid_certificates(registrations),
-        status_badge=status_badge,
         user_zone=current_user.timezone,
         feed_url=external_url("registrations.calendar_feed", token=token) if token else None,
         form=ConfirmForm(),
@@ -312,8 +277,8 @@ def detail(registration_id: int):
         "registrations/detail.html",
         registration=registration,
         programme=programme,
-        text=ui.programme_text(programme),
-        badge=status_badge(registration),
+        text=formatting.programme_text(programme),
+        badge=registration_status_badge(registration.status),
         answers=_answer_rows(registration),
         viewer_zone=_viewer_zone(programme),
         user_zone=current_user.timezone,
@@ -401,7 +366,7 @@ def edit(registration_id: int):
         "registrations/edit.html",
         registration=registration,
         programme=programme,
-        text=ui.programme_text(programme),
+        text=formatting.programme_text(programme),
         form=form,
     )
 
@@ -411,7 +376,7 @@ def edit(registration_id: int):
 def withdraw(registration_id: int):
     registration = _own_registration_or_404(registration_id)
     programme = registration.programme
-    title = ui.programme_text(programme).title
+    title = formatting.programme_text(programme).title
     detail_url = url_for("registrations.detail", registration_id=registration.id)
     if not can_withdraw(registration):
         flash(_("This registration cannot be withdrawn."), "error")
@@ -431,8 +396,8 @@ def withdraw(registration_id: int):
         "registrations/withdraw.html",
         registration=registration,
         programme=programme,
-        text=ui.programme_text(programme),
-        badge=status_badge(registration),
+        text=formatting.programme_text(programme),
+        badge=registration_status_badge(registration.status),
         form=form,
     )
 
