@@ -240,7 +240,9 @@ def test_format_strings_and_template_syntax_stay_literal(client, login, seoul, g
     for message in outbox:
         assert message.subject == subject
         assert message.body.startswith("{0.__class__} {name.__class__} {{ 7*7 }} ${7*7} %(name)s ")
-        assert "49" not in message.body and "<class" not in message.body
+        # Dates and links further down may hold a 49 of their own.
+        first_line = message.body.split("\n", 1)[0]
+        assert "49" not in first_line and "<class" not in message.body
 
 
 def test_a_name_holding_a_placeholder_is_not_replaced_again(client, login, seoul, outbox):
