@@ -55,7 +55,8 @@ serve: install
 	$(FLASK) db upgrade
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py "miti_training:create_app('production')"
 
-## Install the dev extra and run the whole suite (SQLite, then PostgreSQL when TEST_DATABASE_URL is set).
+## Install the dev extra, check style and layering, run the whole suite (SQLite, then PostgreSQL when
+## TEST_DATABASE_URL is set), on every CPU (pytest-xdist; -n 0 in PYTEST_ADDOPTS runs in one process).
 test: lint
 	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -66,6 +67,7 @@ test: lint
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -55,8 +55,43 @@ def require_postgres() -> str:
 
 def _test_database_url(tmp_path_factory) -> str:
     if os.environ.get("MITI_TEST_BACKEND") == "postgresql":
-        return require_postgres()
+        return _worker_database(require_postgres())
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist, a database of the worker's own next to TEST_DATABASE_URL's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    server = make_url(url)
+    name = f"{server.database or 'miti'}_{worker}"
+    _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER") and url.startswith("postgresql"):
+        server = make_url(url)
+        _admin(server, f'DROP DATABASE IF EXISTS "{server.database}" WITH (FORCE)')
+
+
+def _admin(server, *statements: str) -> None:
+    """Run statements (CREATE/DROP DATABASE) on the server's maintenance database."""
+    engine = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys share one live server: pytest-xdist keeps them on one worker."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 class IsolatedClient(FlaskClient):
@@ -91,6 +126,7 @@ def app(tmp_path_factory):
     with application.app_context():
         _db.drop_all()
         _db.engine.dispose()
+    _drop_worker_database(url)
 
 
 @pytest.fixture(autouse=True)
