@@ -934,6 +934,24 @@ def test_cancel_for_programme_only_after_the_programme_is_cancelled(db, paris, d
     assert programme.seats_taken == 0
 
 
+def test_an_invited_address_hears_of_the_cancellation_in_a_language_of_the_programme(
+    db, paris, coordinator, director, outbox
+):
+    """The same language rule as every other email: the programme's first working language."""
+    programme = _programme(paris, languages="fr,en")
+    programme.translations.append(ProgrammeTranslation(language="fr", title="Atelier Peer Review"))
+    invitations.register_on_behalf(programme, "budi@surabaya.example", actor=coordinator)
+    db.session.commit()
+    [invitation] = outbox
+    outbox.clear()
+    publishing.cancel_programme(programme, "The venue is closed.", actor=director)
+    db.session.commit()
+    [cancelled] = _mail_to(outbox, "budi@surabaya.example")
+    assert cancelled.locale == invitation.locale == "fr"
+    assert cancelled.subject.endswith("Atelier Peer Review")
+    assert "The venue is closed." in cancelled.body
+
+
 def test_staff_register_an_existing_account_without_recording_consent(
     db, paris, coordinator, outbox
 ):
