@@ -60,7 +60,7 @@ class RegistrationClosed(DomainError):
 
 
 class TransitionNotAllowed(DomainError):
-    """The registration's status does not allow this change (see enrolment.TRANSITIONS)."""
+    """The registration's status does not allow this change (see registrations.states.TRANSITIONS)."""
 
     def __init__(self, message, from_status=None, to_status=None):
         super().__init__(message)

@@ -23,7 +23,7 @@ from miti_training.models import (
     Theme,
     utcnow,
 )
-from miti_training.programmes.catalogue import RegistrationState
+from miti_training.registrations.window import RegistrationState
 from miti_training.timezones import to_utc
 from tests.factories import make_centre, make_programme, today
 from tests.sql import statements_for

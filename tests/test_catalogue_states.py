@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from miti_training import formatting as ui
 from miti_training.models import ProgrammeSession, ProgrammeStatus, ProgrammeTranslation
-from miti_training.programmes.catalogue import RegistrationState
+from miti_training.registrations.window import RegistrationState
 from miti_training.web import templating
 from tests.factories import make_centre, make_programme
 

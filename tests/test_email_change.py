@@ -11,7 +11,7 @@ from miti_training.accounts.service import EMAIL_CHANGE_SALT
 from miti_training.accounts.tokens import CONFIRM_SALT, make_token, password_fingerprint
 from miti_training.extensions import limiter
 from miti_training.models import AuditEntry, Registration, User
-from miti_training.registrations import enrolment
+from miti_training.registrations import invitations
 from tests.conftest import link_from
 from tests.factories import (
     PASSWORD,
@@ -188,7 +188,7 @@ def test_registrations_keep_the_address_the_centre_was_given(client, login, db, 
 def test_invitations_for_the_new_address_become_the_accounts(client, login, db, alice, outbox):
     centre = make_centre()
     programme = make_programme(centre)
-    invitation = enrolment.register_on_behalf(
+    invitation = invitations.register_on_behalf(
         programme, NEW, actor=make_staff(centre, "coordinator")
     )
     invitation_id = invitation.id

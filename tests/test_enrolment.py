@@ -28,7 +28,14 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.programmes import publishing
-from miti_training.registrations import enrolment
+from miti_training.registrations import (
+    answers,
+    decisions,
+    enrolment,
+    invitations,
+    states,
+    window,
+)
 
 from .factories import make_centre, make_member_city, make_programme, make_staff, make_user
 
@@ -138,7 +145,7 @@ def _mail_to(outbox, address):
 # The table ---------------------------------------------------------------------------------
 
 
-def test_the_transition_table_is_the_one_of_the_issue():
+def test_the_transition_table():
     assert {
         S.APPLIED: {S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN, S.CANCELLED},
         S.CONFIRMED: {S.WITHDRAWN, S.DECLINED, S.CANCELLED},
@@ -146,8 +153,8 @@ def test_the_transition_table_is_the_one_of_the_issue():
         S.DECLINED: set(),
         S.WITHDRAWN: set(),
         S.CANCELLED: set(),
-    } == enrolment.TRANSITIONS
-    assert {S.DECLINED, S.WITHDRAWN} == enrolment.REINSTATABLE
+    } == states.TRANSITIONS
+    assert {S.DECLINED, S.WITHDRAWN} == states.REINSTATABLE
 
 
 def _in_state(db, centre, staff, status, policy=REVIEW):
@@ -155,13 +162,13 @@ def _in_state(db, centre, staff, status, policy=REVIEW):
     programme = _programme(centre, capacity=3, enrolment_policy=policy)
     registration = _register(programme)
     if status == S.CONFIRMED and registration.status != S.CONFIRMED:
-        enrolment.confirm(registration, actor=staff)
+        decisions.confirm(registration, actor=staff)
     elif status == S.WAITLISTED:
-        enrolment.waitlist(registration, actor=staff)
+        decisions.waitlist(registration, actor=staff)
     elif status == S.DECLINED:
-        enrolment.decline(registration, actor=staff)
+        decisions.decline(registration, actor=staff)
     elif status == S.WITHDRAWN:
-        enrolment.withdraw(registration, actor=registration.user)
+        decisions.withdraw(registration, actor=registration.user)
     elif status == S.CANCELLED:
         publishing.cancel_programme(programme, "Budget cut", actor=staff)
     db.session.commit()
@@ -170,11 +177,11 @@ def _in_state(db, centre, staff, status, policy=REVIEW):
 
 
 _VERBS = {
-    "confirm": (S.CONFIRMED, lambda r, staff: enrolment.confirm(r, actor=staff)),
-    "waitlist": (S.WAITLISTED, lambda r, staff: enrolment.waitlist(r, actor=staff)),
-    "decline": (S.DECLINED, lambda r, staff: enrolment.decline(r, actor=staff)),
-    "withdraw": (S.WITHDRAWN, lambda r, staff: enrolment.withdraw(r, actor=r.user)),
-    "reinstate": (None, lambda r, staff: enrolment.reinstate(r, actor=staff)),
+    "confirm": (S.CONFIRMED, lambda r, staff: decisions.confirm(r, actor=staff)),
+    "waitlist": (S.WAITLISTED, lambda r, staff: decisions.waitlist(r, actor=staff)),
+    "decline": (S.DECLINED, lambda r, staff: decisions.decline(r, actor=staff)),
+    "withdraw": (S.WITHDRAWN, lambda r, staff: decisions.withdraw(r, actor=r.user)),
+    "reinstate": (None, lambda r, staff: decisions.reinstate(r, actor=staff)),
 }
 
 
@@ -185,9 +192,9 @@ def test_every_pair_of_the_table(db, paris, director, outbox, status, verb):
     outbox.clear()
     target, act = _VERBS[verb]
     allowed = (
-        status in enrolment.REINSTATABLE
+        status in states.REINSTATABLE
         if verb == "reinstate"
-        else target in enrolment.TRANSITIONS[status]
+        else target in states.TRANSITIONS[status]
     )
     before = len(_audit(db, registration_id=registration.id))
     if allowed:
@@ -218,46 +225,119 @@ def test_every_pair_of_the_table(db, paris, director, outbox, status, verb):
 def test_refusals_say_what_is_wrong_and_what_to_do(db, paris, director):
     declined = _in_state(db, paris, director, S.DECLINED)
     with pytest.raises(TransitionNotAllowed) as refused:
-        enrolment.confirm(declined, actor=director)
+        decisions.confirm(declined, actor=director)
     assert str(refused.value.message) == (
         "This registration is declined; it cannot be confirmed. Reinstate it first."
     )
     db.session.rollback()
     confirmed = _in_state(db, paris, director, S.CONFIRMED)
     with pytest.raises(TransitionNotAllowed, match="This registration is already confirmed."):
-        enrolment.confirm(confirmed, actor=director)
+        decisions.confirm(confirmed, actor=director)
     db.session.rollback()
     with pytest.raises(
         TransitionNotAllowed,
         match="This registration is confirmed; it cannot be put on the waiting list.",
     ):
-        enrolment.waitlist(confirmed, actor=director)
+        decisions.waitlist(confirmed, actor=director)
     db.session.rollback()
     with pytest.raises(TransitionNotAllowed, match="only a declined or withdrawn registration"):
-        enrolment.reinstate(confirmed, actor=director)
+        decisions.reinstate(confirmed, actor=director)
     db.session.rollback()
     cancelled = _in_state(db, paris, director, S.CANCELLED)
     with pytest.raises(
         TransitionNotAllowed, match="cannot be withdrawn. The programme was cancelled"
     ):
-        enrolment.withdraw(cancelled, actor=cancelled.user)
+        decisions.withdraw(cancelled, actor=cancelled.user)
 
 
-def test_available_actions_follow_the_table(db, paris, director):
-    assert enrolment.available_actions(_in_state(db, paris, director, S.APPLIED)) == {
-        "confirm",
-        "waitlist",
-        "decline",
-        "withdraw",
-    }
-    assert enrolment.available_actions(_in_state(db, paris, director, S.WAITLISTED)) == {
-        "confirm",
-        "decline",
-        "withdraw",
-        "move",
-    }
-    assert enrolment.available_actions(_in_state(db, paris, director, S.DECLINED)) == {"reinstate"}
-    assert enrolment.available_actions(_in_state(db, paris, director, S.CANCELLED)) == set()
+#: What each status offers on a published programme with a waiting list, its window open.
+STAFF_OFFERS = {
+    S.APPLIED: {"confirm", "waitlist", "decline"},
+    S.CONFIRMED: {"decline"},
+    S.WAITLISTED: {"confirm", "decline", "move"},
+    S.DECLINED: {"reinstate"},
+    S.WITHDRAWN: {"reinstate"},
+    S.CANCELLED: set(),
+}
+PARTICIPANT_OFFERS = {
+    S.APPLIED: {"withdraw", "edit"},
+    S.CONFIRMED: {"withdraw", "edit"},
+    S.WAITLISTED: {"withdraw"},
+    S.DECLINED: set(),
+    S.WITHDRAWN: set(),
+    S.CANCELLED: set(),
+}
+
+
+def _service_for(action, registration, staff):
+    user = registration.user
+    return {
+        "confirm": lambda: decisions.confirm(registration, actor=staff),
+        "waitlist": lambda: decisions.waitlist(registration, actor=staff),
+        "decline": lambda: decisions.decline(registration, actor=staff),
+        "reinstate": lambda: decisions.reinstate(registration, actor=staff),
+        "move": lambda: decisions.move_on_waitlist(registration, 1, actor=staff),
+        "withdraw": lambda: decisions.withdraw(registration, actor=user),
+        "edit": lambda: enrolment.update_answers(
+            registration,
+            user,
+            answers={},
+            motivation="Changed my mind about why.",
+            accessibility_needs="",
+            dietary_needs="",
+            consent_listing=True,
+        ),
+    }[action]
+
+
+def _accepted(db, action, registration, staff) -> bool:
+    """Whether the service takes the action now; nothing it does is kept."""
+    savepoint = db.session.begin_nested()
+    try:
+        _service_for(action, registration, staff)()
+    except DomainError:
+        return False
+    else:
+        return True
+    finally:
+        savepoint.rollback()
+
+
+@pytest.mark.parametrize("variant", ["usual", "completed", "window-closed", "no-waiting-list"])
+@pytest.mark.parametrize("status", list(S))
+def test_the_actions_offered_are_the_ones_the_services_accept(db, paris, director, status, variant):
+    registration = _in_state(db, paris, director, status)
+    programme = registration.programme
+    if variant == "completed" and programme.status == ProgrammeStatus.PUBLISHED:
+        programme.status = ProgrammeStatus.COMPLETED
+    elif variant == "window-closed":
+        programme.registration_closes_at = utcnow() - timedelta(minutes=1)
+    elif variant == "no-waiting-list":
+        programme.is_waitlist_enabled = False
+    db.session.commit()
+    offered_to_staff = states.staff_actions(registration)
+    offered_to_participant = states.participant_actions(registration)
+    if variant == "usual":
+        assert offered_to_staff == STAFF_OFFERS[status]
+        assert offered_to_participant == PARTICIPANT_OFFERS[status]
+    for action in states.STAFF_ACTIONS:
+        accepted = _accepted(db, action, registration, director)
+        assert (action in offered_to_staff) == accepted, action
+    for action in states.PARTICIPANT_ACTIONS:
+        accepted = _accepted(db, action, registration, director)
+        assert (action in offered_to_participant) == accepted, action
+
+
+def test_allows_reads_the_transition_table():
+    for status in S:
+        allowed = states.TRANSITIONS[status]
+        assert states.allows(status, "confirm") == (S.CONFIRMED in allowed)
+        assert states.allows(status, "waitlist") == (S.WAITLISTED in allowed)
+        assert states.allows(status, "decline") == (S.DECLINED in allowed)
+        assert states.allows(status, "withdraw") == (S.WITHDRAWN in allowed)
+        assert states.allows(status, "reinstate") == (status in states.REINSTATABLE)
+        assert states.allows(status, "move") == (status == S.WAITLISTED)
+        assert states.allows(status, "edit") == (status in {S.APPLIED, S.CONFIRMED})
 
 
 # Policies ----------------------------------------------------------------------------------
@@ -379,11 +459,11 @@ def test_the_window_is_opens_inclusive_closes_exclusive(db, paris):
     now = utcnow()
     programme.registration_opens_at = now
     programme.registration_closes_at = now + timedelta(hours=1)
-    enrolment.check_window(programme, now)
+    window.check_window(programme, now)
     with pytest.raises(RegistrationClosed):
-        enrolment.check_window(programme, now + timedelta(hours=1))
+        window.check_window(programme, now + timedelta(hours=1))
     with pytest.raises(RegistrationClosed):
-        enrolment.check_window(programme, now - timedelta(seconds=1))
+        window.check_window(programme, now - timedelta(seconds=1))
 
 
 def test_unconfirmed_and_deactivated_accounts_and_missing_consent_are_refused(db, paris):
@@ -428,14 +508,14 @@ def test_the_unique_constraint_is_translated_when_the_check_misses(db, paris, mo
     user = make_user()
     first = _register(programme, user)
     db.session.commit()
-    real_existing = enrolment._existing
+    real_existing = enrolment.existing_registration
     calls = []
 
     def missed_once(programme, user):
         calls.append(1)
         return None if len(calls) == 1 else real_existing(programme, user)
 
-    monkeypatch.setattr(enrolment, "_existing", missed_once)
+    monkeypatch.setattr(enrolment, "existing_registration", missed_once)
     with pytest.raises(AlreadyRegistered) as refused:
         _register(programme, user)
     assert refused.value.registration.id == first.id
@@ -449,7 +529,7 @@ def test_withdrawn_participant_may_register_again(db, paris, outbox):
     programme = _programme(paris)
     user = make_user()
     registration = _register(programme, user)
-    enrolment.withdraw(registration, actor=user)
+    decisions.withdraw(registration, actor=user)
     again = _register(programme, user, dietary_needs="Vegetarian")
     db.session.commit()
     assert again.id == registration.id and again.status == S.CONFIRMED
@@ -461,7 +541,7 @@ def test_withdrawn_participant_may_register_again(db, paris, outbox):
 def test_declined_participant_cannot_register_again(db, paris, director):
     programme = _programme(paris, enrolment_policy=REVIEW)
     user = make_user()
-    enrolment.decline(_register(programme, user), actor=director)
+    decisions.decline(_register(programme, user), actor=director)
     with pytest.raises(AlreadyRegistered, match="was declined; contact the centre"):
         _register(programme, user)
 
@@ -485,7 +565,7 @@ def _questions(programme):
         programme.questions.append(question)
         questions.append(question)
     db_flush()
-    return [enrolment.question_form_key(q) for q in questions]
+    return [answers.answer_key(q) for q in questions]
 
 
 def db_flush():
@@ -497,7 +577,7 @@ def db_flush():
 def test_answers_are_checked_and_cleaned(db, paris):
     programme = _programme(paris)
     dept, policy, arrival, visits, visa = _questions(programme)
-    cleaned = enrolment.validate_answers(
+    cleaned = answers.validate_answers(
         programme,
         {
             dept: "  Mobility\r\nand transport ",
@@ -567,7 +647,7 @@ def test_participant_changes_answers_while_applied_or_confirmed(db, paris, direc
             dietary_needs="",
             consent_listing=False,
         )
-    enrolment.waitlist(registration, actor=director)
+    decisions.waitlist(registration, actor=director)
     with pytest.raises(DomainError, match="only while it is applied or confirmed"):
         enrolment.update_answers(
             registration,
@@ -616,9 +696,9 @@ def test_a_freed_seat_goes_to_the_first_waitlisted_and_both_get_an_email(
     outbox.clear()
     leaving, first, second, third = regs[0], regs[2], regs[3], regs[4]
     if how == "withdraw":
-        enrolment.withdraw(leaving, actor=leaving.user)
+        decisions.withdraw(leaving, actor=leaving.user)
     else:
-        enrolment.decline(leaving, actor=coordinator, reason="Not a city official.")
+        decisions.decline(leaving, actor=coordinator, reason="Not a city official.")
     assert outbox == []
     db.session.commit()
     assert leaving.status == (S.WITHDRAWN if how == "withdraw" else S.DECLINED)
@@ -643,8 +723,8 @@ def test_a_freed_seat_goes_to_the_first_waitlisted_and_both_get_an_email(
 def test_leaving_the_waiting_list_closes_the_gap(db, paris, coordinator):
     programme, regs = _full_programme_with_waiting_list(db, paris, waiting=4)
     waiting = regs[2:]
-    enrolment.withdraw(waiting[1], actor=waiting[1].user)
-    enrolment.decline(waiting[0], actor=coordinator)
+    decisions.withdraw(waiting[1], actor=waiting[1].user)
+    decisions.decline(waiting[0], actor=coordinator)
     db.session.commit()
     assert [r.waitlist_position for r in waiting] == [None, None, 1, 2]
     assert programme.seats_taken == 2
@@ -653,21 +733,21 @@ def test_leaving_the_waiting_list_closes_the_gap(db, paris, coordinator):
 def test_move_on_the_waiting_list(db, paris, coordinator):
     programme, regs = _full_programme_with_waiting_list(db, paris, waiting=4)
     a, b, c, d = regs[2:]
-    enrolment.move_on_waitlist(d, 1, actor=coordinator)
+    decisions.move_on_waitlist(d, 1, actor=coordinator)
     db.session.commit()
     assert [r.waitlist_position for r in (a, b, c, d)] == [2, 3, 4, 1]
-    enrolment.move_on_waitlist(d, 99, actor=coordinator)  # past the end: the end
+    decisions.move_on_waitlist(d, 99, actor=coordinator)  # past the end: the end
     db.session.commit()
     assert [r.waitlist_position for r in (a, b, c, d)] == [1, 2, 3, 4]
-    enrolment.move_on_waitlist(a, 3, actor=coordinator)
+    decisions.move_on_waitlist(a, 3, actor=coordinator)
     db.session.commit()
     assert [r.waitlist_position for r in (a, b, c, d)] == [3, 1, 2, 4]
     [entry, *_] = _audit(db, "registration.move")
     assert entry.reason == "position 4 -> 1"
     with pytest.raises(TransitionNotAllowed, match="only registrations on the waiting list"):
-        enrolment.move_on_waitlist(regs[0], 1, actor=coordinator)
+        decisions.move_on_waitlist(regs[0], 1, actor=coordinator)
     # The next freed seat follows the new order.
-    enrolment.withdraw(regs[0], actor=regs[0].user)
+    decisions.withdraw(regs[0], actor=regs[0].user)
     db.session.commit()
     assert b.status == S.CONFIRMED
 
@@ -677,7 +757,7 @@ def test_confirm_takes_a_seat_or_says_none_is_free(db, paris, coordinator, outbo
     first, second = _register(programme), _register(programme)
     db.session.commit()
     outbox.clear()
-    enrolment.confirm(first, actor=coordinator, reason="Welcome!")
+    decisions.confirm(first, actor=coordinator, reason="Welcome!")
     db.session.commit()
     assert first.status == S.CONFIRMED and programme.seats_taken == 1
     assert first.decided_by_id == coordinator.id and first.decided_at is not None
@@ -685,13 +765,13 @@ def test_confirm_takes_a_seat_or_says_none_is_free(db, paris, coordinator, outbo
     with pytest.raises(
         ProgrammeFull, match="No seat is free; waitlist the application or free a seat first."
     ):
-        enrolment.confirm(second, actor=coordinator)
+        decisions.confirm(second, actor=coordinator)
     db.session.rollback()
-    enrolment.waitlist(second, actor=coordinator)
+    decisions.waitlist(second, actor=coordinator)
     db.session.commit()
     assert second.waitlist_position == 1
     # Under review too, a freed seat goes to the first waitlisted.
-    enrolment.decline(first, actor=coordinator)
+    decisions.decline(first, actor=coordinator)
     db.session.commit()
     assert second.status == S.CONFIRMED and programme.seats_taken == 1
 
@@ -700,8 +780,8 @@ def test_confirming_from_the_waiting_list_closes_the_gap(db, paris, coordinator)
     programme = _programme(paris, capacity=1, enrolment_policy=REVIEW)
     regs = [_register(programme) for _ in range(3)]
     for r in regs:
-        enrolment.waitlist(r, actor=coordinator)
-    enrolment.confirm(regs[1], actor=coordinator)
+        decisions.waitlist(r, actor=coordinator)
+    decisions.confirm(regs[1], actor=coordinator)
     db.session.commit()
     assert [r.waitlist_position for r in regs] == [1, None, 2]
     assert regs[1].status == S.CONFIRMED
@@ -710,7 +790,7 @@ def test_confirming_from_the_waiting_list_closes_the_gap(db, paris, coordinator)
 def test_waitlisting_needs_a_waiting_list(db, paris, coordinator):
     programme = _programme(paris, enrolment_policy=REVIEW, is_waitlist_enabled=False)
     with pytest.raises(DomainError, match="has no waiting list"):
-        enrolment.waitlist(_register(programme), actor=coordinator)
+        decisions.waitlist(_register(programme), actor=coordinator)
 
 
 @pytest.mark.parametrize("policy", [FIRST_COME, REVIEW])
@@ -718,21 +798,21 @@ def test_reinstate_follows_the_policy(db, paris, coordinator, outbox, policy):
     programme = _programme(paris, capacity=1, enrolment_policy=policy)
     first, second = _register(programme), _register(programme)
     if policy == REVIEW:
-        enrolment.confirm(first, actor=coordinator)
-    enrolment.decline(second, actor=coordinator)
+        decisions.confirm(first, actor=coordinator)
+    decisions.decline(second, actor=coordinator)
     db.session.commit()
-    enrolment.reinstate(second, actor=coordinator)
+    decisions.reinstate(second, actor=coordinator)
     db.session.commit()
     if policy == REVIEW:
         assert second.status == S.APPLIED
         assert "reinstated" in _mail_to(outbox, second.email)[-1].body
         return
     assert second.status == S.WAITLISTED and second.waitlist_position == 1
-    enrolment.withdraw(first, actor=first.user)
-    enrolment.decline(second, actor=coordinator)  # the promoted one leaves again
+    decisions.withdraw(first, actor=first.user)
+    decisions.decline(second, actor=coordinator)  # the promoted one leaves again
     db.session.commit()
     assert programme.seats_taken == 0
-    enrolment.reinstate(second, actor=coordinator)
+    decisions.reinstate(second, actor=coordinator)
     db.session.commit()
     assert second.status == S.CONFIRMED and programme.seats_taken == 1
 
@@ -740,16 +820,16 @@ def test_reinstate_follows_the_policy(db, paris, coordinator, outbox, policy):
 def test_reinstate_when_full_without_waiting_list(db, paris, coordinator):
     programme = _programme(paris, capacity=1, is_waitlist_enabled=False)
     first = _register(programme)
-    enrolment.withdraw(first, actor=first.user)
+    decisions.withdraw(first, actor=first.user)
     _register(programme)
     with pytest.raises(ProgrammeFull, match="full and has no waiting list"):
-        enrolment.reinstate(first, actor=coordinator)
+        decisions.reinstate(first, actor=coordinator)
 
 
 def test_raising_the_capacity_then_promote_fills_the_seats(db, paris, coordinator):
     programme, regs = _full_programme_with_waiting_list(db, paris, waiting=3)
     programme.capacity = 4
-    promoted = enrolment.promote_waitlisted(programme, actor=coordinator)
+    promoted = decisions.promote_waitlisted(programme, actor=coordinator)
     db.session.commit()
     assert [r.id for r in promoted] == [regs[2].id, regs[3].id]
     assert regs[4].waitlist_position == 1 and programme.seats_taken == 4
@@ -763,24 +843,24 @@ def test_staff_actions_need_a_role_in_the_centre(db, paris):
     registration = _register(programme)
     other_centre_staff = make_staff(make_centre(), "director")
     actions = (
-        lambda actor: enrolment.confirm(registration, actor=actor),
-        lambda actor: enrolment.waitlist(registration, actor=actor),
-        lambda actor: enrolment.decline(registration, actor=actor),
-        lambda actor: enrolment.register_on_behalf(programme, "x@y.example", actor=actor),
+        lambda actor: decisions.confirm(registration, actor=actor),
+        lambda actor: decisions.waitlist(registration, actor=actor),
+        lambda actor: decisions.decline(registration, actor=actor),
+        lambda actor: invitations.register_on_behalf(programme, "x@y.example", actor=actor),
     )
     for actor in (registration.user, make_user(), other_centre_staff):
         for act in actions:
             with pytest.raises(PermissionDenied):
                 act(actor)
     with pytest.raises(PermissionDenied):
-        enrolment.withdraw(registration, actor=make_user())
+        decisions.withdraw(registration, actor=make_user())
     admin = make_user(is_admin=True)
-    enrolment.confirm(registration, actor=admin)
+    decisions.confirm(registration, actor=admin)
 
 
 def test_staff_may_withdraw_for_the_participant(db, paris, coordinator, outbox):
     registration = _register(_programme(paris))
-    enrolment.withdraw(registration, actor=coordinator)
+    decisions.withdraw(registration, actor=coordinator)
     db.session.commit()
     assert registration.decided_by_id == coordinator.id
     [entry] = _audit(db, "registration.withdraw")
@@ -793,7 +873,7 @@ def test_a_completed_programme_keeps_its_registrations(db, paris, coordinator):
     registration = _register(programme)
     programme.status = ProgrammeStatus.COMPLETED
     with pytest.raises(DomainError, match="completed; its registrations can no longer be changed"):
-        enrolment.withdraw(registration, actor=registration.user)
+        decisions.withdraw(registration, actor=registration.user)
 
 
 # Audit and mail after commit -------------------------------------------------------------
@@ -802,9 +882,9 @@ def test_a_completed_programme_keeps_its_registrations(db, paris, coordinator):
 def test_every_change_is_audited_with_who_from_to_and_reason(db, paris, coordinator):
     programme = _programme(paris, enrolment_policy=REVIEW)
     registration = _register(programme)
-    enrolment.waitlist(registration, actor=coordinator, reason="Waiting for the budget.")
-    enrolment.confirm(registration, actor=coordinator)
-    enrolment.withdraw(registration, actor=registration.user)
+    decisions.waitlist(registration, actor=coordinator, reason="Waiting for the budget.")
+    decisions.confirm(registration, actor=coordinator)
+    decisions.withdraw(registration, actor=registration.user)
     db.session.commit()
     entries = _audit(db, registration_id=registration.id)
     assert [(e.action, e.from_state, e.to_state) for e in entries] == [
@@ -832,7 +912,7 @@ def test_no_mail_and_no_change_when_the_transaction_rolls_back(db, paris, coordi
     programme, regs = _full_programme_with_waiting_list(db, paris, waiting=1)
     outbox.clear()
     _register(programme)
-    enrolment.withdraw(regs[0], actor=regs[0].user)  # would promote regs[2] and email both
+    decisions.withdraw(regs[0], actor=regs[0].user)  # would promote regs[2] and email both
     db.session.rollback()
     db.session.commit()
     assert outbox == []
@@ -847,11 +927,29 @@ def test_cancel_for_programme_only_after_the_programme_is_cancelled(db, paris, d
     programme = _programme(paris)
     _register(programme)
     with pytest.raises(DomainError, match="only when the programme is cancelled"):
-        enrolment.cancel_for_programme(programme, actor=director, reason="x")
+        decisions.cancel_for_programme(programme, actor=director, reason="x")
     cancelled = publishing.cancel_programme(programme, "The venue is closed.", actor=director)
     db.session.commit()
     assert [r.status for r in cancelled] == [S.CANCELLED]
     assert programme.seats_taken == 0
+
+
+def test_an_invited_address_hears_of_the_cancellation_in_a_language_of_the_programme(
+    db, paris, coordinator, director, outbox
+):
+    """The same language rule as every other email: the programme's first working language."""
+    programme = _programme(paris, languages="fr,en")
+    programme.translations.append(ProgrammeTranslation(language="fr", title="Atelier Peer Review"))
+    invitations.register_on_behalf(programme, "budi@surabaya.example", actor=coordinator)
+    db.session.commit()
+    [invitation] = outbox
+    outbox.clear()
+    publishing.cancel_programme(programme, "The venue is closed.", actor=director)
+    db.session.commit()
+    [cancelled] = _mail_to(outbox, "budi@surabaya.example")
+    assert cancelled.locale == invitation.locale == "fr"
+    assert cancelled.subject.endswith("Atelier Peer Review")
+    assert "The venue is closed." in cancelled.body
 
 
 def test_staff_register_an_existing_account_without_recording_consent(
@@ -859,7 +957,7 @@ def test_staff_register_an_existing_account_without_recording_consent(
 ):
     programme = _programme(paris, capacity=1)
     user = make_user(email="li.wei@guangzhou.example")
-    registration = enrolment.register_on_behalf(
+    registration = invitations.register_on_behalf(
         programme, " Li.Wei@Guangzhou.example ", actor=coordinator
     )
     db.session.commit()
@@ -870,15 +968,15 @@ def test_staff_register_an_existing_account_without_recording_consent(
     assert entry.reason == "registered by staff" and entry.actor_id == coordinator.id
     assert "The centre has registered you" in _mail_to(outbox, user.email)[0].body
     with pytest.raises(AlreadyRegistered) as refused:
-        enrolment.register_on_behalf(programme, user.email, actor=coordinator)
+        invitations.register_on_behalf(programme, user.email, actor=coordinator)
     assert refused.value.registration.id == registration.id
     with pytest.raises(FieldError):
-        enrolment.register_on_behalf(programme, "not an address", actor=coordinator)
+        invitations.register_on_behalf(programme, "not an address", actor=coordinator)
 
 
 def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, coordinator, outbox):
     programme = _programme(paris, capacity=1)
-    registration = enrolment.register_on_behalf(
+    registration = invitations.register_on_behalf(
         programme, "budi@surabaya.example", actor=coordinator
     )
     db.session.commit()
@@ -889,14 +987,14 @@ def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, c
     assert "/account/signup" in invitation.body
     assert _audit(db, "registration.invite")[0].reason.startswith("registered by staff")
     with pytest.raises(AlreadyRegistered, match="already been invited"):
-        enrolment.register_on_behalf(programme, "BUDI@surabaya.example", actor=coordinator)
+        invitations.register_on_behalf(programme, "BUDI@surabaya.example", actor=coordinator)
     db.session.rollback()
 
     # An unconfirmed account gets nothing: anyone can sign up with any address.
     budi = make_user(email="budi@surabaya.example", confirmed=False, full_name="Budi Santoso")
-    assert enrolment.attach_invitations(budi) == []
+    assert invitations.attach_invitations(budi) == []
     budi.email_confirmed_at = utcnow()
-    [attached] = enrolment.attach_invitations(budi)
+    [attached] = invitations.attach_invitations(budi)
     db.session.commit()
     assert attached.id == registration.id and attached.user_id == budi.id
     assert attached.full_name == "Budi Santoso"
@@ -906,10 +1004,10 @@ def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, c
 
 def test_an_invitation_for_someone_who_registered_meanwhile_is_merged(db, paris, coordinator):
     programme = _programme(paris)
-    enrolment.register_on_behalf(programme, "amelie@lyon.example", actor=coordinator)
+    invitations.register_on_behalf(programme, "amelie@lyon.example", actor=coordinator)
     amelie = make_user(email="amelie@lyon.example")
     own = _register(programme, amelie)
-    assert enrolment.attach_invitations(amelie) == []
+    assert invitations.attach_invitations(amelie) == []
     db.session.commit()
     assert db.session.scalars(select(Registration.id)).all() == [own.id]
 
@@ -917,7 +1015,7 @@ def test_an_invitation_for_someone_who_registered_meanwhile_is_merged(db, paris,
 def test_staff_registration_respects_the_window(db, paris, coordinator):
     programme = _programme(paris, registration_closes_at=utcnow() - timedelta(hours=1))
     with pytest.raises(RegistrationClosed):
-        enrolment.register_on_behalf(programme, "late@city.example", actor=coordinator)
+        invitations.register_on_behalf(programme, "late@city.example", actor=coordinator)
 
 
 def test_the_seat_counter_cannot_be_pushed_past_capacity(db, paris):

@@ -26,7 +26,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
-from miti_training.registrations import enrolment
+from miti_training.registrations import decisions, enrolment
 
 from .factories import make_centre, make_programme, make_registration, make_staff, make_user
 
@@ -208,7 +208,7 @@ def test_withdrawals_and_registrations_at_once_keep_the_counter_and_the_list(rac
                     registration = db.session.scalars(
                         select(Registration).filter_by(programme_id=programme_id, user_id=user_id)
                     ).one()
-                    enrolment.withdraw(registration, actor=user)
+                    decisions.withdraw(registration, actor=user)
                 else:
                     enrolment.register(
                         programme, user, answers={}, consent_data=True, consent_listing=False

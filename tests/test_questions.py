@@ -17,6 +17,7 @@ from miti_training.models import (
     Registration,
 )
 from miti_training.registrations import questions
+from miti_training.registrations.answers import answer_key
 from miti_training.registrations.questions import QuestionValues
 
 from .factories import make_admin, make_centre, make_programme, make_registration, make_staff
@@ -153,7 +154,7 @@ def test_an_answered_question_keeps_its_kind_and_the_choices_chosen(db, place):
     role = _add(programme, director, "Role", "multiple_choice", "Planner\nEngineer\nLawyer")
     text = _add(programme, director, "Department")
     untouched = _add(programme, director, "Hobby", "single_choice", "Chess\nGo")
-    key = questions.answer_key(role)
+    key = answer_key(role)
     assert key == f"q{role.id}"
     make_registration(programme, answers={key: ["Planner", "Lawyer"], f"q{text.id}": "Roads"})
     make_registration(programme, answers={key: [], f"q{untouched.id}": ""})

@@ -32,7 +32,8 @@ from miti_training.models import (
     User,
     utcnow,
 )
-from miti_training.registrations import enrolment
+from miti_training.registrations import decisions
+from miti_training.registrations.answers import answer_key
 
 #: Version of the layout of the downloaded file, for whoever reads it with a program.
 EXPORT_FORMAT = 1
@@ -90,7 +91,7 @@ def personal_data(user: User) -> dict:
         for question in db.session.scalars(
             select(ProgrammeQuestion).where(ProgrammeQuestion.programme_id.in_(programme_ids))
         ):
-            questions[enrolment.question_form_key(question)] = question
+            questions[answer_key(question)] = question
         for row in db.session.scalars(
             select(Attendance)
             .where(Attendance.registration_id.in_(ids))
@@ -342,7 +343,7 @@ def delete_account(user: User, password: str) -> Deletion:
     withdrawn = 0
     for registration in registrations:
         if _to_withdraw(registration, now):
-            enrolment.withdraw(registration, actor=user)
+            decisions.withdraw(registration, actor=user)
             withdrawn += 1
     revoked = 0
     ids = [registration.id for registration in registrations]

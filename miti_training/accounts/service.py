@@ -18,7 +18,7 @@ from miti_training.errors import DomainError, EmailTaken, FieldError, InvalidTok
 from miti_training.extensions import db
 from miti_training.mail import notify
 from miti_training.models import MemberCity, User, utcnow
-from miti_training.registrations import enrolment
+from miti_training.registrations import invitations
 from miti_training.urls import external_url
 
 #: A hash to compare against when the address is unknown, so timing does not reveal it.
@@ -133,7 +133,7 @@ def confirm_email(token: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         # Registrations staff made for this address become the account's once it is proven.
-        enrolment.attach_invitations(user)
+        invitations.attach_invitations(user)
     return user
 
 
@@ -306,5 +306,5 @@ def change_email(token: str) -> User:
         raise taken from None
     audit.record("account.email_change", actor=user, subject_user=user)
     # Registrations staff made for the new address become the account's, as on confirmation.
-    enrolment.attach_invitations(user)
+    invitations.attach_invitations(user)
     return user

@@ -35,7 +35,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.registrations import enrolment
+from miti_training.registrations.locking import lock_programme
 from miti_training.urls import external_url
 
 #: 12 symbols of 5 bits: 60 random bits, printed as XXXX-XXXX-XXXX.
@@ -290,7 +290,7 @@ def issue(registration: Registration, actor) -> Certificate:
     Raises AlreadyIssued when a valid certificate exists (revoke it first to issue a new one).
     """
     # Two coordinators clicking at once: the second waits, then sees the first certificate.
-    enrolment.lock_programme(registration.programme)
+    lock_programme(registration.programme)
     reason = not_issuable_reason(registration.programme)
     if reason:
         raise DomainError(reason)
@@ -309,7 +309,7 @@ def bulk_issue(programme: Programme, actor) -> int:
     A constant number of queries besides the inserts. The programme's row lock makes a
     second bulk issue (or a single one) wait and then find these certificates.
     """
-    enrolment.lock_programme(programme)
+    lock_programme(programme)
     reason = not_issuable_reason(programme)
     if reason:
         raise DomainError(reason)

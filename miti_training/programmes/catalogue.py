@@ -1,6 +1,5 @@
 """Read-side queries for public pages and the API: centres, published programmes, search."""
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +18,7 @@ from miti_training.models import (
     Theme,
     utcnow,
 )
+from miti_training.registrations import window
 from miti_training.slugs import looks_like_slug
 from miti_training.text_search import contains, like_pattern
 
@@ -115,14 +115,7 @@ def filtered_programmes(
     if filters.date_to:
         query = query.where(Programme.starts_on <= filters.date_to)
     if filters.open_now:
-        # The same rule as registration_state(): OPEN or WAITLIST at now.
-        now = now or utcnow()
-        query = query.where(
-            Programme.status == ProgrammeStatus.PUBLISHED,
-            or_(Programme.registration_opens_at.is_(None), Programme.registration_opens_at <= now),
-            Programme.registration_closes_at > now,
-            or_(Programme.seats_taken < Programme.capacity, Programme.is_waitlist_enabled),
-        )
+        query = query.where(window.open_now(now))
     if filters.q.strip():
         query = query.where(_matches_text(filters.q.strip()))
     return query.order_by(Programme.starts_on, Programme.id)
@@ -193,39 +186,3 @@ def programme_by_slug(slug: str) -> Programme | None:
     if not looks_like_slug(slug):
         return None
     return db.session.scalar(public_programmes().where(Programme.slug == slug))
-
-
-class RegistrationState(enum.StrEnum):
-    """Where a programme's registration stands, for cards, pages and the API."""
-
-    NOT_OPEN_YET = "not_open_yet"  #: with the opening time
-    OPEN = "open"  #: with the closing time
-    WAITLIST = "waitlist"  #: full, waiting list open, with the closing time
-    FULL = "full"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-    DRAFT = "draft"
-
-
-def registration_state(
-    programme: Programme, now: datetime | None = None
-) -> tuple[RegistrationState, datetime | None]:
-    """The registration state of programme at now, with the moment that goes with it."""
-    now = now or utcnow()
-    if programme.status == ProgrammeStatus.DRAFT:
-        return RegistrationState.DRAFT, None
-    if programme.status == ProgrammeStatus.CANCELLED:
-        return RegistrationState.CANCELLED, None
-    if programme.status == ProgrammeStatus.COMPLETED:
-        return RegistrationState.COMPLETED, None
-    opens, closes = programme.registration_opens_at, programme.registration_closes_at
-    if opens is not None and now < opens:
-        return RegistrationState.NOT_OPEN_YET, opens
-    if closes is None or now >= closes:
-        return RegistrationState.CLOSED, None
-    if programme.seats_left > 0:
-        return RegistrationState.OPEN, closes
-    if programme.is_waitlist_enabled:
-        return RegistrationState.WAITLIST, closes
-    return RegistrationState.FULL, None

@@ -37,7 +37,7 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.network.roles import can_manage
-from miti_training.registrations import enrolment
+from miti_training.registrations import decisions
 from miti_training.slugs import unique_programme_slug
 from miti_training.timezones import NonexistentLocalTime, to_local, to_utc
 
@@ -383,7 +383,7 @@ def update_programme(
         )
     if "capacity" in changed and programme.status == ProgrammeStatus.PUBLISHED:
         # New seats go to the waiting list first, in order.
-        enrolment.promote_waitlisted(programme, actor=actor)
+        decisions.promote_waitlisted(programme, actor=actor)
     return changed
 
 
@@ -669,7 +669,7 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
         cancelled_at=utcnow(),
         cancellation_reason=reason,
     )
-    registrations = enrolment.cancel_for_programme(programme, actor=actor, reason=reason)
+    registrations = decisions.cancel_for_programme(programme, actor=actor, reason=reason)
     audit.record(
         "programme.cancel",
         actor=actor,

@@ -43,7 +43,7 @@ from miti_training.models import (
     Registration,
     RegistrationStatus,
 )
-from miti_training.registrations.questions import answer_key
+from miti_training.registrations.answers import answer_key
 from miti_training.spreadsheets import cell_text
 
 #: Every registration whatever its status; the other choices are one status each.

@@ -11,7 +11,6 @@ preview lists such tokens so a typo is noticed before sending.
 import enum
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -21,10 +20,15 @@ from sqlalchemy.orm import selectinload
 from miti_training import audit
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES, date_range
+from miti_training.formatting import date_range
 from miti_training.mail import notify
 from miti_training.models import Programme, Registration, RegistrationStatus
-from miti_training.registrations.enrolment import participant_links
+from miti_training.registrations.answers import normalise_newlines
+from miti_training.registrations.notifications import (
+    participant_links,
+    recipient,
+    recipient_language,
+)
 
 MAX_SUBJECT = 200
 MAX_BODY = 10_000
@@ -75,10 +79,6 @@ class Preview:
     first: Personalised | None
     #: Brace tokens that are not placeholders and are sent as written.
     unknown_placeholders: tuple[str, ...]
-
-
-def normalise_newlines(text: str) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_subject(subject: str) -> None:
@@ -138,25 +138,12 @@ def recipients(programme: Programme, audience: Audience) -> list[Registration]:
     return sorted(found, key=lambda r: ((r.full_name or r.email).casefold(), r.id))
 
 
-def _language(registration: Registration) -> str:
-    languages = LANGUAGES
-    user = registration.user
-    if user is not None and user.preferred_language in languages:
-        return user.preferred_language
-    if user is None:
-        # Invited before having an account: the programme's first working language.
-        codes = [c for c in registration.programme.language_codes if c in languages]
-        if codes:
-            return codes[0]
-    return "en"
-
-
 def _personalised(
     registration: Registration, programme: Programme, subject: str, body: str
 ) -> Personalised:
     user = registration.user
     address = user.email if user is not None else registration.email
-    language = _language(registration)
+    language = recipient_language(registration)
     name = (user.full_name if user is not None else "") or registration.full_name or address
     with force_locale(language):
         dates = date_range(programme.starts_on, programme.ends_on)
@@ -200,8 +187,7 @@ def send(programme: Programme, audience: Audience, subject: str, body: str, *, a
     for registration in found:
         message = _personalised(registration, programme, subject, body)
         notify(
-            registration.user
-            or SimpleNamespace(preferred_language=message.language, email=message.address),
+            recipient(registration),
             "participant_message",
             message.subject,
             email=message.address,

@@ -25,7 +25,7 @@ from miti_training.models import (
     Registration,
 )
 from miti_training.network.roles import can_manage
-from miti_training.registrations.enrolment import question_form_key
+from miti_training.registrations.answers import answer_key, normalise_newlines
 
 MAX_LABEL = 300
 MAX_HELP = 500
@@ -63,7 +63,7 @@ def _require_director(actor, programme: Programme) -> None:
 
 
 def _clean(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return normalise_newlines(value).strip()
 
 
 def parse_choices(text: str | None) -> list[str]:
@@ -124,11 +124,6 @@ def _checked(values: QuestionValues) -> dict:
 
 
 # Answers ---------------------------------------------------------------------------------
-
-
-def answer_key(question: ProgrammeQuestion) -> str:
-    """The key of a question's answer in Registration.answers ("q<id>", as enrolment stores it)."""
-    return question_form_key(question)
 
 
 def is_answered(value) -> bool:

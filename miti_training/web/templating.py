@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from miti_training import formatting
 from miti_training.formatting import day_month
 from miti_training.models import Programme, RegistrationStatus, utcnow
-from miti_training.programmes.catalogue import RegistrationState, registration_state
+from miti_training.registrations.window import RegistrationState, registration_state
 
 
 def register(app: Flask) -> None:
@@ -62,7 +62,7 @@ class RegistrationLabel:
     @property
     def is_open(self) -> bool:
         """Whether a participant can sign up now (a seat or the waiting list)."""
-        return self.state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+        return self.state.takes_registrations
 
 
 _TONES = {

@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic.json_schema import models_json_schema
 
 from miti_training.models import CentreKind, ProgrammeFormat, ProgrammeKind, ProgrammeStatus, Theme
-from miti_training.programmes.catalogue import RegistrationState
+from miti_training.registrations.window import RegistrationState
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 #: The largest page number accepted; far beyond any real catalogue, small enough for OFFSET.

@@ -16,6 +16,7 @@ from miti_training.models import (
     Theme,
 )
 from miti_training.programmes import catalogue
+from miti_training.registrations import window
 from miti_training.timezones import to_local
 from miti_training.urls import external_url
 from miti_training.web.api import schemas as s
@@ -202,7 +203,7 @@ def _translations(programme: Programme) -> dict[str, s.ProgrammeText]:
 
 def _summary_fields(programme: Programme, language: str) -> dict:
     text = programme.text_in(language)
-    state, _moment = catalogue.registration_state(programme)
+    state, _moment = window.registration_state(programme)
     return {
         "slug": programme.slug,
         "url": external_url("catalogue.programme_detail", slug=programme.slug),

@@ -21,6 +21,7 @@ from miti_training.forms.common import NoControlCharacters, strip
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import messages
+from miti_training.registrations.answers import normalise_newlines
 from miti_training.registrations.messages import MAX_BODY, MAX_SUBJECT, Audience
 from miti_training.web.auth.limits import account_key
 from miti_training.web.manage.blueprint import bp
@@ -75,7 +76,7 @@ class MessageForm(FlaskForm):
             Length(max=MAX_BODY, message=_too_long),
             NoControlCharacters(allow_newlines=True),
         ],
-        filters=[messages.normalise_newlines],
+        filters=[normalise_newlines],
         render_kw={"rows": 12},
     )
 

@@ -3,7 +3,7 @@
 Coordinators and directors of the programme's centre (and admins) use them. Programmes are
 loaded by id *and* centre, registrations by id *and* centre (or programme), so an id of
 another centre is a 404 and an id of another programme is never acted on. Every decision goes
-through services/enrolment.py; its DomainErrors are shown in words, never as a 500. A status
+through the registrations package; its DomainErrors are shown in words, never as a 500. A status
 never comes from a form: the action is the address posted to.
 """
 
@@ -19,14 +19,13 @@ from miti_training.formatting import labels
 from miti_training.models import (
     AttendanceStatus,
     MembershipRole,
-    ProgrammeStatus,
     Registration,
     RegistrationStatus,
 )
 from miti_training.permissions import centre_role_required
-from miti_training.registrations import enrolment
+from miti_training.registrations import decisions, invitations, states
 from miti_training.registrations import queries as queries
-from miti_training.registrations import questions as question_service
+from miti_training.registrations.answers import answer_key
 from miti_training.registrations.queries import RegistrationFilters, SortKey, StatusFilter
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import ActionForm
@@ -127,30 +126,10 @@ def _filters_from(args) -> tuple[RegistrationFilters, RegistrationSearchForm]:
     )
 
 
-def _allowed_actions(registration: Registration) -> set[str]:
-    """The decisions shown: those the state machine allows from the current status."""
-    programme = registration.programme
-    if programme.status != ProgrammeStatus.PUBLISHED:
-        return set()
-    actions = enrolment.available_actions(registration) & {
-        "confirm",
-        "waitlist",
-        "decline",
-        "move",
-        "reinstate",
-    }
-    if not programme.is_waitlist_enabled:
-        actions.discard("waitlist")
-    return actions
-
-
 def _render_detail(centre, registration, *, decline_form=None, move_form=None, status=200):
     programme = registration.programme
     answers = registration.answers or {}
-    answered = [
-        (question, answers.get(question_service.answer_key(question)))
-        for question in programme.questions
-    ]
+    answered = [(question, answers.get(answer_key(question))) for question in programme.questions]
     return (
         render_template(
             "manage/registration.html",
@@ -160,7 +139,7 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
             name=_name(registration),
             answered=answered,
             history=queries.registration_history(registration),
-            actions=_allowed_actions(registration),
+            actions=states.staff_actions(registration),
             action_form=ActionForm(),
             decline_form=decline_form or DeclineForm(),
             move_form=move_form
@@ -241,7 +220,7 @@ def bulk_registrations(centre, programme_id: int):
         flash(_("Tick at least one registration first."), "info")
         return back
     registrations = queries.registrations_by_ids(programme, ids)
-    action = enrolment.confirm if form.action.data == "confirm" else enrolment.decline
+    action = decisions.confirm if form.action.data == "confirm" else decisions.decline
     done, refused = 0, {}
     for registration in registrations:
         name = _name(registration)
@@ -296,7 +275,7 @@ def register_on_behalf(centre, programme_id: int):
     if form.validate_on_submit():
         email = form.email.data.lower()
         try:
-            registration = enrolment.register_on_behalf(programme, email, actor=current_user)
+            registration = invitations.register_on_behalf(programme, email, actor=current_user)
         except AlreadyRegistered as error:
             db.session.rollback()
             form.email.errors = [*form.email.errors, str(error.message)]
@@ -368,19 +347,19 @@ def _decide(centre, registration_id: int, decision):
 @bp.route("/<centre_slug>/registrations/<int:registration_id>/confirm", methods=["POST"])
 @centre_role_required(COORDINATOR)
 def confirm_registration(centre, registration_id: int):
-    return _decide(centre, registration_id, enrolment.confirm)
+    return _decide(centre, registration_id, decisions.confirm)
 
 
 @bp.route("/<centre_slug>/registrations/<int:registration_id>/waitlist", methods=["POST"])
 @centre_role_required(COORDINATOR)
 def waitlist_registration(centre, registration_id: int):
-    return _decide(centre, registration_id, enrolment.waitlist)
+    return _decide(centre, registration_id, decisions.waitlist)
 
 
 @bp.route("/<centre_slug>/registrations/<int:registration_id>/reinstate", methods=["POST"])
 @centre_role_required(COORDINATOR)
 def reinstate_registration(centre, registration_id: int):
-    return _decide(centre, registration_id, enrolment.reinstate)
+    return _decide(centre, registration_id, decisions.reinstate)
 
 
 @bp.route("/<centre_slug>/registrations/<int:registration_id>/decline", methods=["POST"])
@@ -391,7 +370,7 @@ def decline_registration(centre, registration_id: int):
     if not form.validate_on_submit():
         return _render_detail(centre, registration, decline_form=form, status=422)
     try:
-        enrolment.decline(registration, actor=current_user, reason=form.reason.data or "")
+        decisions.decline(registration, actor=current_user, reason=form.reason.data or "")
     except DomainError as error:
         _refused(error)
         return _to_detail(registration)
@@ -415,7 +394,7 @@ def move_registration(centre, registration_id: int):
     if not form.validate_on_submit():
         return _render_detail(centre, registration, move_form=form, status=422)
     try:
-        enrolment.move_on_waitlist(registration, form.position.data, actor=current_user)
+        decisions.move_on_waitlist(registration, form.position.data, actor=current_user)
     except DomainError as error:
         _refused(error)
         return _to_detail(registration)

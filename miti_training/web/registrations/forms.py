@@ -17,12 +17,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from miti_training.forms.common import NoControlCharacters, strip
 from miti_training.models import EnrolmentPolicy, Programme, ProgrammeQuestion, QuestionKind
-from miti_training.registrations.enrolment import (
+from miti_training.registrations.answers import (
     MAX_LONG_ANSWER,
     MAX_MOTIVATION,
     MAX_NEEDS,
     MAX_SHORT_ANSWER,
-    question_form_key,
+    answer_key,
 )
 
 _too_long = _l("Use at most %(max)d characters.")
@@ -147,11 +147,11 @@ class RegistrationFormBase(FlaskForm):
 
     def question_fields(self):
         """(question, bound field) pairs in the programme's order."""
-        return [(q, self[question_form_key(q)]) for q in self.questions]
+        return [(q, self[answer_key(q)]) for q in self.questions]
 
     def answers(self) -> dict:
         """The answers to the custom questions, keyed by form field name."""
-        return {question_form_key(q): field.data for q, field in self.question_fields()}
+        return {answer_key(q): field.data for q, field in self.question_fields()}
 
 
 def registration_form_class(programme: Programme, *, editing: bool = False) -> type:
@@ -165,7 +165,7 @@ def registration_form_class(programme: Programme, *, editing: bool = False) -> t
             required=_l("Tell the centre why you want to take part: it reviews applications."),
         )
     for question in questions:
-        attributes[question_form_key(question)] = question_field(question)
+        attributes[answer_key(question)] = question_field(question)
     if not editing:
         attributes["consent_data"] = BooleanField(
             _l("I agree to the processing of my personal data for this programme"),

@@ -14,14 +14,13 @@ from miti_training.errors import AlreadyRegistered, DomainError, FieldError
 from miti_training.extensions import db, limiter
 from miti_training.models import (
     Programme,
-    ProgrammeStatus,
     QuestionKind,
     Registration,
     RegistrationStatus,
 )
 from miti_training.programmes import catalogue
-from miti_training.programmes.catalogue import RegistrationState
-from miti_training.registrations import enrolment
+from miti_training.registrations import decisions, enrolment, states
+from miti_training.registrations.answers import answer_key
 from miti_training.urls import external_url
 from miti_training.web.auth.limits import account_key
 from miti_training.web.registrations import feed
@@ -39,15 +38,6 @@ per_account = limiter.limit(
     methods=["POST"],
     key_func=lambda: account_key("registrations"),
 )
-
-#: Statuses a participant may still withdraw from.
-WITHDRAWABLE = (
-    RegistrationStatus.APPLIED,
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.WAITLISTED,
-)
-#: Statuses whose answers the participant may change (while registration is open).
-EDITABLE = (RegistrationStatus.APPLIED, RegistrationStatus.CONFIRMED)
 
 
 def outcome_message(registration: Registration, title: str) -> str:
@@ -109,22 +99,6 @@ def _existing_registration(programme: Programme) -> Registration | None:
     )
 
 
-def _window_open(programme: Programme) -> bool:
-    """Whether registration is between its opening and closing time on a published programme."""
-    state, _moment = catalogue.registration_state(programme)
-    return state in (RegistrationState.OPEN, RegistrationState.WAITLIST, RegistrationState.FULL)
-
-
-def can_edit(registration: Registration) -> bool:
-    return registration.status in EDITABLE and _window_open(registration.programme)
-
-
-def can_withdraw(registration: Registration) -> bool:
-    return registration.status in WITHDRAWABLE and registration.programme.status in (
-        ProgrammeStatus.PUBLISHED,
-    )
-
-
 def _viewer_zone(programme: Programme) -> str | None:
     """The participant's own zone, when it shows the sessions at other times than the centre's."""
     zone = current_user.timezone
@@ -147,28 +121,6 @@ def _to_existing(registration: Registration, message: str):
         "info",
     )
     return redirect(url_for("registrations.detail", registration_id=registration.id))
-
-
-def _cannot_register_message(programme: Programme) -> str | None:
-    """Why the current user cannot register now, before showing the form (None: they can).
-
-    Only a shortcut: the enrolment service decides when the form is sent.
-    """
-    if not current_user.is_confirmed:
-        return _(
-            "Confirm your email address before registering: open the link we emailed you, or "
-            "ask for a new link on your profile page."
-        )
-    state, _moment = catalogue.registration_state(programme)
-    if state == RegistrationState.NOT_OPEN_YET:
-        return _("Registration for this programme is not open yet.")
-    if state == RegistrationState.FULL:
-        return _("This programme is full and has no waiting list.")
-    if state == RegistrationState.CANCELLED:
-        return _("This programme has been cancelled; registration is closed.")
-    if state not in (RegistrationState.OPEN, RegistrationState.WAITLIST):
-        return _("Registration for this programme is closed.")
-    return None
 
 
 # Register -----------------------------------------------------------------------------------
@@ -224,9 +176,11 @@ def register(slug: str):
             flash(outcome_message(registration, title), "success")
             return redirect(url_for("registrations.detail", registration_id=registration.id))
     else:
-        problem = _cannot_register_message(programme)
-        if problem:
-            flash(problem, "error")
+        # Only a shortcut: the service decides when the form is sent.
+        try:
+            enrolment.check_can_register(programme, current_user)
+        except DomainError as error:
+            flash(str(error.message), "error")
             return redirect(back)
     return render_template(
         "registrations/register.html",
@@ -273,6 +227,7 @@ def mine():
 def detail(registration_id: int):
     registration = _own_registration_or_404(registration_id)
     programme = registration.programme
+    actions = states.participant_actions(registration)
     return render_template(
         "registrations/detail.html",
         registration=registration,
@@ -282,8 +237,8 @@ def detail(registration_id: int):
         answers=_answer_rows(registration),
         viewer_zone=_viewer_zone(programme),
         user_zone=current_user.timezone,
-        can_edit=can_edit(registration),
-        can_withdraw=can_withdraw(registration),
+        can_edit="edit" in actions,
+        can_withdraw="withdraw" in actions,
         certificate=certificates.valid_certificate(registration),
     )
 
@@ -306,7 +261,7 @@ def _answer_rows(registration: Registration) -> list[tuple[str, str]]:
 
 def _stored_answer(answers: dict, question):
     """An answer as stored, whether keyed by question id or by form field name."""
-    for key in (str(question.id), enrolment.question_form_key(question)):
+    for key in (str(question.id), answer_key(question)):
         if key in answers:
             return answers[key]
     return None
@@ -325,7 +280,7 @@ def _form_data_from(registration: Registration) -> dict:
         value = _stored_answer(answers, question)
         if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
             value = "yes" if value else "no"
-        data[enrolment.question_form_key(question)] = value
+        data[answer_key(question)] = value
     return data
 
 
@@ -335,7 +290,7 @@ def edit(registration_id: int):
     registration = _own_registration_or_404(registration_id)
     programme = registration.programme
     detail_url = url_for("registrations.detail", registration_id=registration.id)
-    if not can_edit(registration):
+    if "edit" not in states.participant_actions(registration):
         flash(_("The answers of this registration can no longer be changed."), "error")
         return redirect(detail_url)
     form_class = registration_form_class(programme, editing=True)
@@ -378,13 +333,13 @@ def withdraw(registration_id: int):
     programme = registration.programme
     title = formatting.programme_text(programme).title
     detail_url = url_for("registrations.detail", registration_id=registration.id)
-    if not can_withdraw(registration):
+    if "withdraw" not in states.participant_actions(registration):
         flash(_("This registration cannot be withdrawn."), "error")
         return redirect(detail_url)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            enrolment.withdraw(registration, actor=current_user)
+            decisions.withdraw(registration, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
