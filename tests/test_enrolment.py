@@ -27,7 +27,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.programmes import publishing
+from miti_training.programmes import lifecycle
 from miti_training.registrations import enrolment
 
 from .factories import make_centre, make_member_city, make_programme, make_staff, make_user
@@ -163,7 +163,7 @@ def _in_state(db, centre, staff, status, policy=REVIEW):
     elif status == S.WITHDRAWN:
         enrolment.withdraw(registration, actor=registration.user)
     elif status == S.CANCELLED:
-        publishing.cancel_programme(programme, "Budget cut", actor=staff)
+        lifecycle.cancel_programme(programme, "Budget cut", actor=staff)
     db.session.commit()
     assert registration.status == status
     return registration
@@ -848,7 +848,7 @@ def test_cancel_for_programme_only_after_the_programme_is_cancelled(db, paris, d
     _register(programme)
     with pytest.raises(DomainError, match="only when the programme is cancelled"):
         enrolment.cancel_for_programme(programme, actor=director, reason="x")
-    cancelled = publishing.cancel_programme(programme, "The venue is closed.", actor=director)
+    cancelled = lifecycle.cancel_programme(programme, "The venue is closed.", actor=director)
     db.session.commit()
     assert [r.status for r in cancelled] == [S.CANCELLED]
     assert programme.seats_taken == 0
