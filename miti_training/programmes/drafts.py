@@ -188,15 +188,7 @@ def update_programme(
         changed += [f"translation:{code}" for code in _apply_translations(programme, translations)]
     editing.check_still_publishable(programme)
     editing.flush()
-    if changed:
-        audit.record(
-            "programme.update",
-            actor=actor,
-            programme=programme,
-            from_state=programme.status,
-            to_state=programme.status,
-            reason=", ".join(changed),
-        )
+    _record_update(programme, changed, actor)
     if "capacity" in changed and programme.status == ProgrammeStatus.PUBLISHED:
         # New seats go to the waiting list first, in order.
         enrolment.promote_waitlisted(programme, actor=actor)
@@ -210,6 +202,12 @@ def set_translations(
     editing.require_editor(actor, programme)
     changed = _apply_translations(programme, translations)
     editing.flush("title")
+    _record_update(programme, [f"translation:{code}" for code in changed], actor)
+    return changed
+
+
+def _record_update(programme: Programme, changed: list[str], actor) -> None:
+    """Audit a change of details, naming what changed; nothing changed, nothing recorded."""
     if changed:
         audit.record(
             "programme.update",
@@ -217,6 +215,5 @@ def set_translations(
             programme=programme,
             from_state=programme.status,
             to_state=programme.status,
-            reason=", ".join(f"translation:{code}" for code in changed),
+            reason=", ".join(changed),
         )
-    return changed
