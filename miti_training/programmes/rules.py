@@ -37,6 +37,7 @@ MAX_CAPACITY = 10_000
 MIN_CAPACITY_TO_PUBLISH = 1
 #: Share of sessions (percent) a participant must attend to complete, unless staff change it.
 DEFAULT_COMPLETION_THRESHOLD = 80
+MAX_COMPLETION_THRESHOLD = 100
 #: How far a new edition may be moved (about ten years either way).
 MAX_SHIFT_DAYS = 3_660
 #: The language of a programme's texts when nobody says otherwise.
@@ -206,7 +207,7 @@ def capacity_problem(capacity: int | None, seats_taken: int = 0) -> Problem | No
 
 
 def threshold_problem(threshold: int | None) -> Problem | None:
-    if threshold is None or not 0 <= threshold <= 100:
+    if threshold is None or not 0 <= threshold <= MAX_COMPLETION_THRESHOLD:
         return Problem("completion_threshold", THRESHOLD_RANGE, Rule.THRESHOLD)
     return None
 

@@ -133,6 +133,7 @@ class ProgrammeForm(FlaskForm):
     )
     original_language = ListChoiceField(
         _l("Language of the title, summary and description"),
+        default=rules.DEFAULT_LANGUAGE,
         message=rules.NOT_LISTED["original_language"],
     )
     kind = ListChoiceField(
@@ -151,6 +152,7 @@ class ProgrammeForm(FlaskForm):
     venue = _text(_l("Venue"), max_length=rules.MAX_VENUE)
     languages = CheckboxesField(
         _l("Working languages"),
+        default=[rules.DEFAULT_LANGUAGE],
         validators=[DataRequired(message=rules.REQUIRED["languages"])],
         message=_l("Choose at least one working language from the list."),
     )
@@ -181,7 +183,9 @@ class ProgrammeForm(FlaskForm):
         choices=enum_choices(EnrolmentPolicy),
         message=rules.NOT_LISTED["enrolment_policy"],
     )
-    is_waitlist_enabled = BooleanField(_l("Keep a waiting list when the programme is full"))
+    is_waitlist_enabled = BooleanField(
+        _l("Keep a waiting list when the programme is full"), default=True
+    )
     completion_threshold = IntegerField(
         _l("Attendance needed to complete (percent of sessions)"),
         default=rules.DEFAULT_COMPLETION_THRESHOLD,
@@ -191,7 +195,7 @@ class ProgrammeForm(FlaskForm):
             rule(rules.threshold_problem),
         ],
         invalid_value_message=_NUMBER_MESSAGE,
-        render_kw={"min": 0, "max": 100},
+        render_kw={"min": 0, "max": rules.MAX_COMPLETION_THRESHOLD},
     )
 
     def __init__(self, *args, **kwargs):

@@ -143,15 +143,8 @@ def centre_overview(centre):
 @bp.route("/<centre_slug>/programmes/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def new_programme(centre):
-    form = ProgrammeForm(
-        data={
-            "original_language": rules.DEFAULT_LANGUAGE,
-            "languages": [rules.DEFAULT_LANGUAGE],
-            "is_waitlist_enabled": True,
-        }
-    )
-    # The translation fieldsets shown are those of the other languages.
-    original = rules.DEFAULT_LANGUAGE
+    form = ProgrammeForm()
+    original = rules.DEFAULT_LANGUAGE  # the translation fieldsets shown are the other languages
     if form.validate_on_submit():
         try:
             programme = drafts.create_draft(
