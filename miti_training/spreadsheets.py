@@ -22,6 +22,29 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
+# Reading
+
+#: How a zip archive (an XLSX workbook) begins.
+ZIP_MAGIC = b"PK\x03\x04"
+#: How an OLE compound file begins: an old .xls, or a password-protected .xlsx.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def is_blank(values: Iterable[Any]) -> bool:
+    """Whether a row read from a file holds nothing but empty cells."""
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def column_letter(index: int) -> str:
+    """The letters a spreadsheet names a column by: 0 -> 'A', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def neutralise(text: str) -> str:
     """text with a leading apostrophe when it starts like a formula."""
     return "'" + text if text[:1] in _FORMULA_FIRST else text

@@ -110,6 +110,7 @@ def make_programme(centre: Centre | None = None, *, sessions: int = 1, **kw) -> 
     n = next(_seq)
     centre = centre or make_centre()
     start = kw.pop("starts_on", today() + timedelta(days=30))
+    programme_format = ProgrammeFormat(kw.pop("format", ProgrammeFormat.IN_PERSON))
     programme = Programme(
         centre=centre,
         slug=kw.pop("slug", f"programme-{n}"),
@@ -118,7 +119,9 @@ def make_programme(centre: Centre | None = None, *, sessions: int = 1, **kw) -> 
         description=kw.pop("description", "First paragraph.\n\nSecond paragraph."),
         kind=kw.pop("kind", ProgrammeKind.WORKSHOP),
         theme=kw.pop("theme", Theme.URBAN_GOVERNANCE),
-        format=kw.pop("format", ProgrammeFormat.IN_PERSON),
+        format=programme_format,
+        # Publishing needs a venue unless the programme is online.
+        venue=kw.pop("venue", "" if programme_format == ProgrammeFormat.ONLINE else "City Hall"),
         capacity=kw.pop("capacity", 15),
         starts_on=start,
         ends_on=kw.pop("ends_on", start + timedelta(days=max(sessions - 1, 0))),

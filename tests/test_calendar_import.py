@@ -22,7 +22,7 @@ from miti_training.models import (
     Theme,
 )
 from miti_training.programmes import calendar_import
-from miti_training.programmes.calendar_import import CalendarImportError
+from miti_training.programmes.calendar_import import CalendarImportError, reading
 from tests.factories import make_admin, make_centre, make_programme, make_staff, make_user
 from tests.pages import field_errors, flashes, text_of
 from tests.testdata import hostile_strings
@@ -577,7 +577,7 @@ def test_the_repeated_autumn_hour_reads_as_its_first_occurrence(db, paris):
     assert result.programmes[0].sessions[0].starts_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
-def test_registration_window_must_close_after_it_opens_and_before_the_first_session(db, paris):
+def test_registration_window_must_close_after_it_opens_and_by_the_first_session(db, paris):
     rows = [paris_row(**{"registration closes": "2026-01-01 09:00"})]
     assert problems_of(make_csv(rows), "c.csv", paris) == [
         (
@@ -589,20 +589,27 @@ def test_registration_window_must_close_after_it_opens_and_before_the_first_sess
     rows = [
         paris_row(
             **{
-                "registration closes": "2026-03-28 09:00",
+                "registration closes": "2026-03-27 09:01",
                 "session start": "2026-03-28 09:00",
                 "session end": "2026-03-28 17:00",
             }
         ),
-        paris_row(**{"registration closes": "2026-03-28 09:00"}),
+        paris_row(**{"registration closes": "2026-03-27 09:01"}),
     ]
     assert problems_of(make_csv(rows), "c.csv", paris) == [
         (
             2,
             "registration closes",
-            "Registration closes at 2026-03-28 09:00, which is not before the first session starts (2026-03-27 09:00, row 3).",
+            "Registration closes at 2026-03-27 09:01, which is after the first session starts (2026-03-27 09:00, row 3).",
         )
     ]
+
+
+def test_registration_may_close_when_the_first_session_starts(db, paris):
+    """As publishing allows: taking registrations until the programme begins is legitimate."""
+    rows = [paris_row(**{"registration closes": "2026-03-27 09:00"})]
+    [plan] = calendar_import.plan_calendar(make_csv(rows), "c.csv", paris)
+    assert plan.programme.registration_closes_at == datetime(2026, 3, 27, 8, 0, tzinfo=UTC)
 
 
 def test_the_same_calendar_is_not_imported_twice(db, paris):
@@ -712,7 +719,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, paris):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/sharedStrings.xml", "a" * (calendar_import.MAX_UNPACKED_BYTES + 1))
+        archive.writestr("xl/sharedStrings.xml", "a" * (reading.MAX_UNPACKED_BYTES + 1))
     content = out.getvalue()
     assert len(content) < 1024 * 1024
     ((row, _, message),) = problems_of(content, "c.xlsx", paris)

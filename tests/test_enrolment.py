@@ -27,7 +27,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.programmes import publishing
+from miti_training.programmes import lifecycle
 from miti_training.registrations import (
     answers,
     decisions,
@@ -170,7 +170,7 @@ def _in_state(db, centre, staff, status, policy=REVIEW):
     elif status == S.WITHDRAWN:
         decisions.withdraw(registration, actor=registration.user)
     elif status == S.CANCELLED:
-        publishing.cancel_programme(programme, "Budget cut", actor=staff)
+        lifecycle.cancel_programme(programme, "Budget cut", actor=staff)
     db.session.commit()
     assert registration.status == status
     return registration
@@ -928,7 +928,7 @@ def test_cancel_for_programme_only_after_the_programme_is_cancelled(db, paris, d
     _register(programme)
     with pytest.raises(DomainError, match="only when the programme is cancelled"):
         decisions.cancel_for_programme(programme, actor=director, reason="x")
-    cancelled = publishing.cancel_programme(programme, "The venue is closed.", actor=director)
+    cancelled = lifecycle.cancel_programme(programme, "The venue is closed.", actor=director)
     db.session.commit()
     assert [r.status for r in cancelled] == [S.CANCELLED]
     assert programme.seats_taken == 0
@@ -944,7 +944,7 @@ def test_an_invited_address_hears_of_the_cancellation_in_a_language_of_the_progr
     db.session.commit()
     [invitation] = outbox
     outbox.clear()
-    publishing.cancel_programme(programme, "The venue is closed.", actor=director)
+    lifecycle.cancel_programme(programme, "The venue is closed.", actor=director)
     db.session.commit()
     [cancelled] = _mail_to(outbox, "budi@surabaya.example")
     assert cancelled.locale == invitation.locale == "fr"

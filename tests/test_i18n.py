@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from miti_training import formatting as ui
 from miti_training.models import ProgrammeStatus
-from miti_training.programmes import publishing
+from miti_training.programmes import lifecycle
 from tests.factories import make_centre, make_programme, make_registration, make_staff, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +137,7 @@ def test_email_goes_out_in_the_recipients_language_whoever_triggers_it(db, outbo
     programme = make_programme(centre, status=ProgrammeStatus.PUBLISHED, starts_on=date(2027, 1, 5))
     participant = make_user(preferred_language="fa", full_name="زهرا احمدی")
     make_registration(programme, participant)
-    publishing.cancel_programme(programme, reason="Raison d'annulation", actor=director)
+    lifecycle.cancel_programme(programme, reason="Raison d'annulation", actor=director)
     db.session.commit()
     [message] = [m for m in outbox if m.to == participant.email]
     assert message.locale == "fa"

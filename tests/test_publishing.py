@@ -18,8 +18,9 @@ from miti_training.models import (
     ProgrammeTranslation,
     RegistrationStatus,
 )
-from miti_training.programmes import publishing
-from miti_training.programmes.publishing import ProgrammeValues, PublishRefused, TranslationValues
+from miti_training.programmes import drafts, editions, lifecycle, rules, sessions
+from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
+from miti_training.programmes.editing import PublishRefused
 
 from .factories import make_centre, make_programme, make_registration, make_staff, make_user
 
@@ -64,20 +65,20 @@ def _values(**overrides) -> ProgrammeValues:
 
 
 def _draft(centre, actor, **overrides) -> Programme:
-    return publishing.create_draft(centre, _values(**overrides), actor=actor)
+    return drafts.create_draft(centre, _values(**overrides), actor=actor)
 
 
 def _ready_draft(centre, actor, **overrides) -> Programme:
     """A draft with two sessions inside its dates: publishable."""
     programme = _draft(centre, actor, **overrides)
-    publishing.add_session(
+    sessions.add_session(
         programme,
         title="Day 1: MoU signing and PRP workshop",
         starts_at=datetime(2026, 11, 16, 9, 0),
         ends_at=datetime(2026, 11, 16, 17, 0),
         actor=actor,
     )
-    publishing.add_session(
+    sessions.add_session(
         programme,
         title="Day 2: public opening and forum",
         starts_at=datetime(2026, 11, 17, 9, 30),
@@ -166,14 +167,14 @@ def test_values_are_checked_with_a_message_for_the_field(
 
 def test_update_records_the_changed_fields(db, paris, coordinator):
     programme = _draft(paris, coordinator)
-    changed = publishing.update_programme(
+    changed = drafts.update_programme(
         programme, _values(capacity=12, venue="Hôtel de Ville"), actor=coordinator
     )
     assert set(changed) == {"capacity", "venue"}
     [entry] = _audit(db, "programme.update")
     assert entry.reason == "venue, capacity"
     assert (
-        publishing.update_programme(
+        drafts.update_programme(
             programme, _values(capacity=12, venue="Hôtel de Ville"), actor=coordinator
         )
         == []
@@ -190,7 +191,7 @@ def test_text_with_windows_line_ends_keeps_its_paragraphs(db, paris, director):
 
 
 def test_translations_are_set_replaced_and_removed(db, paris, director):
-    programme = publishing.create_draft(
+    programme = drafts.create_draft(
         paris,
         _values(),
         actor=director,
@@ -203,7 +204,7 @@ def test_translations_are_set_replaced_and_removed(db, paris, director):
     assert programme.text_in("fr").title == "Atelier Peer Review"
     assert programme.text_in("es").title == "Peer Review Process workshop"
 
-    publishing.set_translations(
+    drafts.set_translations(
         programme,
         {
             "fr": TranslationValues("Atelier d'évaluation par les pairs"),
@@ -218,7 +219,7 @@ def test_translations_are_set_replaced_and_removed(db, paris, director):
     # A translation without summary uses the original's.
     assert programme.text_in("ko").summary == programme.summary
 
-    publishing.set_translations(programme, {"fr": TranslationValues()}, actor=director)
+    drafts.set_translations(programme, {"fr": TranslationValues()}, actor=director)
     db.session.flush()
     assert [t.language for t in programme.translations] == ["ko"]
 
@@ -226,13 +227,13 @@ def test_translations_are_set_replaced_and_removed(db, paris, director):
 def test_translation_needs_a_title_and_another_language_than_the_original(db, paris, director):
     programme = _draft(paris, director)
     with pytest.raises(FieldError) as caught:
-        publishing.set_translations(
+        drafts.set_translations(
             programme, {"fr": TranslationValues(summary="Sans titre")}, actor=director
         )
     assert caught.value.field == "title_fr"
     assert "Enter the title in French too" in str(caught.value.message)
     with pytest.raises(FieldError) as caught:
-        publishing.set_translations(
+        drafts.set_translations(
             programme, {"en": TranslationValues("Same language")}, actor=director
         )
     assert caught.value.field == "title_en"
@@ -242,7 +243,7 @@ def test_translation_needs_a_title_and_another_language_than_the_original(db, pa
 
 
 def _session(programme, actor, start: datetime, hours: int = 2):
-    return publishing.add_session(
+    return sessions.add_session(
         programme,
         title="Session",
         starts_at=start,
@@ -313,7 +314,7 @@ def test_session_must_end_after_it_starts(db, paris, director):
 def test_session_changes_are_audited(db, paris, director):
     programme = _ready_draft(paris, director)
     first = programme.sessions[0]
-    assert publishing.update_session(
+    assert sessions.update_session(
         first,
         title="Day 1",
         starts_at=datetime(2026, 11, 16, 10, 0),
@@ -321,7 +322,7 @@ def test_session_changes_are_audited(db, paris, director):
         actor=director,
     )
     assert first.starts_at == datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-    publishing.remove_session(programme.sessions[1], actor=director)
+    sessions.remove_session(programme.sessions[1], actor=director)
     db.session.commit()
     assert len(programme.sessions) == 1
     assert [len(_audit(db, a)) for a in ("session.add", "session.update", "session.remove")] == [
@@ -343,7 +344,7 @@ def test_session_with_attendance_cannot_be_removed(db, paris, director):
     )
     db.session.flush()
     with pytest.raises(DomainError, match="Attendance has been recorded"):
-        publishing.remove_session(programme.sessions[0], actor=director)
+        sessions.remove_session(programme.sessions[0], actor=director)
 
 
 # Publishing --------------------------------------------------------------------------------
@@ -351,8 +352,8 @@ def test_session_with_attendance_cannot_be_removed(db, paris, director):
 
 def test_a_complete_draft_is_published_and_audited(db, paris, director):
     programme = _ready_draft(paris, director)
-    assert publishing.publish_problems(programme) == []
-    publishing.publish(programme, actor=director)
+    assert rules.publish_problems(programme) == []
+    lifecycle.publish(programme, actor=director)
     db.session.commit()
     assert programme.status == ProgrammeStatus.PUBLISHED
     assert programme.published_at is not None
@@ -369,7 +370,7 @@ def test_an_empty_draft_lists_every_problem(db, paris, director):
         registration_closes_at=None,
     )
     with pytest.raises(PublishRefused) as caught:
-        publishing.publish(programme, actor=director)
+        lifecycle.publish(programme, actor=director)
     problems = [str(p) for p in caught.value.problems]
     assert problems == [
         "Set the capacity to at least one seat.",
@@ -381,10 +382,19 @@ def test_an_empty_draft_lists_every_problem(db, paris, director):
 
 
 def test_registration_closing_after_the_first_session_is_refused(db, paris, director):
-    programme = _ready_draft(paris, director, registration_closes_at=datetime(2026, 11, 16, 9, 30))
-    [problem] = publishing.publish_problems(programme)
-    assert str(problem).startswith("Registration must close before the first session starts (")
+    programme = _ready_draft(paris, director, registration_closes_at=datetime(2026, 11, 16, 9, 1))
+    [problem] = rules.publish_problems(programme)
+    assert str(problem).startswith(
+        "Registration must close no later than the start of the first session ("
+    )
     assert "Europe/Paris" in str(problem) and "set an earlier closing time" in str(problem)
+
+
+def test_registration_may_close_when_the_first_session_starts(db, paris, director):
+    programme = _ready_draft(paris, director, registration_closes_at=datetime(2026, 11, 16, 9, 0))
+    assert rules.publish_problems(programme) == []
+    lifecycle.publish(programme, actor=director)
+    assert programme.status == ProgrammeStatus.PUBLISHED
 
 
 def test_sessions_outside_the_programme_dates_are_named(db, paris, director):
@@ -392,7 +402,7 @@ def test_sessions_outside_the_programme_dates_are_named(db, paris, director):
     _session(programme, director, datetime(2026, 11, 20, 9, 0)).title = "Site visit"
     # 00:30 on 16 November in Paris is still 15 November in UTC: inside the dates.
     _session(programme, director, datetime(2026, 11, 16, 0, 30), hours=1)
-    problems = [str(p) for p in publishing.publish_problems(programme)]
+    problems = [str(p) for p in rules.publish_problems(programme)]
     assert len(problems) == 1
     assert problems[0].startswith("The session “Site visit” (")
     assert (
@@ -407,7 +417,7 @@ def test_title_dates_and_window_order_problems(db, paris, director):
     programme.title = " "
     programme.registration_opens_at = datetime(2026, 11, 2, tzinfo=UTC)
     programme.starts_on = None
-    problems = [str(p) for p in publishing.publish_problems(programme)]
+    problems = [str(p) for p in rules.publish_problems(programme)]
     assert problems == [
         "Give the programme a title.",
         "Set the first and the last day of the programme.",
@@ -418,7 +428,7 @@ def test_title_dates_and_window_order_problems(db, paris, director):
 def test_coordinators_cannot_publish(db, paris, coordinator):
     programme = _ready_draft(paris, coordinator)
     with pytest.raises(PermissionDenied):
-        publishing.publish(programme, actor=coordinator)
+        lifecycle.publish(programme, actor=coordinator)
 
 
 def test_only_drafts_are_published(db, paris, director):
@@ -426,7 +436,7 @@ def test_only_drafts_are_published(db, paris, director):
     with pytest.raises(
         DomainError, match="Only a draft can be published; this programme is published."
     ):
-        publishing.publish(programme, actor=director)
+        lifecycle.publish(programme, actor=director)
 
 
 # Changing a published programme --------------------------------------------------------------
@@ -434,37 +444,37 @@ def test_only_drafts_are_published(db, paris, director):
 
 def test_capacity_of_a_published_programme_cannot_drop_below_seats_taken(db, paris, director):
     programme = _ready_draft(paris, director)
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     programme.seats_taken = 10
     db.session.commit()
     with pytest.raises(FieldError) as caught:
-        publishing.update_programme(programme, _values(capacity=9), actor=director)
+        drafts.update_programme(programme, _values(capacity=9), actor=director)
     assert caught.value.field == "capacity"
     assert str(caught.value.message) == (
         "10 seats are already taken, so the capacity cannot be lower than 10."
     )
     db.session.rollback()
-    publishing.update_programme(programme, _values(capacity=10), actor=director)
+    drafts.update_programme(programme, _values(capacity=10), actor=director)
 
 
 def test_a_published_programme_must_stay_complete(db, paris, director):
     programme = _ready_draft(paris, director)
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     db.session.commit()
-    publishing.remove_session(programme.sessions[1], actor=director)
+    sessions.remove_session(programme.sessions[1], actor=director)
     with pytest.raises(PublishRefused) as caught:
-        publishing.remove_session(programme.sessions[0], actor=director)
+        sessions.remove_session(programme.sessions[0], actor=director)
     assert [str(p) for p in caught.value.problems] == ["Add at least one session to the timetable."]
     db.session.rollback()
     with pytest.raises(PublishRefused):
-        publishing.update_programme(programme, _values(ends_on=date(2026, 11, 16)), actor=director)
+        drafts.update_programme(programme, _values(ends_on=date(2026, 11, 16)), actor=director)
 
 
 def test_coordinators_cannot_change_published_programmes(db, paris, director, coordinator):
     programme = _ready_draft(paris, director)
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     with pytest.raises(PermissionDenied):
-        publishing.update_programme(programme, _values(capacity=20), actor=coordinator)
+        drafts.update_programme(programme, _values(capacity=20), actor=coordinator)
     with pytest.raises(PermissionDenied):
         _session(programme, coordinator, datetime(2026, 11, 17, 17, 0))
 
@@ -475,7 +485,7 @@ def test_coordinators_cannot_change_published_programmes(db, paris, director, co
 @pytest.fixture
 def published_with_registrations(db, paris, director):
     programme = _ready_draft(paris, director)
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     programme.translations.append(ProgrammeTranslation(language="fr", title="Atelier Peer Review"))
     people = {
         "confirmed": make_user(full_name="Li Wei", email="li.wei@guangzhou.example"),
@@ -505,7 +515,7 @@ def test_cancelling_cancels_active_registrations_resets_seats_audits_and_emails(
 ):
     programme, registrations = published_with_registrations
     reason = "The venue is closed for renovation."
-    cancelled = publishing.cancel_programme(programme, reason, actor=director)
+    cancelled = lifecycle.cancel_programme(programme, reason, actor=director)
     assert outbox == []  # mail leaves only after the commit
     db.session.commit()
 
@@ -553,18 +563,18 @@ def test_cancelling_needs_a_reason_a_published_programme_and_a_director(
 ):
     programme, _ = published_with_registrations
     with pytest.raises(FieldError) as caught:
-        publishing.cancel_programme(programme, "   ", actor=director)
+        lifecycle.cancel_programme(programme, "   ", actor=director)
     assert caught.value.field == "reason"
     with pytest.raises(PermissionDenied):
-        publishing.cancel_programme(programme, "Budget", actor=coordinator)
+        lifecycle.cancel_programme(programme, "Budget", actor=coordinator)
     draft = _draft(paris, director)
     with pytest.raises(DomainError, match="Only a published programme can be cancelled"):
-        publishing.cancel_programme(draft, "Budget", actor=director)
-    publishing.cancel_programme(programme, "Budget", actor=director)
+        lifecycle.cancel_programme(draft, "Budget", actor=director)
+    lifecycle.cancel_programme(programme, "Budget", actor=director)
     with pytest.raises(DomainError, match="this one is cancelled"):
-        publishing.cancel_programme(programme, "Again", actor=director)
+        lifecycle.cancel_programme(programme, "Again", actor=director)
     with pytest.raises(DomainError, match="can no longer be changed"):
-        publishing.update_programme(programme, _values(), actor=director)
+        drafts.update_programme(programme, _values(), actor=director)
 
 
 def test_a_programme_cancelled_meanwhile_is_not_cancelled_twice(
@@ -580,7 +590,7 @@ def test_a_programme_cancelled_meanwhile_is_not_cancelled_twice(
     )
     assert programme.status == ProgrammeStatus.PUBLISHED
     with pytest.raises(DomainError, match="Someone else changed this programme meanwhile"):
-        publishing.cancel_programme(programme, "Twice", actor=director)
+        lifecycle.cancel_programme(programme, "Twice", actor=director)
     db.session.rollback()
     assert _audit(db, "registration.cancel") == []
     assert outbox == []
@@ -592,12 +602,12 @@ def test_a_programme_cancelled_meanwhile_is_not_cancelled_twice(
 def test_completed_only_after_the_last_session(db, paris, director):
     programme = _ready_draft(paris, director)
     with pytest.raises(DomainError, match="Only a published programme"):
-        publishing.mark_completed(programme, actor=director)
-    publishing.publish(programme, actor=director)
+        lifecycle.mark_completed(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     last_end = programme.sessions[-1].ends_at
     with pytest.raises(DomainError, match="once its last session has ended"):
-        publishing.mark_completed(programme, actor=director, now=last_end - timedelta(minutes=1))
-    publishing.mark_completed(programme, actor=director, now=last_end)
+        lifecycle.mark_completed(programme, actor=director, now=last_end - timedelta(minutes=1))
+    lifecycle.mark_completed(programme, actor=director, now=last_end)
     assert programme.status == ProgrammeStatus.COMPLETED
     [entry] = _audit(db, "programme.complete")
     assert (entry.from_state, entry.to_state) == ("published", "completed")
@@ -607,7 +617,7 @@ def test_completed_only_after_the_last_session(db, paris, director):
 
 
 def test_new_edition_copies_everything_and_keeps_the_wall_clock_time(db, paris, director):
-    programme = publishing.create_draft(
+    programme = drafts.create_draft(
         paris,
         _values(
             starts_on=date(2026, 3, 2),
@@ -620,13 +630,13 @@ def test_new_edition_copies_everything_and_keeps_the_wall_clock_time(db, paris, 
     )
     _session(programme, director, datetime(2026, 3, 2, 9, 0))
     _session(programme, director, datetime(2026, 3, 3, 9, 0))
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     make_registration(programme)
     programme.seats_taken = 1
     db.session.commit()
 
     # Four weeks later Paris is on summer time: 09:00 local is 07:00 UTC instead of 08:00.
-    edition = publishing.duplicate_as_new_edition(programme, actor=director, shift_days=28)
+    edition = editions.duplicate_as_new_edition(programme, actor=director, shift_days=28)
     db.session.commit()
     assert edition.id != programme.id and edition.edition_of_id == programme.id
     assert edition.status == ProgrammeStatus.DRAFT
@@ -641,7 +651,7 @@ def test_new_edition_copies_everything_and_keeps_the_wall_clock_time(db, paris, 
     assert [(t.language, t.title) for t in edition.translations] == [("fr", "Atelier")]
     assert (edition.capacity, edition.seats_taken) == (programme.capacity, 0)
     assert edition.venue == programme.venue and edition.languages == programme.languages
-    assert publishing.publish_problems(edition) == []
+    assert rules.publish_problems(edition) == []
     [entry] = _audit(db, "programme.duplicate")
     assert entry.programme_id == edition.id
     # The original is untouched.
@@ -650,7 +660,7 @@ def test_new_edition_copies_everything_and_keeps_the_wall_clock_time(db, paris, 
 
 def test_new_edition_by_new_first_day(db, paris, director):
     programme = _ready_draft(paris, director)
-    edition = publishing.duplicate_as_new_edition(
+    edition = editions.duplicate_as_new_edition(
         programme, actor=director, new_starts_on=date(2027, 11, 15), title="PRP workshop 2027"
     )
     assert edition.title == "PRP workshop 2027" and edition.slug == "prp-workshop-2027"
@@ -663,15 +673,15 @@ def test_new_edition_needs_exactly_one_way_of_moving_and_a_director(
 ):
     programme = _ready_draft(paris, director)
     with pytest.raises(FieldError):
-        publishing.duplicate_as_new_edition(programme, actor=director)
+        editions.duplicate_as_new_edition(programme, actor=director)
     with pytest.raises(FieldError):
-        publishing.duplicate_as_new_edition(
+        editions.duplicate_as_new_edition(
             programme, actor=director, shift_days=7, new_starts_on=date(2027, 1, 1)
         )
     with pytest.raises(FieldError, match="at most"):
-        publishing.duplicate_as_new_edition(programme, actor=director, shift_days=100_000)
+        editions.duplicate_as_new_edition(programme, actor=director, shift_days=100_000)
     with pytest.raises(PermissionDenied):
-        publishing.duplicate_as_new_edition(programme, actor=coordinator, shift_days=7)
+        editions.duplicate_as_new_edition(programme, actor=coordinator, shift_days=7)
 
 
 def test_new_edition_landing_in_the_spring_gap_says_which_session(db, paris, director):
@@ -687,7 +697,7 @@ def test_new_edition_landing_in_the_spring_gap_says_which_session(db, paris, dir
     with pytest.raises(
         DomainError, match="The session “Night watch” would fall in the hour skipped"
     ):
-        publishing.duplicate_as_new_edition(programme, actor=director, shift_days=7)
+        editions.duplicate_as_new_edition(programme, actor=director, shift_days=7)
 
 
 def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list(db, paris, director, outbox):
@@ -695,14 +705,14 @@ def test_raising_the_capacity_gives_the_new_seats_to_the_waiting_list(db, paris,
     from tests.factories import make_registration
 
     programme = _ready_draft(paris, director, capacity=1)
-    publishing.publish(programme, actor=director)
+    lifecycle.publish(programme, actor=director)
     make_registration(programme, status=RegistrationStatus.CONFIRMED)
     programme.seats_taken = 1
     first = make_registration(programme, status=RegistrationStatus.WAITLISTED, waitlist_position=1)
     second = make_registration(programme, status=RegistrationStatus.WAITLISTED, waitlist_position=2)
     db.session.commit()
 
-    publishing.update_programme(programme, _values(capacity=2), actor=director)
+    drafts.update_programme(programme, _values(capacity=2), actor=director)
     db.session.commit()
 
     assert (first.status, first.waitlist_position) == (RegistrationStatus.CONFIRMED, None)

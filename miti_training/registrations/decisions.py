@@ -186,7 +186,7 @@ def cancel_for_programme(programme: Programme, *, actor, reason) -> list[Registr
     """The programme is cancelled: every active registration is cancelled and notified.
 
     Positions are cleared, the seat counter returns to zero; returns the registrations.
-    Only for a programme already marked cancelled (publishing.cancel_programme does that).
+    Only for a programme already marked cancelled (programmes.lifecycle.cancel_programme does that).
     """
     programme = lock_programme(programme)
     if programme.status != ProgrammeStatus.CANCELLED:

@@ -1,7 +1,7 @@
 """Programme management forms: programme details and translations, sessions, cancel, new edition.
 
-Date-and-time fields are naive wall-clock times in the centre's time zone; the publishing
-service converts them to UTC (and refuses times skipped by a daylight-saving change).
+Date-and-time fields are naive wall-clock times in the centre's time zone; the programme
+services convert them to UTC (and refuse times skipped by a daylight-saving change).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -27,33 +27,41 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from miti_training.formatting import LANGUAGE_NAMES, LANGUAGES, language_label
+from miti_training.formatting import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    language_label,
+    parse_local_datetime,
+)
 from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
-from miti_training.programmes.publishing import (
-    MAX_CAPACITY,
-    MAX_DESCRIPTION,
-    MAX_REASON,
-    MAX_SHIFT_DAYS,
-    MAX_SUMMARY,
-    MAX_TITLE,
-    MAX_VENUE,
-    ProgrammeValues,
-    TranslationValues,
-)
+from miti_training.programmes import rules
+from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
 from miti_training.timezones import to_local
 
 _too_long = _l("Use at most %(max)d characters.")
 _DATE_MESSAGE = _l("Enter a date like 2026-05-12.")
 _DATETIME_MESSAGE = _l("Enter a date and time like 2026-05-12 09:30.")
 _NUMBER_MESSAGE = _l("Enter a whole number, like 15.")
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+#: How a datetime-local input shows a value.
+_HTML_DATETIME = "%Y-%m-%dT%H:%M"
 
 
 def parsed(form, field):
     """Stop at the "enter a number/date" message: no second message about the empty value."""
     if field.process_errors:
         raise StopValidation()
+
+
+def rule(check):
+    """A validator that runs one of programmes.rules on the field's value."""
+
+    def validator(form, field):
+        problem = check(field.data)
+        if problem is not None:
+            raise ValidationError(problem.message)
+
+    return validator
 
 
 def _text(label, *, max_length: int, required_message=None, **kwargs) -> StringField:
@@ -75,14 +83,24 @@ def _long_text(label, *, max_length: int, **kwargs) -> TextAreaField:
     )
 
 
-def _local_datetime(label, *, required_message=None) -> DateTimeLocalField:
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time typed in any of formatting.DATETIME_INPUT_FORMATS."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", _DATETIME_MESSAGE)
+        super().__init__(label, validators, format=_HTML_DATETIME, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = parse_local_datetime(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(self.invalid_value_message)
+
+
+def _local_datetime(label, *, required_message=None) -> LocalDateTimeField:
     validators = [InputRequired(message=required_message)] if required_message else [Optional()]
-    return DateTimeLocalField(
-        label,
-        validators=validators,
-        format=DATETIME_FORMATS,
-        invalid_value_message=_DATETIME_MESSAGE,
-    )
+    return LocalDateTimeField(label, validators=validators)
 
 
 def _naive_local(moment, zone: str):
@@ -108,32 +126,34 @@ class CheckboxesField(SelectMultipleField):
 class ProgrammeForm(FlaskForm):
     """A programme's details; translation fields (title_fr, summary_fr, ...) are added below."""
 
-    title = _text(
-        _l("Title"), max_length=MAX_TITLE, required_message=_l("Enter the programme's title.")
+    title = _text(_l("Title"), max_length=rules.MAX_TITLE, required_message=rules.REQUIRED["title"])
+    summary = _long_text(_l("Summary"), max_length=rules.MAX_SUMMARY, render_kw={"rows": 3})
+    description = _long_text(
+        _l("Description"), max_length=rules.MAX_DESCRIPTION, render_kw={"rows": 10}
     )
-    summary = _long_text(_l("Summary"), max_length=MAX_SUMMARY, render_kw={"rows": 3})
-    description = _long_text(_l("Description"), max_length=MAX_DESCRIPTION, render_kw={"rows": 10})
     original_language = ListChoiceField(
         _l("Language of the title, summary and description"),
-        message=_l("Choose the language the texts are written in from the list."),
+        default=rules.DEFAULT_LANGUAGE,
+        message=rules.NOT_LISTED["original_language"],
     )
     kind = ListChoiceField(
         _l("Kind of programme"),
         choices=enum_choices(ProgrammeKind),
-        message=_l("Choose a kind of programme from the list."),
+        message=rules.NOT_LISTED["kind"],
     )
     theme = ListChoiceField(
-        _l("Theme"), choices=enum_choices(Theme), message=_l("Choose a theme from the list.")
+        _l("Theme"), choices=enum_choices(Theme), message=rules.NOT_LISTED["theme"]
     )
     format = ListChoiceField(
         _l("Format"),
         choices=enum_choices(ProgrammeFormat),
-        message=_l("Choose a format from the list."),
+        message=rules.NOT_LISTED["format"],
     )
-    venue = _text(_l("Venue"), max_length=MAX_VENUE)
+    venue = _text(_l("Venue"), max_length=rules.MAX_VENUE)
     languages = CheckboxesField(
         _l("Working languages"),
-        validators=[DataRequired(message=_l("Choose at least one working language."))],
+        default=[rules.DEFAULT_LANGUAGE],
+        validators=[DataRequired(message=rules.REQUIRED["languages"])],
         message=_l("Choose at least one working language from the list."),
     )
     starts_on = DateField(
@@ -151,33 +171,31 @@ class ProgrammeForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter the number of seats.")),
             parsed,
-            NumberRange(
-                min=0,
-                max=MAX_CAPACITY,
-                message=_l("Enter a number of seats from 0 to %(max)d."),
-            ),
+            rule(rules.capacity_problem),
         ],
         invalid_value_message=_NUMBER_MESSAGE,
-        render_kw={"min": 0, "max": MAX_CAPACITY},
+        render_kw={"min": 0, "max": rules.MAX_CAPACITY},
     )
     registration_opens_at = _local_datetime(_l("Registration opens"))
     registration_closes_at = _local_datetime(_l("Registration closes"))
     enrolment_policy = ListChoiceField(
         _l("Enrolment policy"),
         choices=enum_choices(EnrolmentPolicy),
-        message=_l("Choose an enrolment policy from the list."),
+        message=rules.NOT_LISTED["enrolment_policy"],
     )
-    is_waitlist_enabled = BooleanField(_l("Keep a waiting list when the programme is full"))
+    is_waitlist_enabled = BooleanField(
+        _l("Keep a waiting list when the programme is full"), default=True
+    )
     completion_threshold = IntegerField(
         _l("Attendance needed to complete (percent of sessions)"),
-        default=80,
+        default=rules.DEFAULT_COMPLETION_THRESHOLD,
         validators=[
-            InputRequired(message=_l("Enter a percentage from 0 to 100.")),
+            InputRequired(message=rules.THRESHOLD_RANGE),
             parsed,
-            NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100.")),
+            rule(rules.threshold_problem),
         ],
         invalid_value_message=_NUMBER_MESSAGE,
-        render_kw={"min": 0, "max": 100},
+        render_kw={"min": 0, "max": rules.MAX_COMPLETION_THRESHOLD},
     )
 
     def __init__(self, *args, **kwargs):
@@ -191,13 +209,11 @@ class ProgrammeForm(FlaskForm):
         ]
 
     def validate_ends_on(self, field):
-        if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("The last day cannot be before the first day."))
+        rule(lambda ends_on: rules.date_order_problem(self.starts_on.data, ends_on))(self, field)
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
-        if opens and field.data and field.data <= opens:
-            raise ValidationError(_l("Registration must close after it opens."))
+        rule(lambda closes: rules.registration_order_problem(opens, closes))(self, field)
 
     @staticmethod
     def initial_data(programme) -> dict:
@@ -278,7 +294,7 @@ for _code in LANGUAGE_NAMES:
         f"title_{_code}",
         _text(
             _l("Title (%(language)s)", language=_language),
-            max_length=MAX_TITLE,
+            max_length=rules.MAX_TITLE,
             render_kw=_attrs,
         ),
     )
@@ -287,7 +303,7 @@ for _code in LANGUAGE_NAMES:
         f"summary_{_code}",
         _long_text(
             _l("Summary (%(language)s)", language=_language),
-            max_length=MAX_SUMMARY,
+            max_length=rules.MAX_SUMMARY,
             render_kw={**_attrs, "rows": 3},
         ),
     )
@@ -296,7 +312,7 @@ for _code in LANGUAGE_NAMES:
         f"description_{_code}",
         _long_text(
             _l("Description (%(language)s)", language=_language),
-            max_length=MAX_DESCRIPTION,
+            max_length=rules.MAX_DESCRIPTION,
             render_kw={**_attrs, "rows": 6},
         ),
     )
@@ -304,15 +320,15 @@ for _code in LANGUAGE_NAMES:
 
 class SessionForm(FlaskForm):
     title = _text(
-        _l("Title"), max_length=MAX_TITLE, required_message=_l("Enter a title for the session.")
+        _l("Title"), max_length=rules.MAX_TITLE, required_message=rules.SESSION_REQUIRED["title"]
     )
-    starts_at = _local_datetime(_l("Starts"), required_message=_l("Enter when the session starts."))
-    ends_at = _local_datetime(_l("Ends"), required_message=_l("Enter when the session ends."))
-    location = _text(_l("Location"), max_length=MAX_VENUE)
+    starts_at = _local_datetime(_l("Starts"), required_message=rules.SESSION_REQUIRED["starts_at"])
+    ends_at = _local_datetime(_l("Ends"), required_message=rules.SESSION_REQUIRED["ends_at"])
+    location = _text(_l("Location"), max_length=rules.MAX_VENUE)
 
     def validate_ends_at(self, field):
-        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
-            raise ValidationError(_l("The session must end after it starts."))
+        starts_at = self.starts_at.data
+        rule(lambda ends_at: rules.session_order_problem(starts_at, ends_at))(self, field)
 
     @staticmethod
     def initial_data(session, zone: str) -> dict:
@@ -336,10 +352,8 @@ class CancelForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for the cancellation"),
         validators=[
-            DataRequired(
-                message=_l("Give the reason for the cancellation: participants will read it.")
-            ),
-            Length(max=MAX_REASON, message=_too_long),
+            DataRequired(message=rules.REQUIRED_REASON),
+            Length(max=rules.MAX_REASON, message=_too_long),
             NoControlCharacters(allow_newlines=True),
         ],
         filters=[strip],
@@ -354,8 +368,8 @@ class CancelForm(FlaskForm):
 class DuplicateForm(FlaskForm):
     title = _text(
         _l("Title of the new edition"),
-        max_length=MAX_TITLE,
-        required_message=_l("Enter the title of the new edition."),
+        max_length=rules.MAX_TITLE,
+        required_message=rules.REQUIRED_EDITION_TITLE,
     )
     new_starts_on = DateField(
         _l("New first day"), validators=[Optional()], invalid_value_message=_DATE_MESSAGE
@@ -366,9 +380,9 @@ class DuplicateForm(FlaskForm):
             Optional(),
             parsed,
             NumberRange(
-                min=-MAX_SHIFT_DAYS,
-                max=MAX_SHIFT_DAYS,
-                message=_l("Move the new edition by at most %(max)d days.", max=MAX_SHIFT_DAYS),
+                min=-rules.MAX_SHIFT_DAYS,
+                max=rules.MAX_SHIFT_DAYS,
+                message=rules.SHIFT_TOO_FAR,
             ),
         ],
         invalid_value_message=_NUMBER_MESSAGE,
@@ -379,7 +393,7 @@ class DuplicateForm(FlaskForm):
             return False
         if (self.new_starts_on.data is None) == (self.shift_days.data is None):
             message = (
-                _l("Give either the new first day or a number of days, not both.")
+                rules.ONE_WAY_TO_MOVE
                 if self.new_starts_on.data is not None
                 else _l("Give the new first day, or the number of days to move everything by.")
             )

@@ -2,7 +2,7 @@
 
 Only the centre's director (or an admin) may change the registration form; coordinators get
 403. Questions are loaded by id *and* programme, the programme by id *and* centre, so any id
-of another programme or centre is a 404. The rules live in services/questions.py.
+of another programme or centre is a 404. The rules live in registrations.questions.
 """
 
 from flask import abort, flash, redirect, render_template, url_for

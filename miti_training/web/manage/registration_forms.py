@@ -29,7 +29,7 @@ from wtforms.validators import (
 
 from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
 from miti_training.models import QuestionKind
-from miti_training.programmes.publishing import MAX_REASON
+from miti_training.programmes.rules import MAX_REASON
 from miti_training.registrations.queries import SortKey, StatusFilter
 from miti_training.registrations.questions import MAX_CHOICE, MAX_CHOICES, MAX_HELP, MAX_LABEL
 from miti_training.web.manage.forms import parsed

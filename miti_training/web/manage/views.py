@@ -27,7 +27,7 @@ from miti_training.models import (
 from miti_training.network import centres as centre_admin
 from miti_training.network.roles import can_manage
 from miti_training.permissions import centre_role_required, staff_required
-from miti_training.programmes import publishing
+from miti_training.programmes import drafts, editing, editions, lifecycle, rules, sessions
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import (
     ActionForm,
@@ -68,7 +68,7 @@ def _editable_or_403(centre, programme: Programme):
     """
     if programme.status != ProgrammeStatus.DRAFT and not can_manage(current_user, centre, DIRECTOR):
         abort(403)
-    if not publishing.can_edit(current_user, programme):
+    if not editing.can_edit(current_user, programme):
         flash(
             _(
                 "This programme is %(status)s; it can no longer be changed.",
@@ -143,13 +143,11 @@ def centre_overview(centre):
 @bp.route("/<centre_slug>/programmes/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def new_programme(centre):
-    form = ProgrammeForm(
-        data={"original_language": "en", "languages": ["en"], "is_waitlist_enabled": True}
-    )
-    original = "en"  # the translation fieldsets shown are those of the other languages
+    form = ProgrammeForm()
+    original = rules.DEFAULT_LANGUAGE  # the translation fieldsets shown are the other languages
     if form.validate_on_submit():
         try:
-            programme = publishing.create_draft(
+            programme = drafts.create_draft(
                 centre, form.values(), actor=current_user, translations=form.translations(original)
             )
         except DomainError as error:
@@ -185,15 +183,15 @@ def programme_detail(centre, programme_id: int):
         centre=centre,
         programme=programme,
         is_director=is_director,
-        can_edit=publishing.can_edit(current_user, programme),
-        problems=publishing.publish_problems(programme) if is_draft else [],
+        can_edit=editing.can_edit(current_user, programme),
+        problems=rules.publish_problems(programme) if is_draft else [],
         can_complete=(
             programme.status == ProgrammeStatus.PUBLISHED
             and bool(programme.sessions)
             and max(s.ends_at for s in programme.sessions) <= now
         ),
-        active_registrations=publishing.active_registration_count(programme),
-        history=publishing.programme_history(programme),
+        active_registrations=lifecycle.active_registration_count(programme),
+        history=lifecycle.programme_history(programme),
         edition_of=(
             db.session.get(Programme, programme.edition_of_id) if programme.edition_of_id else None
         ),
@@ -213,7 +211,7 @@ def edit_programme(centre, programme_id: int):
     form = ProgrammeForm(data=ProgrammeForm.initial_data(programme))
     if form.validate_on_submit():
         try:
-            changed = publishing.update_programme(
+            changed = drafts.update_programme(
                 programme,
                 form.values(),
                 actor=current_user,
@@ -243,7 +241,7 @@ def publish_programme(centre, programme_id: int):
     programme = _programme_or_404(centre, programme_id)
     _check_action_form()
     try:
-        publishing.publish(programme, actor=current_user)
+        lifecycle.publish(programme, actor=current_user)
     except DomainError as error:
         _show_error(None, error)
         return _to_detail(programme)
@@ -268,7 +266,7 @@ def cancel_programme(centre, programme_id: int):
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            cancelled = publishing.cancel_programme(programme, form.reason.data, actor=current_user)
+            cancelled = lifecycle.cancel_programme(programme, form.reason.data, actor=current_user)
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -288,7 +286,7 @@ def cancel_programme(centre, programme_id: int):
         centre=centre,
         programme=programme,
         form=form,
-        active_registrations=publishing.active_registration_count(programme),
+        active_registrations=lifecycle.active_registration_count(programme),
     )
 
 
@@ -298,7 +296,7 @@ def complete_programme(centre, programme_id: int):
     programme = _programme_or_404(centre, programme_id)
     _check_action_form()
     try:
-        publishing.mark_completed(programme, actor=current_user)
+        lifecycle.mark_completed(programme, actor=current_user)
     except DomainError as error:
         _show_error(None, error)
         return _to_detail(programme)
@@ -314,7 +312,7 @@ def duplicate_programme(centre, programme_id: int):
     form = DuplicateForm(data={"title": programme.title})
     if form.validate_on_submit():
         try:
-            edition = publishing.duplicate_as_new_edition(
+            edition = editions.duplicate_as_new_edition(
                 programme,
                 actor=current_user,
                 shift_days=form.shift_days.data,
@@ -349,7 +347,7 @@ def add_session(centre, programme_id: int):
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            session = publishing.add_session(programme, actor=current_user, **form.values())
+            session = sessions.add_session(programme, actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -375,7 +373,7 @@ def edit_session(centre, programme_id: int, session_id: int):
     form = SessionForm(data=SessionForm.initial_data(session, centre.timezone))
     if form.validate_on_submit():
         try:
-            changed = publishing.update_session(session, actor=current_user, **form.values())
+            changed = sessions.update_session(session, actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -408,7 +406,7 @@ def delete_session(centre, programme_id: int, session_id: int):
     _check_action_form()
     title = session.title
     try:
-        publishing.remove_session(session, actor=current_user)
+        sessions.remove_session(session, actor=current_user)
     except DomainError as error:
         _show_error(None, error)
         return _to_detail(programme)

@@ -1,0 +1,117 @@
+"""A programme's timetable: adding, changing and removing sessions.
+
+Times are wall-clock times of the centre (see programmes.editing); a published programme must
+stay publishable after every change.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from miti_training import audit
+from miti_training.errors import DomainError
+from miti_training.extensions import db
+from miti_training.models import Attendance, Programme, ProgrammeSession
+from miti_training.programmes import editing, rules
+
+
+def _session_values(
+    programme: Programme, title: str, starts_at: datetime, ends_at: datetime, location: str
+) -> dict:
+    centre = programme.centre
+    values = {
+        "title": rules.clean_text(title),
+        "location": rules.clean_text(location),
+        "starts_at": editing.utc(starts_at, centre, "starts_at"),
+        "ends_at": editing.utc(ends_at, centre, "ends_at"),
+    }
+    editing.refuse(rules.session_problems(**values))
+    return values
+
+
+def _session_summary(session: ProgrammeSession) -> str:
+    """For the audit trail: title and UTC times."""
+    return f"{session.title} ({session.starts_at.isoformat()} – {session.ends_at.isoformat()})"
+
+
+def add_session(
+    programme: Programme,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    actor,
+) -> ProgrammeSession:
+    """Add a session to the timetable."""
+    editing.require_editor(actor, programme)
+    session = ProgrammeSession(**_session_values(programme, title, starts_at, ends_at, location))
+    programme.sessions.append(session)
+    editing.check_still_publishable(programme)
+    editing.flush("starts_at")
+    audit.record(
+        "session.add",
+        actor=actor,
+        programme=programme,
+        reason=_session_summary(session),
+    )
+    return session
+
+
+def update_session(
+    session: ProgrammeSession,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    actor,
+) -> bool:
+    """Change a session; False when nothing changed."""
+    programme = session.programme
+    editing.require_editor(actor, programme)
+    before = _session_summary(session)
+    changed = False
+    for name, value in _session_values(programme, title, starts_at, ends_at, location).items():
+        if getattr(session, name) != value:
+            setattr(session, name, value)
+            changed = True
+    if not changed:
+        return False
+    programme.sessions.sort(key=lambda s: s.starts_at)
+    editing.check_still_publishable(programme)
+    editing.flush("starts_at")
+    audit.record(
+        "session.update",
+        actor=actor,
+        programme=programme,
+        reason=f"{before} -> {_session_summary(session)}",
+    )
+    return True
+
+
+def remove_session(session: ProgrammeSession, *, actor) -> None:
+    """Take a session off the timetable; not once attendance has been recorded for it."""
+    programme = session.programme
+    editing.require_editor(actor, programme)
+    recorded = db.session.scalar(
+        select(func.count()).select_from(Attendance).where(Attendance.session_id == session.id)
+    )
+    if recorded:
+        raise DomainError(
+            _l(
+                "Attendance has been recorded for the session “%(title)s”, so it cannot be removed.",
+                title=session.title,
+            )
+        )
+    summary = _session_summary(session)
+    programme.sessions.remove(session)
+    editing.check_still_publishable(programme)
+    db.session.flush()
+    audit.record(
+        "session.remove",
+        actor=actor,
+        programme=programme,
+        reason=summary,
+    )
