@@ -2,7 +2,7 @@
 
 Coordinators and directors of the programme's centre (and admins) use them. The programme is
 loaded by id *and* centre, registrations and certificates by id *and* programme, so another
-centre's (or programme's) id is a 404. The rules live in services/certificates.py.
+centre's (or programme's) id is a 404. The rules live in the attendance package (completion, certificates).
 """
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -17,6 +17,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from miti_training.attendance import certificates
+from miti_training.attendance.completion import completion_for
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.forms.common import NoControlCharacters, strip
@@ -67,7 +68,7 @@ def _certificate_or_404(programme, certificate_id: int):
 @centre_role_required(COORDINATOR)
 def programme_certificates(centre, programme_id: int):
     programme = _programme_or_404(centre, programme_id)
-    rows = certificates.completion_for(programme)
+    rows = completion_for(programme)
     return render_template(
         "manage/certificates.html",
         centre=centre,
