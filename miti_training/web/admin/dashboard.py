@@ -12,7 +12,7 @@ from miti_training import spreadsheets
 from miti_training.extensions import limiter
 from miti_training.formatting import label
 from miti_training.models import utcnow
-from miti_training.network import dashboards
+from miti_training.network import network_dashboard as dashboards
 from miti_training.permissions import admin_required
 from miti_training.registrations import exports
 from miti_training.web.admin.blueprint import bp
