@@ -4,7 +4,7 @@ Coordinators and directors of the programme's centre (and admins) may export; th
 is loaded by id *and* centre, so another centre's id is a 404. Downloads are rate-limited per
 user (config EXPORT_RATE_LIMIT, default 30 a minute for CSV and XLSX together) and never
 cached; every download is audited and listed on the export page. The files themselves are
-built by services/exports.py.
+built by registrations/exports.py.
 """
 
 import tempfile
