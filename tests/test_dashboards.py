@@ -587,7 +587,7 @@ def test_csv_of_the_cities(client, login, network):
     login(make_admin())
     response = client.get("/admin/dashboard.csv?year=2031&table=cities")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == spreadsheets.CSV_MEDIA_TYPE
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="miti-participants-by-member-city-2031.csv"'
     )

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from miti_training.errors import DomainError, FieldError
 from miti_training.models import AuditEntry, Centre, MemberCity, Membership, User
-from miti_training.network import centres, member_cities, network_dashboard, users
+from miti_training.network import centre_dashboard, centres, member_cities, network_dashboard, users
+from miti_training.network.paging import MAX_PAGE, clamp_page
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_user
 from .sql import count_rows
@@ -92,6 +93,16 @@ def test_member_city_search_pages(db):
     page = member_cities.search_member_cities("town", page=2, per_page=5)
     assert (page.total, page.pages, [c.name for c in page.items]) == (7, 2, ["Town 5", "Town 6"])
     assert member_cities.search_member_cities("", page=10**30, per_page=5).items == []
+
+
+def test_lists_and_the_centre_dashboard_share_one_page_limit(db):
+    assert [clamp_page(p) for p in (None, 0, -3, 1, 7, 10**30)] == [1, 1, 1, 1, 7, MAX_PAGE]
+    centre = make_centre()
+    make_user()
+    huge = 10**30
+    assert member_cities.search_member_cities("", page=huge).page == MAX_PAGE
+    assert users.search_users("", page=huge).page == MAX_PAGE
+    assert centre_dashboard.past_session_attendance(centre, huge).page == MAX_PAGE
 
 
 def test_set_enabled_rules(db):

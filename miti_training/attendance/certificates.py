@@ -233,6 +233,15 @@ def _notify_issued(certificate: Certificate) -> None:
 # Queries for the pages -----------------------------------------------------------------------
 
 
+def registration_in_programme(programme: Programme, registration_id: int) -> Registration | None:
+    """A registration of programme by id, with its account (another programme's id gives None)."""
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.programme_id == programme.id)
+        .options(selectinload(Registration.user))
+    )
+
+
 def certificate_in_programme(programme: Programme, certificate_id: int) -> Certificate | None:
     """A certificate of programme by id (another programme's id gives None)."""
     return db.session.scalar(

@@ -53,6 +53,8 @@ STATUS_CHOICES = (
     ALL,
 )
 
+CHOOSE_STATUS = _l("Choose which registrations to export from the list.")
+
 #: Downloads (attendee lists, dashboard tables) per user; EXPORT_RATE_LIMIT overrides it.
 DEFAULT_RATE_LIMIT = "30 per minute"
 #: Registrations read per query. Small enough for SQLite's limit on bound parameters and a
@@ -120,7 +122,7 @@ def check_status(value: str | None) -> str:
     if value is None or value == "":
         return DEFAULT_STATUS
     if value not in STATUS_CHOICES:
-        raise FieldError(_l("Choose which registrations to export from the list."), field="status")
+        raise FieldError(CHOOSE_STATUS, field="status")
     return value
 
 

@@ -133,7 +133,7 @@ def network_dashboard_csv():
     data = spreadsheets.csv_bytes(table.header(), table.rows(year))
     return Response(
         data,
-        mimetype="text/csv",
+        content_type=spreadsheets.CSV_MEDIA_TYPE,
         headers={
             "Content-Disposition": f'attachment; filename="miti-{table.filename}-{year}.csv"',
             "Cache-Control": "private, no-store",

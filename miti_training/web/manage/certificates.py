@@ -11,8 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -21,7 +19,7 @@ from miti_training.attendance.completion import completion_for
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.forms.common import NoControlCharacters, strip
-from miti_training.models import MembershipRole, Registration
+from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import ActionForm
@@ -110,11 +108,7 @@ def issue_certificates(centre, programme_id: int):
 def issue_certificate(centre, programme_id: int, registration_id: int):
     programme = _programme_or_404(centre, programme_id)
     _check_action_form()
-    registration = db.first_or_404(
-        select(Registration)
-        .where(Registration.id == registration_id, Registration.programme_id == programme.id)
-        .options(selectinload(Registration.user))
-    )
+    registration = certificates.registration_in_programme(programme, registration_id) or abort(404)
     try:
         certificate = certificates.issue(registration, actor=current_user)
     except DomainError as error:
