@@ -76,3 +76,91 @@ def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         writer.writerow([cell_value(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+# Writing
+
+#: Column widths in characters: never narrower than the first, never wider than the second.
+MIN_WIDTH, MAX_WIDTH = 12, 50
+#: Characters Excel refuses in a worksheet name (which has at most 31 characters).
+_NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def csv_chunks(
+    header: Sequence[str], batches: Iterable[Iterable[Sequence[str]]]
+) -> Iterable[bytes]:
+    """A CSV file in pieces, one per batch of rows: UTF-8 with a byte-order mark, RFC 4180
+    quoting, CRLF lines. Cells are written as they are: make them safe with cell_text first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def taken() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    # The mark tells spreadsheet programs the file is UTF-8 (Arabic, Korean, accents...).
+    writer.writerow(header)
+    yield b"\xef\xbb\xbf" + taken()
+    for batch in batches:
+        writer.writerows(batch)
+        yield taken()
+
+
+def column_width(header: str, typical: int) -> int:
+    """A column's width: its typical content or its header, within MIN_WIDTH..MAX_WIDTH."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(typical, len(header) + 2)))
+
+
+def sheet_title(text: str, default: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = _NOT_IN_SHEET_TITLE.sub(" ", cell_text(text)).strip(" '")
+    return cleaned[:31] or default
+
+
+def write_xlsx(
+    target: Any,
+    *,
+    title: str,
+    header: Sequence[str],
+    widths: Sequence[int],
+    batches: Iterable[Iterable[Sequence[str]]],
+) -> int:
+    """Write a one-sheet workbook of text cells to target (a binary file); return its data rows.
+
+    Write-only mode: rows go to a temporary file as they come, so memory does not grow with
+    their number. The header row is bold and frozen, and printed on every page; an auto
+    filter covers the data; widths are the columns' typical widths (see column_width). Cells
+    are stored as strings, never as formulas: make them safe with cell_text first.
+    """
+    # Imported here: openpyxl is large, and only downloads of workbooks need it.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    # Column widths and the frozen row are written before the first row: set them first.
+    for index, (name, width) in enumerate(zip(header, widths, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(name, width)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        cell.data_type = "s"
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    rows = 0
+    for batch in batches:
+        for row in batch:
+            # Plain str values are stored as strings (data type "s"). Empty cells are left out.
+            sheet.append([value or None for value in row])
+            rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
+    workbook.save(target)
+    return rows

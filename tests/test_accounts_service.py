@@ -1,9 +1,10 @@
-"""services.accounts without HTTP: the rules hold whichever view calls them."""
+"""The accounts package without HTTP: the rules hold whichever view calls them."""
 
 import pytest
 from sqlalchemy import func, select
 
-from miti_training.accounts import service as accounts
+from miti_training.accounts import profile, sign_in
+from miti_training.accounts import sign_up as signing_up
 from miti_training.accounts.tokens import (
     CONFIRM_SALT,
     RESET_SALT,
@@ -37,7 +38,7 @@ def sign_up(db, city=None, **overrides):
         "timezone": "Europe/Paris",
     }
     values.update(overrides)
-    return accounts.sign_up(**values)
+    return signing_up.sign_up(**values)
 
 
 def users(db) -> int:
@@ -123,9 +124,9 @@ def test_sign_up_enforces_the_password_policy(db, password):
 def test_sign_up_turns_a_lost_race_for_the_address_into_email_taken(db, monkeypatch):
     """Another request inserted the address between the check and the insert."""
     make_user(email="nadia.benali@paris.example")
-    real = accounts._email_exists
+    real = signing_up.email_taken
     answers = iter([False])
-    monkeypatch.setattr(accounts, "_email_exists", lambda email: next(answers, None) or real(email))
+    monkeypatch.setattr(signing_up, "email_taken", lambda email: next(answers, None) or real(email))
     with pytest.raises(EmailTaken):
         sign_up(db)
     # The session is still usable and holds no half-made account.
@@ -135,8 +136,8 @@ def test_sign_up_turns_a_lost_race_for_the_address_into_email_taken(db, monkeypa
 
 def test_notify_existing_account_mails_only_the_owner(db, outbox):
     owner = make_user(email="owner@seoul.example", preferred_language="ko")
-    accounts.notify_existing_account("  OWNER@seoul.example ")
-    accounts.notify_existing_account("nobody@seoul.example")
+    signing_up.notify_existing_account("  OWNER@seoul.example ")
+    signing_up.notify_existing_account("nobody@seoul.example")
     db.session.commit()
     assert [(m.to, m.locale) for m in outbox] == [(owner.email, "ko")]
 
@@ -148,10 +149,10 @@ def test_confirm_email_sets_the_time_once(db, outbox):
     user = sign_up(db)
     db.session.commit()
     token = token_of(outbox[0], "/account/confirm/")
-    assert accounts.confirm_email(token) is user
+    assert signing_up.confirm_email(token) is user
     first = user.email_confirmed_at
     assert first is not None
-    accounts.confirm_email(token)
+    signing_up.confirm_email(token)
     assert user.email_confirmed_at == first
 
 
@@ -159,7 +160,7 @@ def test_confirmation_token_for_another_address_is_refused(db):
     user = make_user(confirmed=False)
     token = make_token(CONFIRM_SALT, {"uid": user.id, "email": "old.address@city.example"})
     with pytest.raises(InvalidToken):
-        accounts.confirm_email(token)
+        signing_up.confirm_email(token)
     assert user.email_confirmed_at is None
 
 
@@ -168,17 +169,17 @@ def test_confirmation_token_for_another_address_is_refused(db):
 )
 def test_confirmation_tokens_with_odd_payloads_are_refused(db, payload):
     with pytest.raises(InvalidToken):
-        accounts.confirm_email(make_token(CONFIRM_SALT, payload))
+        signing_up.confirm_email(make_token(CONFIRM_SALT, payload))
 
 
 def test_tokens_do_not_cross_purposes(db):
     user = make_user()
     reset = make_token(RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
     with pytest.raises(InvalidToken):
-        accounts.confirm_email(reset)
+        signing_up.confirm_email(reset)
     confirm = make_token(CONFIRM_SALT, {"uid": user.id, "email": user.email})
     with pytest.raises(InvalidToken):
-        accounts.user_for_reset_token(confirm)
+        sign_in.user_for_reset_token(confirm)
 
 
 def test_read_token_refuses_expired_and_forged_tokens(app, db):
@@ -197,15 +198,15 @@ def test_read_token_refuses_expired_and_forged_tokens(app, db):
 
 def test_authenticate(db):
     user = make_user(email="kim@seoul.example")
-    assert accounts.authenticate(" KIM@Seoul.example ", PASSWORD) is user
+    assert sign_in.authenticate(" KIM@Seoul.example ", PASSWORD) is user
     assert user.last_login_at is not None
-    assert accounts.authenticate("kim@seoul.example", "wrong password entirely") is None
-    assert accounts.authenticate("nobody@seoul.example", PASSWORD) is None
+    assert sign_in.authenticate("kim@seoul.example", "wrong password entirely") is None
+    assert sign_in.authenticate("nobody@seoul.example", PASSWORD) is None
 
 
 def test_disabled_account_does_not_authenticate(db):
     user = make_user(is_enabled=False)
-    assert accounts.authenticate(user.email, PASSWORD) is None
+    assert sign_in.authenticate(user.email, PASSWORD) is None
     assert user.last_login_at is None
 
 
@@ -214,8 +215,8 @@ def test_disabled_account_does_not_authenticate(db):
 
 def test_reset_request_for_unknown_or_disabled_address_sends_nothing(db, outbox):
     disabled = make_user(is_enabled=False)
-    accounts.request_password_reset("nobody@nowhere.example")
-    accounts.request_password_reset(disabled.email)
+    sign_in.request_password_reset("nobody@nowhere.example")
+    sign_in.request_password_reset(disabled.email)
     db.session.commit()
     assert outbox == []
 
@@ -223,12 +224,12 @@ def test_reset_request_for_unknown_or_disabled_address_sends_nothing(db, outbox)
 def test_reset_password_sets_password_ends_sessions_and_audits(db, outbox):
     user = make_user(confirmed=False)
     token_before = user.session_token
-    accounts.request_password_reset(user.email)
+    sign_in.request_password_reset(user.email)
     db.session.commit()
     token = token_of(outbox[0], "/account/reset-password/")
     outbox.clear()
 
-    assert accounts.reset_password(token, NEW_PASSWORD) is user
+    assert sign_in.reset_password(token, NEW_PASSWORD) is user
     db.session.commit()
     assert user.check_password(NEW_PASSWORD)
     assert user.session_token != token_before
@@ -237,9 +238,9 @@ def test_reset_password_sets_password_ends_sessions_and_audits(db, outbox):
     assert [m.to for m in outbox] == [user.email]
 
     with pytest.raises(InvalidToken):
-        accounts.user_for_reset_token(token)
+        sign_in.user_for_reset_token(token)
     with pytest.raises(InvalidToken):
-        accounts.reset_password(token, "another new passphrase 3")
+        sign_in.reset_password(token, "another new passphrase 3")
 
 
 def test_reset_with_a_weak_password_changes_nothing(db, outbox):
@@ -248,12 +249,12 @@ def test_reset_with_a_weak_password_changes_nothing(db, outbox):
     token_before = user.session_token
     token = make_token(RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
     with pytest.raises(DomainError):
-        accounts.reset_password(token, "qwerty123456")
+        sign_in.reset_password(token, "qwerty123456")
     db.session.rollback()
     assert user.check_password(PASSWORD)
     assert user.session_token == token_before
     # The link still works for a good password.
-    accounts.reset_password(token, NEW_PASSWORD)
+    sign_in.reset_password(token, NEW_PASSWORD)
 
 
 # Password change -----------------------------------------------------------------------
@@ -263,11 +264,11 @@ def test_change_password(db, outbox):
     user = make_user()
     token_before = user.session_token
     with pytest.raises(WrongPassword):
-        accounts.change_password(user, "not the password at all", NEW_PASSWORD)
+        profile.change_password(user, "not the password at all", NEW_PASSWORD)
     assert user.check_password(PASSWORD)
     assert user.session_token == token_before
 
-    accounts.change_password(user, PASSWORD, NEW_PASSWORD)
+    profile.change_password(user, PASSWORD, NEW_PASSWORD)
     db.session.commit()
     assert user.check_password(NEW_PASSWORD)
     assert user.session_token != token_before
@@ -279,7 +280,7 @@ def test_change_password_enforces_the_policy(db):
     user = make_user(full_name="Carlos Hernández Ruiz")
     for bad in ("too short", "1qaz2wsx3edc", "carlos hernández ruiz", user.email):
         with pytest.raises(DomainError):
-            accounts.change_password(user, PASSWORD, bad)
+            profile.change_password(user, PASSWORD, bad)
     assert user.check_password(PASSWORD)
 
 
@@ -289,7 +290,7 @@ def test_change_password_enforces_the_policy(db):
 def test_update_profile(db):
     user = make_user()
     city = make_member_city(name="Mexico City", country="Mexico")
-    accounts.update_profile(
+    profile.update_profile(
         user,
         full_name=" Carlos Hernández ",
         member_city_id=city.id,
@@ -308,7 +309,7 @@ def test_update_profile(db):
 def test_update_profile_refuses_an_unknown_city(db):
     user = make_user(full_name="Kept")
     with pytest.raises(DomainError):
-        accounts.update_profile(
+        profile.update_profile(
             user,
             full_name="Changed",
             member_city_id=987654,

@@ -9,6 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from miti_training.attendance import check_in as self_check_in
 from miti_training.attendance import roll_call as service
 from miti_training.errors import DomainError
 from miti_training.extensions import limiter
@@ -438,17 +439,17 @@ def test_roll_call_page_and_save_issue_a_constant_number_of_statements(
 
 def test_code_is_stable_per_session_unambiguous_and_differs_between_sessions(app, db, seoul):
     first, second = seoul["first"], seoul["second"]
-    code = service.check_in_code(first)
-    assert code == service.check_in_code(first)
-    assert code != service.check_in_code(second)
+    code = self_check_in.check_in_code(first)
+    assert code == self_check_in.check_in_code(first)
+    assert code != self_check_in.check_in_code(second)
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", code)
-    codes = {service.check_in_code(s) for s in make_programme(sessions=20).sessions}
+    codes = {self_check_in.check_in_code(s) for s in make_programme(sessions=20).sessions}
     assert len(codes) == 20
     # Another secret key gives other codes.
     key = app.config["SECRET_KEY"]
     try:
         app.config["SECRET_KEY"] = "another-secret"
-        assert service.check_in_code(first) != code
+        assert self_check_in.check_in_code(first) != code
     finally:
         app.config["SECRET_KEY"] = key
 
@@ -465,7 +466,7 @@ def test_code_page_shows_the_code_window_count_and_a_local_qr_code(client, sign_
     assert response.status_code == 200
     html = _html(response)
     assert_accessible_page(html)
-    code = service.check_in_code(first)
+    code = self_check_in.check_in_code(first)
     assert f"<code>{code[:4]}-{code[4:]}</code>" in html
     assert 'src="data:image/svg+xml' in html or "<svg" in html
     # The QR code encodes the absolute address of the participant's page, with the code.
@@ -483,7 +484,7 @@ def test_check_in_inside_the_window_works_once(client, sign_in, db, seoul, outbo
     programme, first = seoul["programme"], seoul["first"]
     registration = participant(programme, name="Amina Diallo")
     sign_in(registration.user)
-    code = service.check_in_code(first)
+    code = self_check_in.check_in_code(first)
 
     # The QR code's address only shows the form, filled in.
     page = client.get(f"/check-in?code={code}")
@@ -516,7 +517,7 @@ def test_check_in_turns_an_earlier_absent_into_present(client, sign_in, db, seou
     registration = participant(seoul["programme"])
     service.record(seoul["first"], registration, A.ABSENT, seoul["coordinator"])
     sign_in(registration.user)
-    client.post("/check-in", data={"code": service.check_in_code(seoul["first"])})
+    client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["first"])})
     row = _attendance(db, registration, seoul["first"])
     assert row.status == A.PRESENT and row.is_self_check_in
     assert _audit(db)[-1] == (
@@ -533,7 +534,7 @@ def test_check_in_outside_the_window_is_refused_with_the_times(client, sign_in, 
     registration = participant(programme)
     sign_in(registration.user)
 
-    response = client.post("/check-in", data={"code": service.check_in_code(second)})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(second)})
     assert response.status_code == 422
     message = field_errors(response)["code"]
     assert message.startswith(f"Check-in for “{second.title}” opens at ")
@@ -541,7 +542,7 @@ def test_check_in_outside_the_window_is_refused_with_the_times(client, sign_in, 
 
     now = utcnow()
     first.starts_at, first.ends_at = now - timedelta(hours=5), now - timedelta(minutes=31)
-    response = client.post("/check-in", data={"code": service.check_in_code(first)})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(first)})
     assert response.status_code == 422
     assert field_errors(response)["code"].startswith(f"Check-in for “{first.title}” has closed")
     assert _attendance(db, registration, first) is None
@@ -553,17 +554,19 @@ def test_check_in_window_edges(db, seoul):
     """30 minutes before the start to 30 minutes after the end, both included."""
     registration = participant(seoul["programme"])
     first = seoul["first"]
-    code = service.check_in_code(first)
+    code = self_check_in.check_in_code(first)
     early = first.starts_at - timedelta(minutes=30, seconds=1)
-    with pytest.raises(service.CheckInClosed):
-        service.check_in(registration.user, code, now=early)
+    with pytest.raises(self_check_in.CheckInClosed):
+        self_check_in.check_in(registration.user, code, now=early)
     late = first.ends_at + timedelta(minutes=30, seconds=1)
-    with pytest.raises(service.CheckInClosed):
-        service.check_in(registration.user, code, now=late)
-    result = service.check_in(registration.user, code, now=first.ends_at + timedelta(minutes=30))
+    with pytest.raises(self_check_in.CheckInClosed):
+        self_check_in.check_in(registration.user, code, now=late)
+    result = self_check_in.check_in(
+        registration.user, code, now=first.ends_at + timedelta(minutes=30)
+    )
     assert not result.already_present
     other = participant(seoul["programme"])
-    result = service.check_in(other.user, code, now=first.starts_at - timedelta(minutes=30))
+    result = self_check_in.check_in(other.user, code, now=first.starts_at - timedelta(minutes=30))
     assert result.attendance.status == A.PRESENT and result.registration == other
 
 
@@ -579,10 +582,10 @@ def test_wrong_codes_are_refused(client, sign_in, db, seoul, typed):
 
 def test_lookalike_letters_are_read_as_digits(db, seoul):
     registration = participant(seoul["programme"])
-    code = service.check_in_code(seoul["first"])
+    code = self_check_in.check_in_code(seoul["first"])
     typed = code.replace("0", "O").replace("1", "l").lower()
-    assert service.normalise_code(typed) == code
-    assert service.check_in(registration.user, typed).attendance.is_self_check_in
+    assert self_check_in.normalise_code(typed) == code
+    assert self_check_in.check_in(registration.user, typed).attendance.is_self_check_in
 
 
 @pytest.mark.parametrize(
@@ -597,7 +600,7 @@ def test_lookalike_letters_are_read_as_digits(db, seoul):
 def test_only_confirmed_participants_check_in(client, sign_in, db, seoul, status, expected):
     user = make_user() if status is None else participant(seoul["programme"], status).user
     sign_in(user)
-    response = client.post("/check-in", data={"code": service.check_in_code(seoul["first"])})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["first"])})
     assert response.status_code == 422
     assert field_errors(response)["code"].startswith(expected)
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
@@ -609,7 +612,7 @@ def test_a_code_of_a_closed_session_of_someone_elses_programme_is_just_wrong(
 ):
     """Outside its window, a code says nothing to people who are not in the programme."""
     sign_in(make_user())
-    response = client.post("/check-in", data={"code": service.check_in_code(seoul["second"])})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["second"])})
     assert field_errors(response)["code"].startswith("This check-in code is not valid.")
 
 
@@ -617,13 +620,13 @@ def test_check_in_on_a_draft_or_cancelled_programme_is_refused(client, sign_in, 
     registration = participant(seoul["programme"])
     seoul["programme"].status = ProgrammeStatus.CANCELLED
     sign_in(registration.user)
-    response = client.post("/check-in", data={"code": service.check_in_code(seoul["first"])})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["first"])})
     assert field_errors(response)["code"].startswith("This check-in code is not valid.")
     assert _attendance(db, registration, seoul["first"]) is None
 
 
 def test_anonymous_visitors_are_sent_to_log_in_with_next(client, db, seoul):
-    code = service.check_in_code(seoul["first"])
+    code = self_check_in.check_in_code(seoul["first"])
     response = client.get(f"/check-in?code={code}")
     assert response.status_code == 302
     assert response.location.startswith(LOGIN_PATH)
@@ -658,7 +661,7 @@ def test_check_in_attempts_are_rate_limited_per_account(
     sign_in(registration.user)
     for _ in range(10):
         assert client.post("/check-in", data={"code": "WRONG-CODE"}).status_code == 422
-    response = client.post("/check-in", data={"code": service.check_in_code(seoul["first"])})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["first"])})
     assert response.status_code == 429
     assert _attendance(db, registration, seoul["first"]) is None
     # Reading the form is not limited, and another account has its own budget.
@@ -666,7 +669,7 @@ def test_check_in_attempts_are_rate_limited_per_account(
     client.post("/account/logout")
     other = participant(seoul["programme"])
     sign_in(other.user)
-    response = client.post("/check-in", data={"code": service.check_in_code(seoul["first"])})
+    response = client.post("/check-in", data={"code": self_check_in.check_in_code(seoul["first"])})
     assert response.status_code == 302
 
 
@@ -702,7 +705,7 @@ def test_record_audits_changes_only_and_summary_counts_in_sql(db, seoul):
     service.record(first, people[0], A.PRESENT, None)
     service.record(first, people[1], "absent", None)
     service.record(first, people[2], A.EXCUSED, None)
-    service.check_in(people[3].user, service.check_in_code(first))
+    self_check_in.check_in(people[3].user, self_check_in.check_in_code(first))
     assert len(_audit(db)) == 5
     assert service.summary(first) == service.Summary(
         present=2, absent=1, excused=1, unmarked=1, self_checked_in=1
@@ -712,15 +715,17 @@ def test_record_audits_changes_only_and_summary_counts_in_sql(db, seoul):
 
 
 def test_normalise_code():
-    assert service.normalise_code(" 7k3m–qx9p ") == "7K3MQX9P"
-    assert service.normalise_code("7K3M QX9P") == "7K3MQX9P"
+    assert self_check_in.normalise_code(" 7k3m–qx9p ") == "7K3MQX9P"
+    assert self_check_in.normalise_code("7K3M QX9P") == "7K3MQX9P"
     for bad in (None, "", "7K3MQX9", "7K3MQX9PP", "7K3MQX9Ü", "ＡＢＣＤＥＦＧＨ", "-" * 100):
-        assert service.normalise_code(bad) is None
+        assert self_check_in.normalise_code(bad) is None
 
 
 def test_check_in_rejects_a_time_outside_every_window(db, seoul):
     registration = participant(seoul["programme"])
     far = datetime(2001, 1, 1, tzinfo=UTC)
-    with pytest.raises(service.CheckInClosed):
-        service.check_in(registration.user, service.check_in_code(seoul["first"]), now=far)
+    with pytest.raises(self_check_in.CheckInClosed):
+        self_check_in.check_in(
+            registration.user, self_check_in.check_in_code(seoul["first"]), now=far
+        )
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1

@@ -17,7 +17,9 @@ from markupsafe import escape
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from miti_training.attendance import certificate_pdf
 from miti_training.attendance import certificates as service
+from miti_training.attendance.completion import completion_for
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db as _db
 from miti_training.extensions import limiter
@@ -105,7 +107,7 @@ def seoul(db):
 def _completed(programme) -> dict[str, tuple[int, int, int, bool]]:
     return {
         row.registration.full_name: (row.present, row.total, row.percent, row.completed)
-        for row in service.completion_for(programme)
+        for row in completion_for(programme)
     }
 
 
@@ -309,7 +311,7 @@ def test_the_pdf_shows_name_programme_and_code_in_every_script(seoul, name, lang
         seoul["programme"], (P, P, P, P), full_name=name, preferred_language=language
     )
     certificate = service.issue(registration, actor=seoul["coordinator"])
-    text = _pdf_text(service.render_pdf(certificate, language))
+    text = _pdf_text(certificate_pdf.render_pdf(certificate, language))
     assert name in text
     assert "Sustainable mobility study visit" in text
     assert certificate.code in text
@@ -319,9 +321,9 @@ def test_the_pdf_shows_name_programme_and_code_in_every_script(seoul, name, lang
 def test_the_pdf_is_right_to_left_in_arabic_and_persian(seoul):
     registration = _participant(seoul["programme"], (P, P, P, P))
     certificate = service.issue(registration, actor=seoul["coordinator"])
-    assert 'dir="rtl"' in service.certificate_html(certificate, "fa")
-    assert 'dir="ltr"' in service.certificate_html(certificate, "ko")
-    html = service.certificate_html(certificate, "en")
+    assert 'dir="rtl"' in certificate_pdf.certificate_html(certificate, "fa")
+    assert 'dir="ltr"' in certificate_pdf.certificate_html(certificate, "ko")
+    html = certificate_pdf.certificate_html(certificate, "en")
     assert '<bdi dir="auto">' in html
     # Only data: URIs: nothing is fetched while rendering.
     assert re.findall(r'src="([a-z]+):', html) == ["data"]
@@ -333,12 +335,12 @@ def test_the_pdf_never_fetches_from_the_network(seoul):
         seoul["programme"], (P, P, P, P), full_name='<img src="http://attacker.example/x.png">'
     )
     certificate = service.issue(registration, actor=seoul["coordinator"])
-    fetcher = service._only_data_urls()
+    fetcher = certificate_pdf._only_data_urls()
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher("http://attacker.example/x.png")
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher("file:///etc/passwd")
-    text = _pdf_text(service.render_pdf(certificate, "en"))
+    text = _pdf_text(certificate_pdf.render_pdf(certificate, "en"))
     assert '<img src="http://attacker.example/' in text  # printed as text, not loaded
 
 
@@ -655,6 +657,6 @@ def test_the_longest_name_and_title_still_fit_on_one_page(seoul):
     name = ("María Fernanda de los Ángeles Gutiérrez-Santamaría " * 4)[:200]
     registration = _participant(programme, (P, P, P, P), full_name=name)
     certificate = service.issue(registration, actor=seoul["coordinator"])
-    pdf = service.render_pdf(certificate, "es")
+    pdf = certificate_pdf.render_pdf(certificate, "es")
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     assert certificate.code in _pdf_text(pdf)

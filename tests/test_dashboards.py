@@ -24,7 +24,7 @@ from miti_training.models import (
     WorldRegion,
     utcnow,
 )
-from miti_training.network import dashboards
+from miti_training.network import centre_dashboard, network_dashboard
 
 from .factories import (
     make_admin,
@@ -278,16 +278,18 @@ def test_centre_dashboard_figures(client, login, centre_world):
 
 def test_centre_dashboard_service_counts_directly(db, centre_world):
     w = centre_world
-    by_title = {p.title: p for p in dashboards.upcoming_programmes(w["seoul"])}
+    by_title = {p.title: p for p in centre_dashboard.upcoming_programmes(w["seoul"])}
     smart = by_title["Smart city workshop"]
     assert (smart.capacity, smart.confirmed, smart.applied, smart.waitlisted) == (3, 2, 3, 2)
     assert smart.fill_rate == pytest.approx(2 / 3)
     assert smart.days_to_start == 10
     assert by_title["Open webinar"].fill_rate is None
-    assert dashboards.centre_totals(w["seoul"]) == dashboards.CentreTotals(applied=4, waitlisted=2)
-    paris = dashboards.centre_totals(w["paris"])
-    assert paris == dashboards.CentreTotals(applied=4, waitlisted=0)
-    page = dashboards.past_session_attendance(w["paris"])
+    assert centre_dashboard.centre_totals(w["seoul"]) == centre_dashboard.CentreTotals(
+        applied=4, waitlisted=2
+    )
+    paris = centre_dashboard.centre_totals(w["paris"])
+    assert paris == centre_dashboard.CentreTotals(applied=4, waitlisted=0)
+    page = centre_dashboard.past_session_attendance(w["paris"])
     assert page.total == 2
     assert [(s.title, s.confirmed, s.present, s.not_recorded) for s in page.items] == [
         ("Day 2", 1, 0, 1),
@@ -585,7 +587,7 @@ def test_csv_of_the_cities(client, login, network):
     login(make_admin())
     response = client.get("/admin/dashboard.csv?year=2031&table=cities")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == spreadsheets.CSV_MEDIA_TYPE
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="miti-participants-by-member-city-2031.csv"'
     )
@@ -747,7 +749,7 @@ def test_session_dates_count_in_utc_with_the_centres_zone_shown(client, login, d
 
 
 def test_year_helpers():
-    assert dashboards.chosen_year("2031", [2031, 2030], 2026) == 2031
-    assert dashboards.chosen_year("2029", [2031, 2030], 2026) == 2026
-    assert dashboards.chosen_year("٢٠٣١", [2031], 2026) == 2026
-    assert dashboards.chosen_year(None, [2031], 2026) == 2026
+    assert network_dashboard.chosen_year("2031", [2031, 2030], 2026) == 2031
+    assert network_dashboard.chosen_year("2029", [2031, 2030], 2026) == 2026
+    assert network_dashboard.chosen_year("٢٠٣١", [2031], 2026) == 2026
+    assert network_dashboard.chosen_year(None, [2031], 2026) == 2026

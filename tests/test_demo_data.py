@@ -1,5 +1,6 @@
 """The demo data: content, idempotence, invariants, the CLI command and the login accounts."""
 
+import inspect
 import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -8,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from miti_training.accounts.passwords import password_problem
-from miti_training.cli.demo import DEMO_ACCOUNTS, OFFICIALS, load_demo_data
+from miti_training.cli import demo_data
+from miti_training.cli.demo import load_demo_data
+from miti_training.cli.demo_data import DEMO_ACCOUNTS, OFFICIALS
 from miti_training.models import (
     Attendance,
     Centre,
@@ -101,6 +104,37 @@ def test_every_user_is_confirmed_and_belongs_to_a_member_city(db, demo):
     assert by_email["jieun.kim@seoul.example"].preferred_language == "ko"
     assert by_email["z.ahmadi@mashhad.example"].preferred_language == "fa"
     assert by_email["ja.munoz@bogota.example"].member_city.name == "Bogotá"
+
+
+def test_the_demo_data_is_plain_data_without_database_code():
+    source = inspect.getsource(demo_data)
+    assert "sqlalchemy" not in source and "db.session" not in source
+    assert "miti_training.extensions" not in source
+    functions = [
+        name
+        for name, value in vars(demo_data).items()
+        if inspect.isfunction(value) and value.__module__ == demo_data.__name__
+    ]
+    assert functions == []
+
+
+def test_the_demo_specifications_refer_to_each_other_consistently():
+    centres = {spec["slug"] for spec in demo_data.CENTRES}
+    cities = {name for name, *_rest in demo_data.MEMBER_CITIES}
+    accounts = {account["email"] for account in DEMO_ACCOUNTS}
+    officials = {email for _name, email, *_rest in OFFICIALS}
+    assert len(accounts | officials) == len(DEMO_ACCOUNTS) + len(OFFICIALS)
+    assert {account["member_city"] for account in DEMO_ACCOUNTS} <= cities
+    assert {city for _name, _email, city, *_rest in OFFICIALS} <= cities
+    assert {slug for a in DEMO_ACCOUNTS for slug, _role in a["memberships"]} <= centres
+    assert set(demo_data.CENTRE_STAFF) <= centres
+    assert {email for staff in demo_data.CENTRE_STAFF.values() for email in staff} <= accounts
+    slugs = [spec.slug for spec in demo_data.PROGRAMMES]
+    assert len(set(slugs)) == len(slugs)
+    for spec in demo_data.PROGRAMMES:
+        assert spec.centre in centres
+        assert {email for email, *_rest in spec.registrations} <= accounts | officials
+        assert spec.sessions
 
 
 def test_demo_passwords_follow_the_password_policy():

@@ -1,4 +1,4 @@
-"""Change of email address (SECURITY.md items 4, 5 and 8), over HTTP with real mail."""
+"""Change of email address over HTTP with real mail."""
 
 import re
 from urllib.parse import quote
@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 import config
-from miti_training.accounts.service import EMAIL_CHANGE_SALT
+from miti_training.accounts.email_change import EMAIL_CHANGE_SALT
 from miti_training.accounts.tokens import CONFIRM_SALT, make_token, password_fingerprint
 from miti_training.extensions import limiter
 from miti_training.models import AuditEntry, Registration, User

@@ -1,4 +1,4 @@
-"""Password policy (SECURITY.md item 1): length, not composition; common passwords refused."""
+"""Password policy: length, not composition; common passwords refused."""
 
 import gzip
 from importlib import resources
@@ -20,7 +20,7 @@ def shipped_list() -> list[str]:
     return gzip.decompress(data).decode().splitlines()
 
 
-def test_limits_match_the_security_checklist():
+def test_length_limits_are_twelve_and_at_least_sixty_four():
     assert MIN_LENGTH == 12
     assert MAX_LENGTH >= 64
 

@@ -1,4 +1,4 @@
-"""SECURITY.md item 19: a participant downloads their own data and deletes their account."""
+"""Personal data: a participant downloads their own data and deletes their account."""
 
 import json
 import re

@@ -1,10 +1,17 @@
-"""Password policy: length, not composition; common, repetitive and sequential passwords refused."""
+"""Password policy: length, not composition; common, repetitive and sequential passwords refused.
+
+Also what setting a new password does, however it is set (reset link or change).
+"""
 
 import gzip
 from functools import cache
 from importlib import resources
 
 from flask_babel import lazy_gettext as _l
+
+from miti_training.errors import DomainError
+from miti_training.mail import notify
+from miti_training.models import User
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -58,3 +65,18 @@ def password_problem(password: str, *, user_values: tuple[str, ...] = ()):
     if any(value and value.strip().lower() == lowered for value in user_values):
         return _l("Do not use your name or email address as your password.")
     return None
+
+
+def check_new_password(password: str, user: User) -> None:
+    """DomainError saying what is wrong with password as user's new one, if anything."""
+    problem = password_problem(password, user_values=(user.email, user.full_name))
+    if problem:
+        raise DomainError(problem)
+
+
+def replace_password(user: User, new_password: str) -> None:
+    """Set a checked new password: every session of the account ends and its owner is told."""
+    check_new_password(new_password, user)
+    user.set_password(new_password)
+    user.end_all_sessions()
+    notify(user, "password_changed", _l("Your MITI Training password was changed"))

@@ -1,4 +1,4 @@
-"""Personal data (SECURITY.md item 19): a participant's own copy of it, and deleting the account.
+"""Personal data: a participant's own copy of it, and deleting the account.
 
 Deleting keeps the registrations, anonymised, so the centres' counts and statistics stay
 right; the user row itself is deleted (every foreign key to users.id is SET NULL, or CASCADE

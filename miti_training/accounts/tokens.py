@@ -1,4 +1,4 @@
-"""Signed, expiring tokens for email confirmation and password reset."""
+"""Signed, expiring tokens for email confirmation, password reset and change of address."""
 
 import hashlib
 
@@ -6,6 +6,8 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from miti_training.errors import InvalidToken
+from miti_training.extensions import db
+from miti_training.models import User
 
 CONFIRM_SALT = "miti.confirm-email"
 RESET_SALT = "miti.reset-password"
@@ -35,3 +37,11 @@ def read_token(salt: str, token: str, max_age: int) -> dict:
     if not isinstance(payload, dict):
         raise InvalidToken()
     return payload
+
+
+def token_user(payload: dict) -> User | None:
+    """The account a token's payload names, if its uid is a real id."""
+    uid = payload.get("uid")
+    if not isinstance(uid, int) or isinstance(uid, bool):
+        return None
+    return db.session.get(User, uid)

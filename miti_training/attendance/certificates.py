@@ -1,35 +1,27 @@
-"""Certificates of attendance: who completed a programme, issuing, revoking, the PDF, checking.
+"""Certificates of attendance: their codes, issuing and revoking them, and the public check.
 
-A participant completed a programme when their registration is confirmed and they were marked
-present at no less than the programme's completion threshold (a percentage) of its sessions.
-Excused absences count as absences: the certificate states attendance, and an excused
-participant did not attend. A programme without sessions has nobody completing it.
+Who completed a programme is decided in attendance.completion; the printed certificate is
+made in attendance.certificate_pdf.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from miti_training import audit
 from miti_training.attendance import codes
+from miti_training.attendance.certificate_pdf import certificate_language
+from miti_training.attendance.completion import CompletionRow, completion_for, completion_of
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES, text_direction
 from miti_training.mail import notify
 from miti_training.models import (
-    Attendance,
-    AttendanceStatus,
     Certificate,
     Programme,
-    ProgrammeSession,
     ProgrammeStatus,
     Registration,
     RegistrationStatus,
@@ -69,144 +61,14 @@ def normalise_code(text: str | None) -> str | None:
 def _unused_codes(count: int) -> list[str]:
     """count new codes, none already taken (checked in one query; the unique key stays the
     last line of defence)."""
-    codes: list[str] = []
-    while len(codes) < count:
-        candidates = {new_code() for _ in range(count - len(codes))} - set(codes)
+    found: list[str] = []
+    while len(found) < count:
+        candidates = {new_code() for _ in range(count - len(found))} - set(found)
         taken = set(
             db.session.scalars(select(Certificate.code).where(Certificate.code.in_(candidates)))
         )
-        codes.extend(candidates - taken)
-    return codes
-
-
-# Completion ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CompletionRow:
-    """One confirmed participant's attendance against the programme's rule."""
-
-    registration: Registration
-    present: int
-    total: int
-    threshold: int
-    #: The valid certificate, if any.
-    certificate: Certificate | None
-    #: The latest revoked certificate, when there is no valid one.
-    revoked: Certificate | None = None
-
-    @property
-    def percent(self) -> int:
-        """Share of sessions attended, rounded down (so 79.9% never shows as 80%)."""
-        return self.present * 100 // self.total if self.total else 0
-
-    @property
-    def completed(self) -> bool:
-        return is_completed(self.present, self.total, self.threshold)
-
-
-def is_completed(present: int, total: int, threshold: int) -> bool:
-    """present out of total reaches threshold percent (in integers: no rounding at the edge)."""
-    return total > 0 and present * 100 >= threshold * total
-
-
-def _attendance_statement(programme: Programme):
-    """(Registration, present, total) for the programme's confirmed registrations, in one query."""
-    total = (
-        select(func.count(ProgrammeSession.id))
-        .where(ProgrammeSession.programme_id == programme.id)
-        .scalar_subquery()
-    )
-    present = func.count(Attendance.id)
-    return (
-        select(Registration, present.label("present"), total.label("total"))
-        .outerjoin(
-            Attendance,
-            and_(
-                Attendance.registration_id == Registration.id,
-                Attendance.status == AttendanceStatus.PRESENT,
-                # Only sessions of this programme count (a stray row never inflates the share).
-                Attendance.session_id.in_(
-                    select(ProgrammeSession.id).where(ProgrammeSession.programme_id == programme.id)
-                ),
-            ),
-        )
-        .where(
-            Registration.programme_id == programme.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .group_by(Registration.id)
-    )
-
-
-def _certificates_by_registration(
-    registration_ids: list[int],
-) -> dict[int, tuple[Certificate | None, Certificate | None]]:
-    """registration id -> (valid certificate, latest revoked one), in one query."""
-    found: dict[int, tuple[Certificate | None, Certificate | None]] = {}
-    if not registration_ids:
-        return found
-    certificates = db.session.scalars(
-        select(Certificate)
-        .where(Certificate.registration_id.in_(registration_ids))
-        .order_by(Certificate.issued_at, Certificate.id)
-    )
-    for certificate in certificates:
-        valid, revoked = found.get(certificate.registration_id, (None, None))
-        if certificate.is_revoked:
-            revoked = certificate
-        else:
-            valid = certificate
-        found[certificate.registration_id] = (valid, revoked)
+        found.extend(candidates - taken)
     return found
-
-
-def completion_for(programme: Programme) -> list[CompletionRow]:
-    """Every confirmed participant of programme with their attendance and certificate, by name.
-
-    Three statements whatever the number of participants: the aggregate, the accounts, the
-    certificates.
-    """
-    statement = (
-        _attendance_statement(programme)
-        .options(selectinload(Registration.user))
-        .order_by(func.lower(Registration.full_name), Registration.id)
-    )
-    rows = db.session.execute(statement).all()
-    certificates = _certificates_by_registration([r.id for r, _p, _t in rows])
-    result = []
-    for registration, present, total in rows:
-        valid, revoked = certificates.get(registration.id, (None, None))
-        result.append(
-            CompletionRow(
-                registration=registration,
-                present=present,
-                total=total,
-                threshold=programme.completion_threshold,
-                certificate=valid,
-                revoked=None if valid else revoked,
-            )
-        )
-    return result
-
-
-def completion_of(registration: Registration) -> CompletionRow:
-    """One registration's row (it need not be confirmed: then it has not completed)."""
-    programme = registration.programme
-    statement = _attendance_statement(programme).where(Registration.id == registration.id)
-    row = db.session.execute(statement).first()
-    present, total = (row[1], row[2]) if row else (0, len(programme.sessions))
-    valid, revoked = _certificates_by_registration([registration.id]).get(
-        registration.id, (None, None)
-    )
-    return CompletionRow(
-        registration=registration,
-        present=present,
-        total=total,
-        threshold=programme.completion_threshold,
-        certificate=valid,
-        revoked=None if valid else revoked,
-    )
 
 
 # Issuing and revoking ------------------------------------------------------------------------
@@ -351,7 +213,7 @@ def _notify_issued(certificate: Certificate) -> None:
     if user is None or not user.email:
         return
     programme = registration.programme
-    language = _language(user.preferred_language)
+    language = certificate_language(user.preferred_language)
     title = programme.text_in(language).title
     notify(
         user,
@@ -369,6 +231,15 @@ def _notify_issued(certificate: Certificate) -> None:
 
 
 # Queries for the pages -----------------------------------------------------------------------
+
+
+def registration_in_programme(programme: Programme, registration_id: int) -> Registration | None:
+    """A registration of programme by id, with its account (another programme's id gives None)."""
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.programme_id == programme.id)
+        .options(selectinload(Registration.user))
+    )
 
 
 def certificate_in_programme(programme: Programme, certificate_id: int) -> Certificate | None:
@@ -452,63 +323,3 @@ def verify(code: str | None, language: str = "en") -> Verification | None:
         issued_at=certificate.issued_at,
         revoked_at=certificate.revoked_at,
     )
-
-
-# The PDF -------------------------------------------------------------------------------------
-
-
-def _language(code: str | None) -> str:
-    languages = LANGUAGES
-    return code if code in languages else languages[0]
-
-
-def _only_data_urls():
-    """A fetcher that loads data: URIs only, so rendering never reaches the network or disk."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"})
-
-
-def _qr_data_uri(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1a1a1a")
-
-
-def certificate_html(certificate: Certificate, locale: str) -> str:
-    """The certificate as an HTML page in locale (the PDF's source)."""
-    from miti_training.formatting import date_range
-
-    language = _language(locale)
-    registration = certificate.registration
-    programme = registration.programme
-    centre = programme.centre
-    verify_url = external_url("certificates.verify", code=certificate.code)
-    with force_locale(language):
-        issued_local = certificate.issued_at.astimezone(ZoneInfo(centre.timezone))
-        return render_template(
-            "certificates/pdf.html",
-            certificate=certificate,
-            programme=programme,
-            text=programme.text_in(language),
-            centre=centre,
-            dates=date_range(programme.starts_on, programme.ends_on),
-            issued_on=babel_dates.format_skeleton("yMMMMd", issued_local, locale=language),
-            sessions=len(programme.sessions),
-            lang=language,
-            direction=text_direction(language),
-            verify_url=verify_url,
-            qr=_qr_data_uri(verify_url),
-        )
-
-
-def render_pdf(certificate: Certificate, locale: str) -> bytes:
-    """The certificate as an A4 landscape PDF in locale's language."""
-    from weasyprint import HTML
-
-    html = certificate_html(certificate, locale)
-    return HTML(string=html, url_fetcher=_only_data_urls()).write_pdf()
-
-
-def pdf_filename(certificate: Certificate) -> str:
-    return f"certificate-{certificate.code}.pdf"

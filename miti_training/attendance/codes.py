@@ -37,3 +37,10 @@ def normalise(typed: str | None, length: int) -> str | None:
     if len(code) != length or any(c not in ALPHABET for c in code):
         return None
     return code
+
+
+def qr_data_uri(url: str, *, scale: int, border: int, **colours: str) -> str:
+    """A QR code of url (medium error correction) as an SVG data: URI; colours: dark, light."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=border, **colours)

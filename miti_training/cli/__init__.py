@@ -3,7 +3,7 @@
 import click
 from flask import Flask
 
-from miti_training.accounts.passwords import password_problem
+from miti_training.accounts.passwords import check_new_password
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.models import User
@@ -20,15 +20,16 @@ def register_commands(app: Flask) -> None:
     @click.password_option(help="Password (asked twice when not given).")
     def create_admin(email: str, full_name: str, password: str) -> None:
         """Create an administrator account, or make an existing account an administrator."""
-        from miti_training.accounts.service import find_user_by_email, normalise_email
+        from miti_training.accounts.addresses import find_user_by_email, normalise_email
         from miti_training.models import utcnow
 
         user = find_user_by_email(email)
         if user is None:
-            problem = password_problem(password, user_values=(email, full_name))
-            if problem:
-                raise click.ClickException(str(problem))
             user = User(email=normalise_email(email), full_name=full_name.strip())
+            try:
+                check_new_password(password, user)
+            except DomainError as error:
+                raise click.ClickException(str(error.message)) from error
             user.set_password(password)
             user.email_confirmed_at = utcnow()
             db.session.add(user)

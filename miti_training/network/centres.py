@@ -1,11 +1,77 @@
-"""Queries for centre staff pages, always filtered by the centres a user may manage."""
+"""Centres: adding and changing them (admins), and the centres, programmes and staff a user
+manages (centre staff pages, always filtered by the centres the user may manage)."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from miti_training import audit
+from miti_training.errors import FieldError
 from miti_training.extensions import db
-from miti_training.models import Centre, Membership, Programme
+from miti_training.models import Centre, CentreKind, Membership, Programme, User
 from miti_training.network.roles import managed_centre_ids
+from miti_training.network.unique import in_savepoint
+from miti_training.timezones import is_valid_timezone
+
+# Administration -------------------------------------------------------------------------
+
+
+def list_centres() -> list[Centre]:
+    return list(db.session.scalars(select(Centre).order_by(Centre.name, Centre.id)))
+
+
+def _duplicate_slug_message(slug: str):
+    return _l("Another centre already uses the short name “%(slug)s”.", slug=slug)
+
+
+def _check_centre_values(centre: Centre | None, slug: str, timezone: str, kind: str) -> None:
+    if not is_valid_timezone(timezone):
+        raise FieldError(_l("Choose a time zone from the list."), field="timezone")
+    if kind not in {k.value for k in CentreKind}:
+        raise FieldError(_l("Choose a kind of centre from the list."), field="kind")
+    query = select(Centre.id).where(Centre.slug == slug)
+    if centre is not None and centre.id is not None:
+        query = query.where(Centre.id != centre.id)
+    if db.session.scalar(query) is not None:
+        raise FieldError(_duplicate_slug_message(slug), field="slug")
+
+
+def _apply_centre(centre: Centre, values: dict) -> None:
+    centre.slug = values["slug"]
+    centre.name = values["name"]
+    centre.city = values["city"]
+    centre.country = values["country"]
+    centre.timezone = values["timezone"]
+    centre.kind = CentreKind(values["kind"])
+    centre.host_institution = values.get("host_institution") or ""
+    centre.contact_email = (values.get("contact_email") or "").lower()
+
+
+def create_centre(*, actor: User, **values) -> Centre:
+    """Add a centre; its short name (slug) must be unused."""
+    _check_centre_values(None, values["slug"], values["timezone"], values["kind"])
+    centre = Centre()
+
+    def change() -> None:
+        _apply_centre(centre, values)
+        db.session.add(centre)
+
+    in_savepoint(change, _duplicate_slug_message(values["slug"]), "slug")
+    audit.record("centre.create", actor=actor, centre=centre)
+    return centre
+
+
+def update_centre(centre: Centre, *, actor: User, **values) -> Centre:
+    """Change a centre's details; its new short name must not be used by another centre."""
+    _check_centre_values(centre, values["slug"], values["timezone"], values["kind"])
+    in_savepoint(
+        lambda: _apply_centre(centre, values), _duplicate_slug_message(values["slug"]), "slug"
+    )
+    audit.record("centre.update", actor=actor, centre=centre)
+    return centre
+
+
+# The centres a user manages -------------------------------------------------------------
 
 
 def centres_managed_by(user) -> list[Centre]:

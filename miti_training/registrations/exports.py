@@ -8,13 +8,10 @@ issues the same statements for 5 or 500 registrations per page, and every step o
 page in a fresh app context).
 
 Every text cell goes through `cell_text`: characters XML cannot hold are removed and a cell
-that a spreadsheet program would read as a formula gets a leading apostrophe (SECURITY.md
-item 14), in CSV and XLSX alike. XLSX cells are written as strings, never as formulas.
+that a spreadsheet program would read as a formula gets a leading apostrophe, in CSV and
+XLSX alike. The files are written by the spreadsheets module.
 """
 
-import csv
-import io
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,14 +19,10 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import selectinload
 
-from miti_training import audit
+from miti_training import audit, spreadsheets
 from miti_training.db_setup import write_transaction_of_its_own
 from miti_training.errors import FieldError
 from miti_training.extensions import db
@@ -59,6 +52,8 @@ STATUS_CHOICES = (
     RegistrationStatus.CANCELLED.value,
     ALL,
 )
+
+CHOOSE_STATUS = _l("Choose which registrations to export from the list.")
 
 #: Downloads (attendee lists, dashboard tables) per user; EXPORT_RATE_LIMIT overrides it.
 DEFAULT_RATE_LIMIT = "30 per minute"
@@ -127,7 +122,7 @@ def check_status(value: str | None) -> str:
     if value is None or value == "":
         return DEFAULT_STATUS
     if value not in STATUS_CHOICES:
-        raise FieldError(_l("Choose which registrations to export from the list."), field="status")
+        raise FieldError(CHOOSE_STATUS, field="status")
     return value
 
 
@@ -327,87 +322,37 @@ def row_batches(
         after = page[-1].id
 
 
-# CSV -------------------------------------------------------------------------------------
+# Files -----------------------------------------------------------------------------------
+
+#: Width in characters of the fixed columns, in header_row's order.
+_FIXED_WIDTHS = (28, 32, 28, 20, 18, 28, 22, 18)
+_CONSENT_WIDTH = 20
 
 
 def csv_chunks(
     plan: ExportPlan, wording: ExportWording, batch_size: int = BATCH_SIZE
 ) -> Iterator[bytes]:
-    """The CSV file in pieces: UTF-8 with a byte-order mark, RFC 4180 quoting, CRLF lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def taken() -> bytes:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text.encode("utf-8")
-
-    # The mark tells spreadsheet programs the file is UTF-8 (Arabic, Korean, accents...).
-    writer.writerow(header_row(plan, wording))
-    yield b"\xef\xbb\xbf" + taken()
-    for batch in row_batches(plan, wording, batch_size):
-        writer.writerows(batch)
-        yield taken()
-
-
-# XLSX ------------------------------------------------------------------------------------
-
-#: Width in characters of the fixed columns, in header_row's order.
-_FIXED_WIDTHS = (28, 32, 28, 20, 18, 28, 22, 18)
-_CONSENT_WIDTH = 20
-_MIN_WIDTH, _MAX_WIDTH = 12, 50
-
-
-def _width(header: str, typical: int) -> float:
-    return max(_MIN_WIDTH, min(_MAX_WIDTH, max(typical, len(header) + 2)))
-
-
-def _sheet_title(text: str) -> str:
-    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", cell_text(text)).strip(" '")
-    return cleaned[:31] or "Registrations"
+    """The CSV file in pieces, one per batch of registrations."""
+    yield from spreadsheets.csv_chunks(
+        header_row(plan, wording), row_batches(plan, wording, batch_size)
+    )
 
 
 def write_xlsx(
     plan: ExportPlan, wording: ExportWording, target: IO[bytes], batch_size: int = BATCH_SIZE
 ) -> int:
-    """Write the workbook to target (a binary file); return the number of data rows.
-
-    Write-only mode: rows go to a temporary file as they come, so memory does not grow with
-    the number of registrations. The header row is bold and frozen, with an auto filter over
-    the data.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(wording.sheet_title))
-    headers = header_row(plan, wording)
-    typical = [
+    """Write the workbook to target (a binary file); return the number of data rows."""
+    widths = [
         *_FIXED_WIDTHS,
         *(40 if q.kind == QuestionKind.LONG_TEXT else 18 for q in plan.questions),
         _CONSENT_WIDTH,
         _CONSENT_WIDTH,
         *(14 for _ in plan.sessions),
     ]
-    # Column widths and the frozen row are written before the first row: set them first.
-    for index, (header, width) in enumerate(zip(headers, typical, strict=True), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(header, width)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        cell.data_type = "s"
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    rows = 0
-    for batch in row_batches(plan, wording, batch_size):
-        for row in batch:
-            # Plain str values are stored as strings (data type "s"); none starts with "=".
-            # Empty cells are left out of the file.
-            sheet.append([value or None for value in row])
-        rows += len(batch)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows + 1}"
-    workbook.save(target)
-    return rows
+    return spreadsheets.write_xlsx(
+        target,
+        title=spreadsheets.sheet_title(wording.sheet_title, "Registrations"),
+        header=header_row(plan, wording),
+        widths=widths,
+        batches=row_batches(plan, wording, batch_size),
+    )

@@ -12,7 +12,7 @@ from miti_training import spreadsheets
 from miti_training.extensions import limiter
 from miti_training.formatting import label
 from miti_training.models import utcnow
-from miti_training.network import dashboards
+from miti_training.network import network_dashboard as dashboards
 from miti_training.permissions import admin_required
 from miti_training.registrations import exports
 from miti_training.web.admin.blueprint import bp
@@ -133,7 +133,7 @@ def network_dashboard_csv():
     data = spreadsheets.csv_bytes(table.header(), table.rows(year))
     return Response(
         data,
-        mimetype="text/csv",
+        content_type=spreadsheets.CSV_MEDIA_TYPE,
         headers={
             "Content-Disposition": f'attachment; filename="miti-{table.filename}-{year}.csv"',
             "Cache-Control": "private, no-store",

@@ -8,7 +8,7 @@ from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.formatting import label
 from miti_training.models import Centre, MemberCity, User
-from miti_training.network import admin as network_admin
+from miti_training.network import centres, member_cities, network_dashboard, users
 from miti_training.permissions import admin_required
 from miti_training.web.admin.blueprint import bp
 from miti_training.web.admin.forms import (
@@ -41,7 +41,7 @@ def _page_number() -> int:
 @bp.route("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", counts=network_admin.network_counts())
+    return render_template("admin/index.html", counts=network_dashboard.network_counts())
 
 
 # Centres -------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def index():
 @bp.route("/centres")
 @admin_required
 def list_centres():
-    return render_template("admin/centres.html", centres=network_admin.list_centres())
+    return render_template("admin/centres.html", centres=centres.list_centres())
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -61,7 +61,7 @@ def create_centre():
         form.timezone.data = "UTC"
     if form.validate_on_submit():
         try:
-            centre = network_admin.create_centre(actor=current_user, **form.values())
+            centre = centres.create_centre(actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -78,7 +78,7 @@ def edit_centre(centre_id: int):
     form = CentreForm(obj=centre)
     if form.validate_on_submit():
         try:
-            network_admin.update_centre(centre, actor=current_user, **form.values())
+            centres.update_centre(centre, actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -96,7 +96,7 @@ def edit_centre(centre_id: int):
 def list_member_cities():
     form = SearchForm(formdata=request.args)
     query = form.q.data if form.validate() else ""
-    page = network_admin.search_member_cities(query or "", _page_number())
+    page = member_cities.search_member_cities(query or "", _page_number())
     return render_template("admin/member_cities.html", form=form, page=page, query=query)
 
 
@@ -106,7 +106,7 @@ def create_member_city():
     form = MemberCityForm()
     if form.validate_on_submit():
         try:
-            city = network_admin.create_member_city(actor=current_user, **form.values())
+            city = member_cities.create_member_city(actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -123,7 +123,7 @@ def edit_member_city(city_id: int):
     form = MemberCityForm(obj=city)
     if form.validate_on_submit():
         try:
-            network_admin.update_member_city(city, actor=current_user, **form.values())
+            member_cities.update_member_city(city, actor=current_user, **form.values())
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -143,7 +143,7 @@ def list_users():
     valid = form.validate()
     query = form.q.data if valid else ""
     user_filter = form.show.data if valid else ""
-    page = network_admin.search_users(query or "", user_filter or "", _page_number())
+    page = users.search_users(query or "", user_filter or "", _page_number())
     return render_template(
         "admin/users.html",
         form=form,
@@ -157,15 +157,15 @@ def list_users():
 @admin_required
 def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
-    centres = network_admin.list_centres()
+    every_centre = centres.list_centres()
     grant_form = GrantRoleForm()
-    grant_form.set_centres(centres)
+    grant_form.set_centres(every_centre)
     return render_template(
         "admin/user.html",
         user=user,
-        memberships=network_admin.user_memberships(user),
-        history=network_admin.user_history(user),
-        centre_names={centre.id: centre.name for centre in centres},
+        memberships=users.user_memberships(user),
+        history=users.user_history(user),
+        centre_names={centre.id: centre.name for centre in every_centre},
         grant_form=grant_form,
         login_is_fresh=login_fresh(),
     )
@@ -180,7 +180,7 @@ def _set_enabled(user_id: int, enabled: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        changed = network_admin.set_enabled(user, enabled, actor=current_user)
+        changed = users.set_enabled(user, enabled, actor=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -219,14 +219,14 @@ def disable_user(user_id: int):
 def grant_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = GrantRoleForm()
-    form.set_centres(network_admin.list_centres())
+    form.set_centres(centres.list_centres())
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for message in errors:
                 flash(str(message), "error")
         return _back_to(user)
     try:
-        membership, created = network_admin.grant_role(
+        membership, created = users.grant_role(
             user, form.centre_id.data, form.role.data, actor=current_user
         )
     except DomainError as error:
@@ -254,7 +254,7 @@ def revoke_role(user_id: int, membership_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        membership = network_admin.revoke_role(user, membership_id, actor=current_user)
+        membership = users.revoke_role(user, membership_id, actor=current_user)
         role, centre_name = label(membership.role), membership.centre.name
     except DomainError as error:
         db.session.rollback()
@@ -278,7 +278,7 @@ def _set_admin(user_id: int, is_admin: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        changed = network_admin.set_admin(user, is_admin, actor=current_user)
+        changed = users.set_admin(user, is_admin, actor=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")

@@ -12,7 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import Email, InputRequired, Length
 
-from miti_training.accounts import service as accounts
+from miti_training.accounts import email_change
+from miti_training.accounts.addresses import normalise_email
 from miti_training.accounts.passwords import MAX_LENGTH
 from miti_training.errors import DomainError, FieldError, WrongPassword
 from miti_training.extensions import db, limiter
@@ -73,9 +74,9 @@ class ChangeEmailForm(FlaskForm):
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        new_email = accounts.normalise_email(form.email.data)
+        new_email = normalise_email(form.email.data)
         try:
-            accounts.request_email_change(
+            email_change.request_email_change(
                 current_user._get_current_object(), form.password.data, new_email
             )
         except WrongPassword as error:
@@ -105,7 +106,7 @@ def change_email():
 def confirm_email_change(token: str):
     viewer_id = current_user.id if current_user.is_authenticated else None
     try:
-        user = accounts.change_email(token)
+        user = email_change.change_email(token)
     except DomainError as error:
         db.session.rollback()
         flash(

@@ -3,7 +3,7 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from miti_training.accounts.service import normalise_email
+from miti_training.accounts.addresses import normalise_email
 from miti_training.extensions import limiter
 
 

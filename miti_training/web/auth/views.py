@@ -1,14 +1,15 @@
-"""Account views: thin wrappers around services.accounts."""
+"""Account views: sign up, confirm, log in and out, reset and change the password, profile."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
-from miti_training.accounts import service as accounts
+from miti_training.accounts import profile as account_profile
+from miti_training.accounts import sign_in, sign_up
 from miti_training.errors import DomainError, EmailTaken, WrongPassword
 from miti_training.extensions import db
-from miti_training.models import MemberCity
+from miti_training.network.member_cities import all_member_cities
 from miti_training.web.auth import limits
 from miti_training.web.auth.blueprint import bp
 from miti_training.web.auth.forms import (
@@ -22,23 +23,19 @@ from miti_training.web.auth.forms import (
 from miti_training.web.redirects import safe_next
 
 
-def _member_cities():
-    return db.session.scalars(db.select(MemberCity).order_by(MemberCity.name)).all()
-
-
 @bp.route("/signup", methods=["GET", "POST"])
 @limits.signup_per_address
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
-    form.set_dynamic_choices(_member_cities())
+    form.set_dynamic_choices(all_member_cities())
     if request.method == "GET":
         form.timezone.data = "UTC"
         form.preferred_language.data = str(_current_locale())
     if form.validate_on_submit():
         try:
-            accounts.sign_up(
+            sign_up.sign_up(
                 full_name=form.full_name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -50,7 +47,7 @@ def signup():
         except EmailTaken:
             # Same answer as a new account; the owner of the address is told by email.
             db.session.rollback()
-            accounts.notify_existing_account(form.email.data)
+            sign_up.notify_existing_account(form.email.data)
             db.session.commit()
             return redirect(url_for("auth.signup_done"))
         except DomainError as error:
@@ -76,7 +73,7 @@ def _current_locale():
 @bp.route("/confirm/<token>")
 def confirm_email(token: str):
     try:
-        accounts.confirm_email(token)
+        sign_up.confirm_email(token)
     except DomainError as error:
         if current_user.is_authenticated:
             flash(str(error.message) + " " + _("You can ask for a new link here."), "error")
@@ -97,7 +94,7 @@ def resend_confirmation():
     if current_user.is_confirmed:
         flash(_("Your email address is already confirmed."), "info")
     else:
-        accounts.send_confirmation(current_user)
+        sign_up.send_confirmation(current_user)
         db.session.commit()
         flash(
             _("We sent a new confirmation link to %(email)s.", email=current_user.email), "success"
@@ -114,7 +111,7 @@ def login():
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = sign_in.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
             flash(_("The email address or password is not correct."), "error")
@@ -150,7 +147,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        sign_in.request_password_reset(form.email.data)
         db.session.commit()
         flash(
             _(
@@ -165,14 +162,14 @@ def forgot_password():
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     try:
-        accounts.user_for_reset_token(token)
+        sign_in.user_for_reset_token(token)
     except DomainError as error:
         flash(str(error.message) + " " + _("Ask for a new link below."), "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.reset_password(token, form.password.data)
+            user = sign_in.reset_password(token, form.password.data)
         except DomainError as error:
             db.session.rollback()
             form.password.errors.append(str(error.message))
@@ -194,10 +191,10 @@ def _has_remember_cookie() -> bool:
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
-    form.set_dynamic_choices(_member_cities())
+    form.set_dynamic_choices(all_member_cities())
     if form.validate_on_submit():
         try:
-            accounts.update_profile(
+            account_profile.update_profile(
                 current_user,
                 full_name=form.full_name.data,
                 member_city_id=form.member_city_id.data,
@@ -221,7 +218,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            account_profile.change_password(
+                current_user, form.current_password.data, form.password.data
+            )
         except WrongPassword as error:
             db.session.rollback()
             form.current_password.errors.append(str(error.message))

@@ -7,12 +7,12 @@ programmes only; on a draft or a cancelled one these pages send the user back to
 programme with the reason.
 """
 
-import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from miti_training.attendance import check_in, codes
 from miti_training.attendance import roll_call as attendance
 from miti_training.db_setup import MAX_ID
 from miti_training.errors import DomainError
@@ -161,7 +161,7 @@ def session_attendance(centre, programme_id: int, session_id: int):
         status_labels=labels(AttendanceStatus),
         statuses=list(AttendanceStatus),
         field_prefix=FIELD_PREFIX,
-        check_in_open=attendance.is_window_open(session, utcnow()),
+        check_in_open=check_in.is_window_open(session, utcnow()),
     )
 
 
@@ -205,20 +205,19 @@ def session_check_in_code(centre, programme_id: int, session_id: int):
     programme, session, back = _load(centre, programme_id, session_id)
     if back is not None:
         return back
-    code = attendance.check_in_code(session)
+    code = check_in.check_in_code(session)
     check_in_url = external_url("registrations.check_in", code=code)
-    qr = segno.make(check_in_url, error="m")
-    opens, closes = attendance.window(session)
+    opens, closes = check_in.window(session)
     return render_template(
         "manage/check_in_code.html",
         centre=centre,
         programme=programme,
         session=session,
-        code=attendance.display_code(code),
+        code=check_in.display_code(code),
         check_in_url=check_in_url,
-        qr_uri=qr.svg_data_uri(scale=8, border=4, dark="#000", light="#fff"),
+        qr_uri=codes.qr_data_uri(check_in_url, scale=8, border=4, dark="#000", light="#fff"),
         opens=opens,
         closes=closes,
-        is_open=attendance.is_window_open(session, utcnow()),
+        is_open=check_in.is_window_open(session, utcnow()),
         summary=attendance.summary(session),
     )

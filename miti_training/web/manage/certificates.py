@@ -2,7 +2,7 @@
 
 Coordinators and directors of the programme's centre (and admins) use them. The programme is
 loaded by id *and* centre, registrations and certificates by id *and* programme, so another
-centre's (or programme's) id is a 404. The rules live in services/certificates.py.
+centre's (or programme's) id is a 404. The rules live in the attendance package (completion, certificates).
 """
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -11,16 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from miti_training.attendance import certificates
+from miti_training.attendance.completion import completion_for
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.forms.common import NoControlCharacters, strip
-from miti_training.models import MembershipRole, Registration
+from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.forms import ActionForm
@@ -67,7 +66,7 @@ def _certificate_or_404(programme, certificate_id: int):
 @centre_role_required(COORDINATOR)
 def programme_certificates(centre, programme_id: int):
     programme = _programme_or_404(centre, programme_id)
-    rows = certificates.completion_for(programme)
+    rows = completion_for(programme)
     return render_template(
         "manage/certificates.html",
         centre=centre,
@@ -109,11 +108,7 @@ def issue_certificates(centre, programme_id: int):
 def issue_certificate(centre, programme_id: int, registration_id: int):
     programme = _programme_or_404(centre, programme_id)
     _check_action_form()
-    registration = db.first_or_404(
-        select(Registration)
-        .where(Registration.id == registration_id, Registration.programme_id == programme.id)
-        .options(selectinload(Registration.user))
-    )
+    registration = certificates.registration_in_programme(programme, registration_id) or abort(404)
     try:
         certificate = certificates.issue(registration, actor=current_user)
     except DomainError as error:

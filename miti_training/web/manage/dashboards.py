@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_babel import format_percent
 
 from miti_training.models import MembershipRole
-from miti_training.network import dashboards
+from miti_training.network import centre_dashboard as dashboards
 from miti_training.permissions import centre_role_required
 from miti_training.web.manage.blueprint import bp
 

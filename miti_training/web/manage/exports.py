@@ -4,7 +4,7 @@ Coordinators and directors of the programme's centre (and admins) may export; th
 is loaded by id *and* centre, so another centre's id is a 404. Downloads are rate-limited per
 user (config EXPORT_RATE_LIMIT, default 30 a minute for CSV and XLSX together) and never
 cached; every download is audited and listed on the export page. The files themselves are
-built by services/exports.py.
+built by registrations/exports.py.
 """
 
 import tempfile
@@ -25,8 +25,7 @@ from miti_training.formatting import labels
 from miti_training.forms.common import ListChoiceField
 from miti_training.models import AttendanceStatus, MembershipRole, RegistrationStatus, utcnow
 from miti_training.permissions import centre_role_required
-from miti_training.registrations import exports
-from miti_training.registrations import queries as queries
+from miti_training.registrations import exports, queries
 from miti_training.timezones import to_local
 from miti_training.web.auth.limits import account_key
 from miti_training.web.manage.blueprint import bp
@@ -36,8 +35,6 @@ from miti_training.web.manage.views import _programme_or_404
 COORDINATOR = MembershipRole.COORDINATOR
 #: An XLSX up to this size is built in memory; a larger one spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
-
-_CHOOSE_STATUS = _l("Choose which registrations to export from the list.")
 
 
 def _export_limit() -> str:
@@ -56,7 +53,9 @@ class ExportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = ListChoiceField(_l("Registrations to export"), choices=[], message=_CHOOSE_STATUS)
+    status = ListChoiceField(
+        _l("Registrations to export"), choices=[], message=exports.CHOOSE_STATUS
+    )
 
 
 def _wording(zone: str) -> exports.ExportWording:

@@ -5,31 +5,15 @@ print stylesheet (static/css/print.css): the browser prints them, or saves them 
 """
 
 from flask import render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from miti_training.extensions import db
-from miti_training.models import MembershipRole, Programme, Registration, RegistrationStatus
+from miti_training.attendance.roll_call import confirmed_registrations
+from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.views import _programme_or_404, _session_or_404
 
 #: Name badges on one printed A4 page (2 columns x 4 rows).
 BADGES_PER_PAGE = 8
-
-
-def confirmed_participants(programme: Programme) -> list[Registration]:
-    """The confirmed registrations with their member city, by name (one statement each)."""
-    found = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.programme_id == programme.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .options(selectinload(Registration.member_city))
-    ).all()
-    # Sorted here, not in SQL: the order is then the same on SQLite and PostgreSQL.
-    return sorted(found, key=lambda r: ((r.full_name or r.email).casefold(), r.id))
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/sessions/<int:session_id>/sign-in-sheet")
@@ -42,7 +26,7 @@ def sign_in_sheet(centre, programme_id: int, session_id: int):
         centre=centre,
         programme=programme,
         session=session,
-        participants=confirmed_participants(programme),
+        participants=confirmed_registrations(programme),
     )
 
 
@@ -54,6 +38,6 @@ def programme_badges(centre, programme_id: int):
         "manage/badges.html",
         centre=centre,
         programme=programme,
-        participants=confirmed_participants(programme),
+        participants=confirmed_registrations(programme),
         per_page=BADGES_PER_PAGE,
     )

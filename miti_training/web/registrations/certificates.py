@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from miti_training.attendance import certificates
+from miti_training.attendance.certificate_pdf import pdf_filename, render_pdf
 from miti_training.formatting import LANGUAGES
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.registrations.views import _own_registration_or_404
@@ -16,10 +17,8 @@ from miti_training.web.registrations.views import _own_registration_or_404
 
 def pdf_response(certificate, locale: str) -> Response:
     """The certificate as a PDF download; never cached by shared caches."""
-    response = Response(certificates.render_pdf(certificate, locale), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{certificates.pdf_filename(certificate)}"'
-    )
+    response = Response(render_pdf(certificate, locale), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf_filename(certificate)}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

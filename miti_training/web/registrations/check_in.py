@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from miti_training.attendance import roll_call as attendance
+from miti_training.attendance import check_in as self_check_in
 from miti_training.errors import DomainError
 from miti_training.extensions import db, limiter
 from miti_training.forms.common import NoControlCharacters, strip
@@ -39,7 +39,7 @@ class CheckInForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter the code shown in the room.")),
             Length(
-                max=attendance.MAX_CODE_INPUT,
+                max=self_check_in.MAX_CODE_INPUT,
                 message=_l("A check-in code has 8 letters and digits, like 7K3M-QX9P."),
             ),
             NoControlCharacters(),
@@ -48,7 +48,7 @@ class CheckInForm(FlaskForm):
             "autocomplete": "off",
             "autocapitalize": "characters",
             "spellcheck": "false",
-            "maxlength": attendance.MAX_CODE_INPUT,
+            "maxlength": self_check_in.MAX_CODE_INPUT,
         },
     )
 
@@ -58,8 +58,8 @@ def _render(form: CheckInForm, status: int = 200):
         render_template(
             "registrations/check_in.html",
             form=form,
-            opens_before=int(attendance.CHECK_IN_OPENS_BEFORE.total_seconds() // 60),
-            closes_after=int(attendance.CHECK_IN_CLOSES_AFTER.total_seconds() // 60),
+            opens_before=int(self_check_in.CHECK_IN_OPENS_BEFORE.total_seconds() // 60),
+            closes_after=int(self_check_in.CHECK_IN_CLOSES_AFTER.total_seconds() // 60),
         ),
         status,
     )
@@ -70,14 +70,14 @@ def _render(form: CheckInForm, status: int = 200):
 @per_account
 def check_in():
     if request.method == "GET":
-        typed = (request.args.get("code") or "")[: attendance.MAX_CODE_INPUT]
+        typed = (request.args.get("code") or "")[: self_check_in.MAX_CODE_INPUT]
         form = CheckInForm(formdata=None, data={"code": typed})
         return _render(form)
 
     form = CheckInForm()
     if form.validate_on_submit():
         try:
-            result = attendance.check_in(current_user, form.code.data)
+            result = self_check_in.check_in(current_user, form.code.data)
         except DomainError as error:
             db.session.rollback()
             form.code.errors = [*form.code.errors, str(error.message)]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from miti_training import formatting
+from miti_training.accounts import calendar_feed as feed
 from miti_training.attendance import certificates
 from miti_training.errors import AlreadyRegistered, DomainError, FieldError
 from miti_training.extensions import db, limiter
@@ -23,7 +24,6 @@ from miti_training.registrations import decisions, enrolment, states
 from miti_training.registrations.answers import answer_key
 from miti_training.urls import external_url
 from miti_training.web.auth.limits import account_key
-from miti_training.web.registrations import feed
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.registrations.forms import ConfirmForm, registration_form_class
 from miti_training.web.templating import registration_status, registration_status_badge

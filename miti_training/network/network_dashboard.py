@@ -1,0 +1,237 @@
+"""Figures of the whole network, aggregated in the database: the administration's counts, and
+the network dashboard's participants per member city, country and world region and each
+centre's programmes, participants and completions for a year.
+
+Each figure of the dashboard is one statement (GROUP BY), whatever the number of
+programmes, registrations or certificates: the page is tested for it. Years are date ranges on
+`Programme.starts_on`, so the index on it serves them.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, distinct, extract, func, select
+
+from miti_training.extensions import db
+from miti_training.models import (
+    Centre,
+    Certificate,
+    MemberCity,
+    Membership,
+    Programme,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+    WorldRegion,
+    utcnow,
+)
+
+#: Programmes that count in the dashboards' figures (drafts and cancelled ones do not).
+COUNTED_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)
+
+
+def network_counts() -> dict[str, int]:
+    """Numbers shown on the administration home page."""
+
+    def count(query) -> int:
+        return db.session.scalar(query) or 0
+
+    return {
+        "centres": count(select(func.count()).select_from(Centre)),
+        "member_cities": count(select(func.count()).select_from(MemberCity)),
+        "users": count(select(func.count()).select_from(User)),
+        "staff": count(select(func.count(func.distinct(Membership.user_id)))),
+        "admins": count(select(func.count()).select_from(User).where(User.is_admin.is_(True))),
+    }
+
+
+def network_years(*, now: datetime | None = None) -> list[int]:
+    """Years in which counted programmes start, and the current year; latest first."""
+    year = extract("year", Programme.starts_on)
+    found = db.session.scalars(
+        select(year)
+        .where(Programme.status.in_(COUNTED_STATUSES), Programme.starts_on.is_not(None))
+        .distinct()
+    ).all()
+    return sorted({int(y) for y in found if y is not None} | {(now or utcnow()).year}, reverse=True)
+
+
+def chosen_year(raw: str | None, years: Sequence[int], default: int) -> int:
+    """The year asked for in the query string if it is one of years, else default."""
+    if raw and len(raw) <= 4 and raw.isascii() and raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return default
+
+
+def _starting_in(year: int):
+    """Counted programmes whose first day falls in year (a range, so the index serves it)."""
+    return and_(
+        Programme.status.in_(COUNTED_STATUSES),
+        Programme.starts_on >= date(year, 1, 1),
+        Programme.starts_on < date(year + 1, 1, 1),
+    )
+
+
+def _confirmed_in(year: int):
+    """Confirmed registrations of counted programmes starting in year, with their city."""
+    return (
+        select()
+        .select_from(Registration)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .outerjoin(MemberCity, MemberCity.id == Registration.member_city_id)
+        .where(_starting_in(year), Registration.status == RegistrationStatus.CONFIRMED)
+    )
+
+
+@dataclass(frozen=True)
+class CityCount:
+    #: None for registrations without a member city (deleted, or never given).
+    city_id: int | None
+    name: str | None
+    country: str | None
+    world_region: WorldRegion | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    country: str | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    world_region: WorldRegion | None
+    participants: int
+
+
+def participants_by_city(year: int) -> list[CityCount]:
+    """Confirmed participants per member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region, n)
+        .group_by(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region)
+        .order_by(n.desc(), MemberCity.name.asc().nulls_last(), MemberCity.id)
+    ).all()
+    return [
+        CityCount(
+            city_id=row.id,
+            name=row.name,
+            country=row.country,
+            world_region=WorldRegion(row.world_region) if row.world_region else None,
+            participants=row.n,
+        )
+        for row in rows
+    ]
+
+
+def participants_by_country(year: int) -> list[CountryCount]:
+    """Confirmed participants per country of their member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.country, n)
+        .group_by(MemberCity.country)
+        .order_by(n.desc(), MemberCity.country.asc().nulls_last())
+    ).all()
+    return [CountryCount(country=row.country, participants=row.n) for row in rows]
+
+
+def participants_by_region(year: int) -> list[RegionCount]:
+    """Confirmed participants per world region of their member city, most first."""
+    n = func.count(Registration.id).label("n")
+    rows = db.session.execute(
+        _confirmed_in(year)
+        .add_columns(MemberCity.world_region, n)
+        .group_by(MemberCity.world_region)
+        .order_by(n.desc(), MemberCity.world_region.asc().nulls_last())
+    ).all()
+    return [
+        RegionCount(
+            world_region=WorldRegion(row.world_region) if row.world_region else None,
+            participants=row.n,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CentreFigures:
+    centre_id: int | None
+    name: str
+    slug: str
+    programmes: int
+    participants: int
+    #: Registrations holding a valid (not revoked) certificate.
+    completions: int
+
+
+def centre_figures(year: int) -> list[CentreFigures]:
+    """Programmes, confirmed participants and certified completions per centre, in one query.
+
+    Every centre is listed, with zeros when it has nothing in year.
+    """
+    programmes = (
+        select(Programme.centre_id, func.count(Programme.id).label("n"))
+        .where(_starting_in(year))
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    participants = (
+        select(Programme.centre_id, func.count(Registration.id).label("n"))
+        .join(Registration, Registration.programme_id == Programme.id)
+        .where(_starting_in(year), Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    completions = (
+        select(Programme.centre_id, func.count(distinct(Certificate.registration_id)).label("n"))
+        .select_from(Certificate)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .where(_starting_in(year), Certificate.revoked_at.is_(None))
+        .group_by(Programme.centre_id)
+        .subquery()
+    )
+    n_programmes = func.coalesce(programmes.c.n, 0).label("programmes")
+    rows = db.session.execute(
+        select(
+            Centre.id,
+            Centre.name,
+            Centre.slug,
+            n_programmes,
+            func.coalesce(participants.c.n, 0).label("participants"),
+            func.coalesce(completions.c.n, 0).label("completions"),
+        )
+        .outerjoin(programmes, programmes.c.centre_id == Centre.id)
+        .outerjoin(participants, participants.c.centre_id == Centre.id)
+        .outerjoin(completions, completions.c.centre_id == Centre.id)
+        .order_by(n_programmes.desc(), Centre.name, Centre.id)
+    ).all()
+    return [
+        CentreFigures(
+            centre_id=row.id,
+            name=row.name,
+            slug=row.slug,
+            programmes=int(row.programmes),
+            participants=int(row.participants),
+            completions=int(row.completions),
+        )
+        for row in rows
+    ]
+
+
+def centre_total(rows: Iterable[CentreFigures]) -> CentreFigures:
+    """The total row: sums of the per-centre figures (one row per centre, already counted)."""
+    rows = list(rows)
+    return CentreFigures(
+        centre_id=None,
+        name="",
+        slug="",
+        programmes=sum(r.programmes for r in rows),
+        participants=sum(r.participants for r in rows),
+        completions=sum(r.completions for r in rows),
+    )
