@@ -14,6 +14,9 @@ from miti_training.mail import queue as mail_queue
 from tests.conftest import IN_CI
 from tests.factories import make_user
 
+#: The tests flush one Redis database: pytest-xdist runs them on one worker, one at a time.
+pytestmark = pytest.mark.xdist_group("redis")
+
 REDIS_TEST_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
 
 
