@@ -11,6 +11,13 @@ from werkzeug.routing import IntegerConverter
 
 #: The largest id every backend's id columns hold (INTEGER is 32 bits on PostgreSQL).
 MAX_ID = 2**31 - 1
+#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
+MAX_PAGE = 1_000_000
+
+
+def clamp_page(page: int | None) -> int:
+    """page within 1..MAX_PAGE (a missing one is the first), whatever the query string said."""
+    return min(max(page or 1, 1), MAX_PAGE)
 
 
 class DatabaseIdConverter(IntegerConverter):

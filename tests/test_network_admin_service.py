@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from miti_training.db_setup import MAX_PAGE, clamp_page
 from miti_training.errors import DomainError, FieldError
 from miti_training.models import AuditEntry, Centre, MemberCity, Membership, User
 from miti_training.network import centre_dashboard, centres, member_cities, network_dashboard, users
-from miti_training.network.paging import MAX_PAGE, clamp_page
 
 from .factories import grant, make_admin, make_centre, make_member_city, make_user
 from .sql import count_rows

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select
 
+from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
     Attendance,
@@ -25,7 +26,6 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.network.network_dashboard import COUNTED_STATUSES
-from miti_training.network.paging import clamp_page
 
 #: Past sessions shown per page of the centre dashboard.
 SESSIONS_PER_PAGE = 20

@@ -3,10 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from miti_training.db_setup import clamp_page
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
 from miti_training.models import MemberCity, User, WorldRegion
-from miti_training.network.paging import PAGE_SIZE, clamp_page
+from miti_training.network.paging import PAGE_SIZE
 from miti_training.network.unique import in_savepoint
 
 

@@ -6,10 +6,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from miti_training import audit
+from miti_training.db_setup import clamp_page
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.models import AuditEntry, Centre, Membership, MembershipRole, User
-from miti_training.network.paging import PAGE_SIZE, clamp_page
+from miti_training.network.paging import PAGE_SIZE
 
 #: Filters of the user list.
 USER_FILTERS = ("admins", "staff", "participants", "disabled")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
     Centre,
@@ -121,10 +122,6 @@ def filtered_programmes(
     return query.order_by(Programme.starts_on, Programme.id)
 
 
-#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
-MAX_PAGE = 1_000_000
-
-
 def search_programmes(
     filters: CatalogueFilters,
     page: int = 1,
@@ -136,7 +133,7 @@ def search_programmes(
     """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
     return db.paginate(
         filtered_programmes(filters, today=today, now=now),
-        page=min(max(page, 1), MAX_PAGE),
+        page=clamp_page(page),
         per_page=per_page,
         error_out=False,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
     ACTIVE_STATUSES,
@@ -22,8 +23,6 @@ from miti_training.models import (
 from miti_training.text_search import contains, like_pattern
 
 PAGE_SIZE = 50
-#: Page numbers beyond this are treated as this one (an OFFSET must stay a 64-bit integer).
-MAX_PAGE = 1_000_000
 #: Ids taken from one bulk request; more is not a person ticking boxes.
 MAX_BULK = 500
 
@@ -151,7 +150,7 @@ def search_registrations(
     """One page of the programme's registrations (Flask-SQLAlchemy Pagination): two queries."""
     return db.paginate(
         registrations_query(programme, filters),
-        page=min(max(page, 1), MAX_PAGE),
+        page=clamp_page(page),
         per_page=per_page,
         error_out=False,
     )
