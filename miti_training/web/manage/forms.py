@@ -35,7 +35,7 @@ from miti_training.formatting import (
 )
 from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
-from miti_training.programmes import rules
+from miti_training.programmes import rules, session_rules
 from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
 from miti_training.timezones import to_local
 
@@ -320,15 +320,21 @@ for _code in LANGUAGE_NAMES:
 
 class SessionForm(FlaskForm):
     title = _text(
-        _l("Title"), max_length=rules.MAX_TITLE, required_message=rules.SESSION_REQUIRED["title"]
+        _l("Title"),
+        max_length=rules.MAX_TITLE,
+        required_message=session_rules.SESSION_REQUIRED["title"],
     )
-    starts_at = _local_datetime(_l("Starts"), required_message=rules.SESSION_REQUIRED["starts_at"])
-    ends_at = _local_datetime(_l("Ends"), required_message=rules.SESSION_REQUIRED["ends_at"])
+    starts_at = _local_datetime(
+        _l("Starts"), required_message=session_rules.SESSION_REQUIRED["starts_at"]
+    )
+    ends_at = _local_datetime(
+        _l("Ends"), required_message=session_rules.SESSION_REQUIRED["ends_at"]
+    )
     location = _text(_l("Location"), max_length=rules.MAX_VENUE)
 
     def validate_ends_at(self, field):
         starts_at = self.starts_at.data
-        rule(lambda ends_at: rules.session_order_problem(starts_at, ends_at))(self, field)
+        rule(lambda ends_at: session_rules.session_order_problem(starts_at, ends_at))(self, field)
 
     @staticmethod
     def initial_data(session, zone: str) -> dict:
