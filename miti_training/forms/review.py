@@ -26,7 +26,7 @@ from miti_training.forms.common import (
     parsed,
     strip,
 )
-from miti_training.programmes.rules import MAX_REASON
+from miti_training.registrations.answers import MAX_REASON
 from miti_training.registrations.queries import RegistrationFilters, SortKey, StatusFilter
 
 STATUS_FILTER_LABELS = {
