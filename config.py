@@ -82,12 +82,30 @@ class Config:
     LOG_REQUESTS = _env_bool("LOG_REQUESTS")
     #: Bearer token that /metrics asks for; without one, /metrics does not exist (404).
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
+    # Rate limits (Flask-Limiter syntax), each read by web.limits at every request.
+    #: Login attempts per client address.
     LOGIN_RATE_LIMIT = "20 per minute; 200 per hour"
-    #: Failed logins per account (counted by address typed, known or not).
+    #: Failed logins per account (counted by address typed, known or not); wrong passwords on
+    #: the email change and account deletion forms count the same way.
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes; 20 per day"
+    #: Sign-ups per client address.
     SIGNUP_RATE_LIMIT = "10 per hour"
+    #: Password reset requests per client address.
     RESET_RATE_LIMIT = "10 per hour"
+    #: Password reset requests per address typed.
     RESET_PER_ACCOUNT_LIMIT = "3 per hour"
+    #: Email change requests per account (each mails two addresses).
+    EMAIL_CHANGE_RATE_LIMIT = "5 per hour"
+    #: Registrations and calendar-link changes per account (anti-automation).
+    REGISTRATION_RATE_LIMIT = "20 per minute; 200 per hour"
+    #: Self check-in attempts per account (stops guessing codes).
+    CHECK_IN_RATE_LIMIT = "10 per minute; 60 per hour"
+    #: Certificate code lookups per client address (stops enumerating codes).
+    CERTIFICATE_LOOKUP_RATE_LIMIT = "30 per minute; 300 per hour"
+    #: Messages a coordinator sends to participants, per account (previews are not counted).
+    MESSAGE_RATE_LIMIT = "10 per hour"
+    #: Downloads per account: attendee lists (CSV and XLSX together) and dashboard tables.
+    EXPORT_RATE_LIMIT = "30 per minute"
 
 
 class DevelopmentConfig(Config):
@@ -111,7 +129,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_BACKEND = "memory"
     SERVER_BASE_URL = "http://testserver.example"
-    #: Limits stay on (the code path is exercised) but loose; their own tests tighten them.
+    #: Limits stay on (the code path is exercised): the account forms' are loose (their own
+    #: tests tighten them), the others keep their defaults.
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"
     LOGIN_FAILURE_LIMIT = "10000 per minute"
@@ -144,19 +163,19 @@ class ProductionConfig(Config):
 
 
 #: Rate limits (Flask-Limiter syntax) a deployment may set from the environment, e.g. a load
-#: test from one address; the defaults live beside the routes they protect.
+#: test from one address; the defaults are in Config.
 RATE_LIMIT_SETTINGS = (
     "LOGIN_RATE_LIMIT",
     "LOGIN_FAILURE_LIMIT",
     "SIGNUP_RATE_LIMIT",
     "RESET_RATE_LIMIT",
     "RESET_PER_ACCOUNT_LIMIT",
+    "EMAIL_CHANGE_RATE_LIMIT",
     "REGISTRATION_RATE_LIMIT",
-    "EXPORT_RATE_LIMIT",
     "CHECK_IN_RATE_LIMIT",
     "CERTIFICATE_LOOKUP_RATE_LIMIT",
     "MESSAGE_RATE_LIMIT",
-    "EMAIL_CHANGE_RATE_LIMIT",
+    "EXPORT_RATE_LIMIT",
 )
 
 CONFIGS = {

@@ -47,6 +47,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from bench.common import postgres_scratch, seoul_centre  # noqa: E402
 from miti_training import create_app  # noqa: E402
 from miti_training.extensions import db  # noqa: E402
+from miti_training.formatting import labels  # noqa: E402
 from miti_training.models import (  # noqa: E402
     Attendance,
     AttendanceStatus,
@@ -220,9 +221,6 @@ def seed(registrations: int) -> tuple[int, str]:
 
 
 def _wording() -> exports.ExportWording:
-    from miti_training.web.manage.exports import ATTENDANCE_LABELS
-    from miti_training.web.manage.registration_forms import STATUS_LABELS
-
     return exports.ExportWording(
         name="Name",
         email="Email address",
@@ -236,8 +234,8 @@ def _wording() -> exports.ExportWording:
         consent_listing="Consent to the participant list (Asia/Seoul)",
         yes="Yes",
         no="No",
-        statuses={k: str(v) for k, v in STATUS_LABELS.items()},
-        attendance={k: str(v) for k, v in ATTENDANCE_LABELS.items()},
+        statuses={k: str(v) for k, v in labels(RegistrationStatus).items()},
+        attendance={k: str(v) for k, v in labels(AttendanceStatus).items()},
     )
 
 

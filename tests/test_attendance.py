@@ -9,6 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+import config
 from miti_training.attendance import check_in as self_check_in
 from miti_training.attendance import roll_call as service
 from miti_training.errors import DomainError
@@ -656,7 +657,7 @@ def test_hostile_codes_never_fail_and_are_escaped(app, client, sign_in, db, seou
 def test_check_in_attempts_are_rate_limited_per_account(
     app, client, sign_in, db, seoul, monkeypatch
 ):
-    monkeypatch.delitem(app.config, "CHECK_IN_RATE_LIMIT", raising=False)  # the default
+    monkeypatch.setitem(app.config, "CHECK_IN_RATE_LIMIT", config.Config.CHECK_IN_RATE_LIMIT)
     registration = participant(seoul["programme"])
     sign_in(registration.user)
     for _ in range(10):

@@ -638,6 +638,27 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
 
 
 @pytest.mark.parametrize(
+    ("language", "help_text"),
+    [
+        ("en", "Registration must close no later than the first session starts."),
+        ("fr", "Les inscriptions doivent être closes au plus tard au début de la première séance."),
+    ],
+)
+def test_closing_time_help_allows_the_first_sessions_start(
+    client, sign_in, db, language, help_text
+):
+    """Registration may close when the first session starts (programmes.rules); the help agrees."""
+    centre = make_centre(slug="seoul", timezone="Asia/Seoul")
+    director = make_staff(centre, "director")
+    director.preferred_language = language
+    db.session.commit()
+    sign_in(director)
+    html = _html(client.get("/manage/seoul/programmes/new"))
+    assert escape(help_text) in html
+    assert "before the first session starts" not in html
+
+
+@pytest.mark.parametrize(
     ("zone", "local", "expected_utc"),
     [
         ("Europe/Paris", "2026-10-25T02:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),

@@ -1,10 +1,20 @@
-"""Validators and fields shared by several blueprints' forms."""
+"""Validators, fields and forms shared by the forms of several areas."""
 
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, ValidationError
+from flask_wtf import FlaskForm
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from miti_training.accounts.passwords import password_problem
 from miti_training.formatting import LANGUAGE_NAMES, labels
@@ -35,9 +45,38 @@ class Strip:
 
 strip = Strip()
 
+TOO_LONG = _l("Use at most %(max)d characters.")
 
-class ListChoiceField(SelectField):
-    """A select list: any wrong value (missing, unknown, not a number) gets one clear message.
+
+def parsed(form, field):
+    """Stop at the "enter a number/date" message: no second message about the empty value."""
+    if field.process_errors:
+        raise StopValidation()
+
+
+def text_field(label, *, max_length: int, required_message=None, extra=(), **kwargs) -> StringField:
+    """One line of text, trimmed; optional unless required_message says what to enter."""
+    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
+    validators += [Length(max=max_length, message=TOO_LONG), NoControlCharacters(), *extra]
+    return StringField(label, validators=validators, filters=[strip], **kwargs)
+
+
+def long_text_field(label, *, max_length: int, required_message=None, **kwargs) -> TextAreaField:
+    """Free text on several lines, trimmed; optional unless required_message says what to enter."""
+    return TextAreaField(
+        label,
+        validators=[
+            DataRequired(message=required_message) if required_message else Optional(),
+            Length(max=max_length, message=TOO_LONG),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[strip],
+        **kwargs,
+    )
+
+
+class OneMessageChoice:
+    """A choice among options: any wrong value (missing, unknown, not a number) gets message.
 
     WTForms' own messages ("Not a valid choice.", "Invalid Choice: could not coerce.") are
     vague and can appear twice; a person needs to hear which list to choose from.
@@ -51,6 +90,34 @@ class ListChoiceField(SelectField):
     def post_validate(self, form, validation_stopped):
         if self.errors:
             self.errors[:] = [self.message]
+
+
+class ListChoiceField(OneMessageChoice, SelectField):
+    """A select list with one clear message for any wrong value."""
+
+
+class RadioChoiceField(OneMessageChoice, RadioField):
+    """Radio buttons with one clear message for any wrong value."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes: any number of the options, only those; another value gets message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, *, message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        allowed = {choice.value for choice in self.choices}
+        if any(value not in allowed for value in self.data or ()):
+            raise ValidationError(self.message)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is checked."""
 
 
 class AcceptablePassword:

@@ -94,6 +94,15 @@ def centre_programmes(centre: Centre) -> list[Programme]:
     return list(db.session.scalars(query))
 
 
+def centre_programme(centre: Centre, programme_id: int) -> Programme | None:
+    """The programme with this id if it belongs to centre, with its sessions and translations."""
+    return db.session.scalar(
+        select(Programme)
+        .where(Programme.id == programme_id, Programme.centre_id == centre.id)
+        .options(selectinload(Programme.sessions), selectinload(Programme.translations))
+    )
+
+
 def centre_staff(centre: Centre) -> list[Membership]:
     query = (
         select(Membership)

@@ -134,3 +134,10 @@ def duplicate_as_new_edition(
         reason=f"new edition of {programme.slug} (#{programme.id}), moved {shift_days} days",
     )
     return edition
+
+
+def previous_edition(programme: Programme) -> Programme | None:
+    """The programme this one was duplicated from, if any."""
+    if programme.edition_of_id is None:
+        return None
+    return db.session.get(Programme, programme.edition_of_id)

@@ -116,6 +116,16 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
     return registrations
 
 
+def can_complete(programme: Programme, now: datetime | None = None) -> bool:
+    """Whether programme may be marked completed: published, and its last session has ended."""
+    last_end = max((s.ends_at for s in programme.sessions), default=None)
+    return (
+        programme.status == ProgrammeStatus.PUBLISHED
+        and last_end is not None
+        and last_end <= (now or utcnow())
+    )
+
+
 def mark_completed(programme: Programme, *, actor, now: datetime | None = None) -> None:
     """Close a published programme whose last session has ended."""
     editing.require(actor, programme.centre, MembershipRole.DIRECTOR)

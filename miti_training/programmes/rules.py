@@ -1,5 +1,7 @@
 """What makes a programme valid, stated once for the programme form, the services and the import.
 
+A session's own rules are in programmes.session_rules.
+
 Every rule names the field it is about, as ProgrammeValues and the programme form name them.
 Draft rules hold for every saved programme; publish rules hold for every published programme
 (it must stay publishable) and for every imported calendar, so that it can be published as it
@@ -66,12 +68,6 @@ REQUIRED = {
     "title": _l("Enter the programme's title."),
     "languages": _l("Choose at least one working language."),
 }
-#: What to say when a required field of a session is empty.
-SESSION_REQUIRED = {
-    "title": _l("Enter a title for the session."),
-    "starts_at": _l("Enter when the session starts."),
-    "ends_at": _l("Enter when the session ends."),
-}
 REQUIRED_EDITION_TITLE = _l("Enter the title of the new edition.")
 ONE_WAY_TO_MOVE = _l("Give either the new first day or a number of days, not both.")
 SHIFT_TOO_FAR = _l("Move the new edition by at most %(max)d days.", max=MAX_SHIFT_DAYS)
@@ -127,7 +123,8 @@ class Problem:
         return str(self.message)
 
 
-def _found(problems: Iterable[Problem | None]) -> list[Problem]:
+def found_problems(problems: Iterable[Problem | None]) -> list[Problem]:
+    """The problems there are (None means none)."""
     return [problem for problem in problems if problem is not None]
 
 
@@ -238,31 +235,6 @@ def registration_order_problem(
     return None
 
 
-def session_order_problem(starts_at: datetime | None, ends_at: datetime | None) -> Problem | None:
-    """A session ends strictly after it starts."""
-    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
-        return Problem("ends_at", _l("The session must end after it starts."), Rule.SESSION_ORDER)
-    return None
-
-
-def session_problems(
-    title: str, location: str, starts_at: datetime | None, ends_at: datetime | None
-) -> list[Problem]:
-    """What keeps a session (texts cleaned, times in UTC) from being saved."""
-    return _found(
-        [
-            text_problem("title", title, required=SESSION_REQUIRED["title"]),
-            text_problem("location", location),
-            *(
-                Problem(field, SESSION_REQUIRED[field], Rule.REQUIRED)
-                for field, value in (("starts_at", starts_at), ("ends_at", ends_at))
-                if value is None
-            ),
-            session_order_problem(starts_at, ends_at),
-        ]
-    )
-
-
 def closes_after_start_problem(
     closes: datetime | None, first_start: datetime | None, zone: str
 ) -> Problem | None:
@@ -289,7 +261,7 @@ def draft_problems(values: Mapping[str, Any], *, seats_taken: int = 0) -> list[P
     values has the fields of ProgrammeValues: texts cleaned, both registration times in UTC (or
     both naive), languages as a sequence of codes.
     """
-    return _found(
+    return found_problems(
         [
             text_problem("title", values.get("title") or "", required=REQUIRED["title"]),
             text_problem("summary", values.get("summary") or ""),
@@ -329,7 +301,7 @@ def translation_problems(
             language=language_name(code),
         )
         return [Problem(field, message, Rule.TRANSLATION_TITLE)]
-    return _found(
+    return found_problems(
         [
             text_problem(field, title),
             text_problem(f"summary_{code}", summary),
@@ -399,4 +371,4 @@ def publish_problems(programme, zone: str | None = None) -> list[Problem]:
                     start=format_in_zone(session.starts_at, zone),
                 )
                 problems.append(Problem("sessions", message, Rule.SESSION_OUTSIDE_DATES))
-    return _found(problems)
+    return found_problems(problems)

@@ -13,7 +13,7 @@ from miti_training import audit
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.models import Attendance, Programme, ProgrammeSession
-from miti_training.programmes import editing, rules
+from miti_training.programmes import editing, rules, session_rules
 
 
 def _session_values(
@@ -26,7 +26,7 @@ def _session_values(
         "starts_at": editing.utc(starts_at, centre, "starts_at"),
         "ends_at": editing.utc(ends_at, centre, "ends_at"),
     }
-    editing.refuse(rules.session_problems(**values))
+    editing.refuse(session_rules.session_problems(**values))
     return values
 
 

@@ -40,6 +40,14 @@ def answer_key(question: ProgrammeQuestion) -> str:
     return f"q{question.id}"
 
 
+def stored_answer(answers: dict, question: ProgrammeQuestion):
+    """An answer as stored, whether keyed by question id or by form field name (None: none)."""
+    for key in (str(question.id), answer_key(question)):
+        if key in answers:
+            return answers[key]
+    return None
+
+
 def _as_list(value) -> list:
     if value is None:
         return []

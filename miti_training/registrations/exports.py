@@ -55,8 +55,6 @@ STATUS_CHOICES = (
 
 CHOOSE_STATUS = _l("Choose which registrations to export from the list.")
 
-#: Downloads (attendee lists, dashboard tables) per user; EXPORT_RATE_LIMIT overrides it.
-DEFAULT_RATE_LIMIT = "30 per minute"
 #: Registrations read per query. Small enough for SQLite's limit on bound parameters and a
 #: few megabytes of rows, large enough that 50,000 registrations take 100 queries.
 BATCH_SIZE = 500

@@ -1,4 +1,5 @@
-"""Read-only queries of the coordinators' registration pages: list, search, sort, counts, history.
+"""Read-only queries of the registration pages: the staff's list, search, sort, counts and
+history; a participant's own registrations.
 
 Each function issues a fixed number of statements whatever the number of registrations
 (the list page is tested for it).
@@ -182,6 +183,37 @@ def registration_in_centre(centre, registration_id: int) -> Registration | None:
             selectinload(Registration.programme).selectinload(Programme.questions),
             selectinload(Registration.user),
             selectinload(Registration.decided_by),
+        )
+    )
+
+
+def registration_of_user(user, registration_id: int) -> Registration | None:
+    """The registration with this id if it is user's own, with its programme's details."""
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.id == registration_id, Registration.user_id == user.id)
+        .options(
+            selectinload(Registration.programme).selectinload(Programme.centre),
+            selectinload(Registration.programme).selectinload(Programme.sessions),
+            selectinload(Registration.programme).selectinload(Programme.questions),
+            selectinload(Registration.programme).selectinload(Programme.translations),
+        )
+    )
+
+
+def registrations_of_user(user) -> list[Registration]:
+    """Every registration of user, the latest programme first, with the programmes' details."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Registration.programme)
+            .where(Registration.user_id == user.id)
+            .options(
+                selectinload(Registration.programme).selectinload(Programme.centre),
+                selectinload(Registration.programme).selectinload(Programme.sessions),
+                selectinload(Registration.programme).selectinload(Programme.translations),
+            )
+            .order_by(Programme.starts_on.desc(), Programme.id.desc())
         )
     )
 

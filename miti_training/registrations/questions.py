@@ -53,10 +53,15 @@ class QuestionValues:
 # Rules -----------------------------------------------------------------------------------
 
 
+def form_is_final(programme: Programme) -> bool:
+    """A cancelled or completed programme keeps its registration form as it is."""
+    return programme.status in _FINAL_STATUSES
+
+
 def _require_director(actor, programme: Programme) -> None:
     if actor is not None and not can_manage(actor, programme.centre, MembershipRole.DIRECTOR):
         raise PermissionDenied()
-    if programme.status in _FINAL_STATUSES:
+    if form_is_final(programme):
         raise DomainError(
             _l("The questions of a cancelled or completed programme can no longer be changed.")
         )
@@ -178,6 +183,15 @@ def _choices_in_use(answers: list) -> set[str]:
 
 
 # Positions -------------------------------------------------------------------------------
+
+
+def question_in_programme(programme: Programme, question_id: int) -> ProgrammeQuestion | None:
+    """The question with this id if it is one of programme's."""
+    return db.session.scalar(
+        select(ProgrammeQuestion).where(
+            ProgrammeQuestion.id == question_id, ProgrammeQuestion.programme_id == programme.id
+        )
+    )
 
 
 def questions_in_order(programme_id: int) -> list[ProgrammeQuestion]:

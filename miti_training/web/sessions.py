@@ -1,7 +1,8 @@
 """Signing in with Flask-Login: where to send anonymous visitors, how a session finds its user."""
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
+from flask_login.config import COOKIE_NAME
 
 from miti_training.extensions import db, login_manager
 from miti_training.models import User
@@ -28,3 +29,8 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.is_enabled or user.session_token != token:
         return None
     return user
+
+
+def has_remember_cookie() -> bool:
+    """The request carries a remember-me cookie: a new session should keep one too."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies

@@ -44,6 +44,7 @@ from miti_training.programmes.calendar_import.problems import (
 )
 from miti_training.programmes.calendar_import.reading import read_table
 from miti_training.programmes.rules import Rule
+from miti_training.programmes.session_rules import session_order_problem
 from miti_training.spreadsheets import column_letter, is_blank
 
 _SESSION_COLUMNS = frozenset({"session title", "session start", "session end"})
@@ -174,7 +175,7 @@ def _plan_row(
             refused.add(name)
 
     start, end = parsed.get("session start"), parsed.get("session end")
-    if start is not None and end is not None and rules.session_order_problem(start.utc, end.utc):
+    if start is not None and end is not None and session_order_problem(start.utc, end.utc):
         problems.add(
             number,
             "session end",

@@ -4,24 +4,18 @@ centre's programmes, participants and completions for a year (admins only)."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from miti_training import spreadsheets
-from miti_training.extensions import limiter
 from miti_training.formatting import label
 from miti_training.models import utcnow
 from miti_training.network import network_dashboard as dashboards
 from miti_training.permissions import admin_required
-from miti_training.registrations import exports
 from miti_training.web.admin.blueprint import bp
-from miti_training.web.auth.limits import account_key
-
-per_account = limiter.limit(
-    lambda: current_app.config.get("EXPORT_RATE_LIMIT", exports.DEFAULT_RATE_LIMIT),
-    key_func=lambda: account_key("dashboard-export"),
-)
+from miti_training.web.downloads import no_store
+from miti_training.web.limits import dashboard_exports_per_account
 
 
 def _year() -> tuple[int, list[int]]:
@@ -124,18 +118,15 @@ TABLE_LABELS = {
 
 @bp.route("/dashboard.csv")
 @admin_required
-@per_account
+@dashboard_exports_per_account
 def network_dashboard_csv():
     table = TABLES.get(request.args.get("table", ""))
     if table is None:
         abort(404)
     year, _years = _year()
     data = spreadsheets.csv_bytes(table.header(), table.rows(year))
-    return Response(
-        data,
-        content_type=spreadsheets.CSV_MEDIA_TYPE,
-        headers={
-            "Content-Disposition": f'attachment; filename="miti-{table.filename}-{year}.csv"',
-            "Cache-Control": "private, no-store",
-        },
+    response = Response(data, content_type=spreadsheets.CSV_MEDIA_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="miti-{table.filename}-{year}.csv"'
     )
+    return no_store(response)

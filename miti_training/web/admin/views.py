@@ -1,34 +1,24 @@
 """Administration pages: centres, member cities, users and their roles (admins only)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_fresh
 
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.formatting import label
-from miti_training.models import Centre, MemberCity, User
-from miti_training.network import centres, member_cities, network_dashboard, users
-from miti_training.permissions import admin_required
-from miti_training.web.admin.blueprint import bp
-from miti_training.web.admin.forms import (
-    ActionForm,
+from miti_training.forms.network import (
     CentreForm,
     GrantRoleForm,
     MemberCityForm,
     SearchForm,
     UserSearchForm,
 )
-
-
-def _show_error(form, error: DomainError) -> None:
-    """Put a refused value's message beside its field, other refusals in a flash."""
-    db.session.rollback()
-    target = getattr(form, getattr(error, "field", "") or "", None)
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
+from miti_training.models import Centre, MemberCity, User
+from miti_training.network import centres, member_cities, network_dashboard, users
+from miti_training.permissions import admin_required
+from miti_training.web.admin.blueprint import bp
+from miti_training.web.refusals import check_action_form, show_refusal
 
 
 def _page_number() -> int:
@@ -63,7 +53,7 @@ def create_centre():
         try:
             centre = centres.create_centre(actor=current_user, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The centre “%(name)s” has been created.", name=centre.name), "success")
@@ -80,7 +70,7 @@ def edit_centre(centre_id: int):
         try:
             centres.update_centre(centre, actor=current_user, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The centre “%(name)s” has been saved.", name=centre.name), "success")
@@ -108,7 +98,7 @@ def create_member_city():
         try:
             city = member_cities.create_member_city(actor=current_user, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("“%(name)s” has been added to the member cities.", name=city.name), "success")
@@ -125,7 +115,7 @@ def edit_member_city(city_id: int):
         try:
             member_cities.update_member_city(city, actor=current_user, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("“%(name)s” has been saved.", name=city.name), "success")
@@ -177,13 +167,11 @@ def _back_to(user: User):
 
 def _set_enabled(user_id: int, enabled: bool):
     user = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     try:
         changed = users.set_enabled(user, enabled, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+        show_refusal(None, error)
         return _back_to(user)
     db.session.commit()
     if not changed:
@@ -230,8 +218,7 @@ def grant_role(user_id: int):
             user, form.centre_id.data, form.role.data, actor=current_user
         )
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+        show_refusal(None, error)
         return _back_to(user)
     db.session.commit()
     message_args = {
@@ -251,14 +238,13 @@ def grant_role(user_id: int):
 @fresh_login_required
 def revoke_role(user_id: int, membership_id: int):
     user = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     try:
         membership = users.revoke_role(user, membership_id, actor=current_user)
         role, centre_name = label(membership.role), membership.centre.name
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "info")
+        # The role is gone already: what was asked is done.
+        show_refusal(None, error, category="info")
         return _back_to(user)
     db.session.commit()
     flash(
@@ -275,13 +261,11 @@ def revoke_role(user_id: int, membership_id: int):
 
 def _set_admin(user_id: int, is_admin: bool):
     user = db.get_or_404(User, user_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     try:
         changed = users.set_admin(user, is_admin, actor=current_user)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+        show_refusal(None, error)
         return _back_to(user)
     db.session.commit()
     if not changed:

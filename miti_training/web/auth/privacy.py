@@ -4,41 +4,15 @@ import json
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, fresh_login_required, login_required, logout_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField
-from wtforms.validators import DataRequired, InputRequired, Length
 
 from miti_training.accounts import privacy
-from miti_training.accounts.passwords import MAX_LENGTH
 from miti_training.errors import DomainError, WrongPassword
-from miti_training.extensions import db, limiter
+from miti_training.extensions import db
+from miti_training.forms.accounts import DeleteAccountForm
 from miti_training.web.auth.blueprint import bp
-from miti_training.web.auth.limits import _refused, account_key
-
-#: Wrong passwords on the deletion form count like failed logins, per account.
-deletion_failures_per_account = limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
-    methods=["POST"],
-    key_func=lambda: account_key("delete-account"),
-    deduct_when=_refused,
-)
-
-
-class DeleteAccountForm(FlaskForm):
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(message=_l("Enter your password.")),
-            Length(max=MAX_LENGTH, message=_l("Use at most %(max)d characters.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
-    understood = BooleanField(
-        _l("I understand that my account is deleted for good and cannot be restored."),
-        validators=[DataRequired(message=_l("Tick the box to confirm that you understand."))],
-    )
+from miti_training.web.limits import deletion_failures_per_account
+from miti_training.web.refusals import show_refusal
 
 
 @bp.route("/data.json")
@@ -61,11 +35,9 @@ def delete_account():
         try:
             privacy.delete_account(current_user._get_current_object(), form.password.data)
         except WrongPassword as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
+            show_refusal(form, error, field="password")
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            show_refusal(None, error)
         else:
             db.session.commit()
             logout_user()

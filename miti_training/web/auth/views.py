@@ -1,18 +1,15 @@
 """Account views: sign up, confirm, log in and out, reset and change the password, profile."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
-from flask_login.config import COOKIE_NAME
+from flask_login import current_user, login_fresh, login_required, login_user, logout_user
 
 from miti_training.accounts import profile as account_profile
 from miti_training.accounts import sign_in, sign_up
 from miti_training.errors import DomainError, EmailTaken, WrongPassword
 from miti_training.extensions import db
-from miti_training.network.member_cities import all_member_cities
-from miti_training.web.auth import limits
-from miti_training.web.auth.blueprint import bp
-from miti_training.web.auth.forms import (
+from miti_training.forms.accounts import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
@@ -20,7 +17,12 @@ from miti_training.web.auth.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from miti_training.network.member_cities import all_member_cities
+from miti_training.web import limits
+from miti_training.web.auth.blueprint import bp
 from miti_training.web.redirects import safe_next
+from miti_training.web.refusals import show_refusal
+from miti_training.web.sessions import has_remember_cookie
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -32,7 +34,7 @@ def signup():
     form.set_dynamic_choices(all_member_cities())
     if request.method == "GET":
         form.timezone.data = "UTC"
-        form.preferred_language.data = str(_current_locale())
+        form.preferred_language.data = str(get_locale() or "en")
     if form.validate_on_submit():
         try:
             sign_up.sign_up(
@@ -51,8 +53,7 @@ def signup():
             db.session.commit()
             return redirect(url_for("auth.signup_done"))
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            show_refusal(form, error)
         else:
             db.session.commit()
             return redirect(url_for("auth.signup_done"))
@@ -62,12 +63,6 @@ def signup():
 @bp.route("/signup/done")
 def signup_done():
     return render_template("auth/signup_done.html")
-
-
-def _current_locale():
-    from flask_babel import get_locale
-
-    return get_locale() or "en"
 
 
 @bp.route("/confirm/<token>")
@@ -125,8 +120,6 @@ def login():
 
 def login_fresh_or_not_needed() -> bool:
     """A logged-in user is sent on, unless they were asked to re-enter their password."""
-    from flask_login import login_fresh
-
     return login_fresh() or request.args.get("next") is None
 
 
@@ -171,8 +164,7 @@ def reset_password(token: str):
         try:
             user = sign_in.reset_password(token, form.password.data)
         except DomainError as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
+            show_refusal(form, error, field="password")
         else:
             db.session.commit()
             logout_user()
@@ -180,11 +172,6 @@ def reset_password(token: str):
             flash(_("Your password has been changed and you are logged in."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/reset_password.html", form=form)
-
-
-def _has_remember_cookie() -> bool:
-    name = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
-    return name in request.cookies
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -203,8 +190,7 @@ def profile():
                 timezone=form.timezone.data,
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("Your profile has been saved."), "success")
@@ -222,16 +208,14 @@ def change_password():
                 current_user, form.current_password.data, form.password.data
             )
         except WrongPassword as error:
-            db.session.rollback()
-            form.current_password.errors.append(str(error.message))
+            show_refusal(form, error, field="current_password")
         except DomainError as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
+            show_refusal(form, error, field="password")
         else:
             db.session.commit()
             # Other sessions ended with the old token; keep this one (and its remember-me
             # cookie, if it had one) with the new token.
-            login_user(current_user._get_current_object(), remember=_has_remember_cookie())
+            login_user(current_user._get_current_object(), remember=has_remember_cookie())
             flash(
                 _("Your password has been changed. Other devices have been logged out."), "success"
             )

@@ -4,10 +4,11 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from miti_training import formatting
+from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.web.catalogue.blueprint import bp
-from miti_training.web.catalogue.forms import CatalogueFilterForm
+from miti_training.web.loaders import public_programme_or_404
 from miti_training.web.templating import registration_status
 
 
@@ -30,11 +31,6 @@ def list_programmes():
     return render_template("catalogue/list.html", form=form, page=page)
 
 
-def _programme_or_404(slug: str):
-    """A programme the public may see; drafts and impossible slugs are 404."""
-    return catalogue.programme_by_slug(slug) or abort(404)
-
-
 def _viewer_zone() -> str | None:
     """The logged-in user's time zone; anonymous visitors have none."""
     if current_user.is_authenticated:
@@ -44,7 +40,7 @@ def _viewer_zone() -> str | None:
 
 @bp.route("/programmes/<slug>")
 def programme_detail(slug: str):
-    programme = _programme_or_404(slug)
+    programme = public_programme_or_404(slug)
     viewer_zone = _viewer_zone()
     return render_template(
         "catalogue/programme.html",
@@ -62,7 +58,7 @@ def programme_detail(slug: str):
 
 @bp.route("/programmes/<slug>.ics")
 def programme_ics(slug: str):
-    programme = _programme_or_404(slug)
+    programme = public_programme_or_404(slug)
     body = ical.programme_calendar(programme, language=str(formatting.viewer_locale().language))
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

@@ -5,25 +5,16 @@ and whether it is valid; a revoked certificate shows when it was revoked, never 
 are rate-limited per client address so codes cannot be enumerated.
 """
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from miti_training.attendance import certificates
-from miti_training.extensions import limiter
 from miti_training.web.certificates.blueprint import bp
-
-#: Code lookups one client address may make; the setting CERTIFICATE_LOOKUP_RATE_LIMIT
-#: overrides it.
-DEFAULT_RATE_LIMIT = "30 per minute; 300 per hour"
-
-per_address = limiter.shared_limit(
-    lambda: current_app.config.get("CERTIFICATE_LOOKUP_RATE_LIMIT", DEFAULT_RATE_LIMIT),
-    scope="certificate-lookup",
-)
+from miti_training.web.limits import certificate_lookups_per_address
 
 
 @bp.route("/")
-@per_address
+@certificate_lookups_per_address
 def lookup():
     typed = request.args.get("code")
     invalid = False
@@ -36,7 +27,7 @@ def lookup():
 
 
 @bp.route("/<code>")
-@per_address
+@certificate_lookups_per_address
 def verify(code: str):
     found = certificates.verify(code, str(get_locale() or "en"))
     if found is None:

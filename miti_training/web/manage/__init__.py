@@ -5,13 +5,15 @@ from miti_training.web.manage import (  # noqa: F401
     attendance,
     certificates,
     dashboards,
+    decisions,
     exports,
     imports,
     messages,
     printables,
+    programmes,
     questions,
     registrations,
-    views,
+    sessions,
 )
 from miti_training.web.manage.blueprint import bp
 

@@ -14,10 +14,10 @@ from flask_login import current_user
 
 from miti_training.attendance import check_in, codes
 from miti_training.attendance import roll_call as attendance
-from miti_training.db_setup import MAX_ID
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.formatting import labels
+from miti_training.forms.attendance import FIELD_PREFIX, roll_call_statuses
 from miti_training.models import (
     AttendanceStatus,
     MembershipRole,
@@ -27,15 +27,15 @@ from miti_training.models import (
 )
 from miti_training.permissions import centre_role_required
 from miti_training.urls import external_url
+from miti_training.web.loaders import (
+    programme_in_centre_or_404,
+    session_of_programme_or_404,
+    to_programme_page,
+)
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.forms import ActionForm
-from miti_training.web.manage.views import _programme_or_404, _session_or_404, _to_detail
+from miti_training.web.refusals import check_action_form, show_refusal
 
 COORDINATOR = MembershipRole.COORDINATOR
-#: The roll-call form names each row's radio group "status-<registration id>".
-FIELD_PREFIX = "status-"
-#: More rows than any programme's capacity: a bigger form is not one of ours.
-MAX_ROWS = 5000
 
 
 # Helpers -----------------------------------------------------------------------------------
@@ -43,13 +43,13 @@ MAX_ROWS = 5000
 
 def _load(centre, programme_id: int, session_id: int):
     """(programme, session, None), or a redirect when attendance cannot be taken."""
-    programme = _programme_or_404(centre, programme_id)
-    session = _session_or_404(programme, session_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
+    session = session_of_programme_or_404(programme, session_id)
     try:
         attendance.require_attendance_taken(programme)
     except DomainError as error:
-        flash(str(error.message), "error")
-        return programme, session, _to_detail(programme)
+        show_refusal(None, error)
+        return programme, session, to_programme_page(programme)
     return programme, session, None
 
 
@@ -62,31 +62,6 @@ def _to_roll_call(centre, programme: Programme, session: ProgrammeSession):
             session_id=session.id,
         )
     )
-
-
-def _check_action_form() -> None:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
-def _statuses_from(form) -> dict[int, AttendanceStatus]:
-    """The roll call as posted; a malformed row is a 400 (our form never sends one)."""
-    statuses = {}
-    for key, value in form.items(multi=False):
-        if not key.startswith(FIELD_PREFIX):
-            continue
-        raw_id = key.removeprefix(FIELD_PREFIX)
-        if not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
-            abort(400)
-        if int(raw_id) > MAX_ID:
-            abort(400)
-        try:
-            statuses[int(raw_id)] = AttendanceStatus(value)
-        except ValueError:
-            abort(400)
-        if len(statuses) > MAX_ROWS:
-            abort(400)
-    return statuses
 
 
 def _saved_message(summary: attendance.Summary) -> str:
@@ -127,13 +102,14 @@ def session_attendance(centre, programme_id: int, session_id: int):
     if back is not None:
         return back
     if request.method == "POST":
-        _check_action_form()
-        statuses = _statuses_from(request.form)
+        check_action_form()
+        statuses = roll_call_statuses(request.form)
+        if statuses is None:
+            abort(400)
         try:
             result = attendance.record_many(session, statuses, current_user)
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            show_refusal(None, error)
             return _to_roll_call(centre, programme, session)
         db.session.commit()
         flash(_saved_message(attendance.summary(session)), "success")
@@ -174,12 +150,11 @@ def mark_all_present(centre, programme_id: int, session_id: int):
     programme, session, back = _load(centre, programme_id, session_id)
     if back is not None:
         return back
-    _check_action_form()
+    check_action_form()
     try:
         marked = attendance.mark_all_present(session, current_user)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+        show_refusal(None, error)
         return _to_roll_call(centre, programme, session)
     db.session.commit()
     if marked:

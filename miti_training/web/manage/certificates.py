@@ -8,38 +8,26 @@ centre's (or programme's) id is a 404. The rules live in the attendance package 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from miti_training.attendance import certificates
 from miti_training.attendance.completion import completion_for
 from miti_training.errors import DomainError
 from miti_training.extensions import db
-from miti_training.forms.common import NoControlCharacters, strip
+from miti_training.forms.attendance import RevokeForm
+from miti_training.forms.common import ActionForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
+from miti_training.web.downloads import certificate_pdf_response
+from miti_training.web.loaders import (
+    certificate_in_programme_or_404,
+    programme_in_centre_or_404,
+    registration_in_programme_or_404,
+)
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.forms import ActionForm
-from miti_training.web.manage.views import _programme_or_404, _show_error
-from miti_training.web.registrations.certificates import pdf_response
+from miti_training.web.refusals import check_action_form, show_refusal
 
 COORDINATOR = MembershipRole.COORDINATOR
-
-
-class RevokeForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason (kept in the history, never shown publicly)"),
-        validators=[
-            DataRequired(message=_l("Say why the certificate is revoked.")),
-            Length(max=certificates.MAX_REASON, message=_l("Use at most %(max)d characters.")),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-        render_kw={"rows": 3, "dir": "auto"},
-    )
 
 
 def _to_list(centre, programme):
@@ -48,24 +36,10 @@ def _to_list(centre, programme):
     )
 
 
-def _check_action_form() -> None:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
-def _refused(error: DomainError) -> None:
-    db.session.rollback()
-    flash(str(error.message), "error")
-
-
-def _certificate_or_404(programme, certificate_id: int):
-    return certificates.certificate_in_programme(programme, certificate_id) or abort(404)
-
-
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/certificates")
 @centre_role_required(COORDINATOR)
 def programme_certificates(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
     rows = completion_for(programme)
     return render_template(
         "manage/certificates.html",
@@ -82,12 +56,12 @@ def programme_certificates(centre, programme_id: int):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/certificates/issue-all", methods=["POST"])
 @centre_role_required(COORDINATOR)
 def issue_certificates(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    _check_action_form()
+    programme = programme_in_centre_or_404(centre, programme_id)
+    check_action_form()
     try:
         count = certificates.bulk_issue(programme, actor=current_user)
     except DomainError as error:
-        _refused(error)
+        show_refusal(None, error)
         return _to_list(centre, programme)
     db.session.commit()
     if count:
@@ -106,13 +80,13 @@ def issue_certificates(centre, programme_id: int):
 )
 @centre_role_required(COORDINATOR)
 def issue_certificate(centre, programme_id: int, registration_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    _check_action_form()
-    registration = certificates.registration_in_programme(programme, registration_id) or abort(404)
+    programme = programme_in_centre_or_404(centre, programme_id)
+    check_action_form()
+    registration = registration_in_programme_or_404(programme, registration_id)
     try:
         certificate = certificates.issue(registration, actor=current_user)
     except DomainError as error:
-        _refused(error)
+        show_refusal(None, error)
         return _to_list(centre, programme)
     db.session.commit()
     flash(
@@ -132,8 +106,8 @@ def issue_certificate(centre, programme_id: int, registration_id: int):
 )
 @centre_role_required(COORDINATOR)
 def revoke_certificate(centre, programme_id: int, certificate_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    certificate = _certificate_or_404(programme, certificate_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
+    certificate = certificate_in_programme_or_404(programme, certificate_id)
     if certificate.is_revoked:
         flash(_("This certificate has already been revoked."), "info")
         return _to_list(centre, programme)
@@ -142,7 +116,7 @@ def revoke_certificate(centre, programme_id: int, certificate_id: int):
         try:
             certificates.revoke(certificate, actor=current_user, reason=form.reason.data)
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(
@@ -167,8 +141,8 @@ def revoke_certificate(centre, programme_id: int, certificate_id: int):
 @centre_role_required(COORDINATOR)
 def certificate_pdf(centre, programme_id: int, certificate_id: int):
     """The certificate in the viewer's language (a revoked certificate is not printed)."""
-    programme = _programme_or_404(centre, programme_id)
-    certificate = _certificate_or_404(programme, certificate_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
+    certificate = certificate_in_programme_or_404(programme, certificate_id)
     if certificate.is_revoked:
         abort(404)
-    return pdf_response(certificate, str(get_locale() or "en"))
+    return certificate_pdf_response(certificate, str(get_locale() or "en"))

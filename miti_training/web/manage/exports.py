@@ -2,60 +2,36 @@
 
 Coordinators and directors of the programme's centre (and admins) may export; the programme
 is loaded by id *and* centre, so another centre's id is a 404. Downloads are rate-limited per
-user (config EXPORT_RATE_LIMIT, default 30 a minute for CSV and XLSX together) and never
-cached; every download is audited and listed on the export page. The files themselves are
+user (EXPORT_RATE_LIMIT, for CSV and XLSX together) and never cached; every download is audited and listed on the export page. The files themselves are
 built by registrations/exports.py.
 """
 
 import tempfile
 from collections.abc import Iterator
 
-from flask import Flask, Response, current_app, flash, render_template, request, send_file
+from flask import Flask, Response, current_app, render_template, request, send_file
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 
 from miti_training import spreadsheets
 from miti_training.db_setup import sqlite_write_transaction
 from miti_training.errors import DomainError
-from miti_training.extensions import limiter
 from miti_training.formatting import labels
-from miti_training.forms.common import ListChoiceField
+from miti_training.forms.exports import ExportForm
+from miti_training.forms.review import STATUS_FILTER_LABELS
 from miti_training.models import AttendanceStatus, MembershipRole, RegistrationStatus, utcnow
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import exports, queries
 from miti_training.timezones import to_local
-from miti_training.web.auth.limits import account_key
+from miti_training.web.downloads import no_store
+from miti_training.web.limits import exports_per_account
+from miti_training.web.loaders import programme_in_centre_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.registration_forms import STATUS_FILTER_LABELS
-from miti_training.web.manage.views import _programme_or_404
+from miti_training.web.refusals import show_refusal
 
 COORDINATOR = MembershipRole.COORDINATOR
 #: An XLSX up to this size is built in memory; a larger one spills to a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
-
-
-def _export_limit() -> str:
-    return current_app.config.get("EXPORT_RATE_LIMIT", exports.DEFAULT_RATE_LIMIT)
-
-
-#: One budget for CSV and XLSX downloads together.
-export_limit = limiter.shared_limit(
-    _export_limit, scope="exports", key_func=lambda: account_key("export")
-)
-
-
-class ExportForm(FlaskForm):
-    """Which registrations to export, read from the query string (a GET form, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    status = ListChoiceField(
-        _l("Registrations to export"), choices=[], message=exports.CHOOSE_STATUS
-    )
 
 
 def _wording(zone: str) -> exports.ExportWording:
@@ -83,11 +59,6 @@ def _today(zone: str):
     return to_local(utcnow(), zone).date()
 
 
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _each_step_in_app_context(app: Flask, steps: Iterator[bytes]) -> Iterator[bytes]:
     """Run each step of steps (a read) in an app context, and so a database session, of its own.
 
@@ -108,26 +79,13 @@ def _each_step_in_app_context(app: Flask, steps: Iterator[bytes]) -> Iterator[by
 
 
 def _refused(centre, programme, error: DomainError):
-    flash(str(error.message), "error")
+    show_refusal(None, error)
     return _render_page(centre, programme, status=400)
 
 
 def _render_page(centre, programme, status: int = 200):
     counts = queries.status_counts(programme)
-    form = ExportForm(formdata=request.args if "status" in request.args else None)
-    form.status.choices = [
-        SelectChoice(
-            value,
-            _(
-                "%(label)s (%(num)d)",
-                label=STATUS_FILTER_LABELS[value],
-                num=counts.for_filter(value),
-            ),
-        )
-        for value in exports.STATUS_CHOICES
-    ]
-    if form.status.data not in exports.STATUS_CHOICES:
-        form.status.data = exports.DEFAULT_STATUS
+    form = ExportForm(formdata=request.args if "status" in request.args else None, counts=counts)
     return (
         render_template(
             "manage/export.html",
@@ -146,7 +104,7 @@ def _render_page(centre, programme, status: int = 200):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/export")
 @centre_role_required(COORDINATOR)
 def export_registrations(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
     try:
         exports.check_status(request.args.get("status"))
     except DomainError as error:
@@ -154,17 +112,25 @@ def export_registrations(centre, programme_id: int):
     return _render_page(centre, programme)
 
 
+def _planned_download(centre, programme_id: int, file_format: str):
+    """(the export asked for, None) with its download recorded; else (None, the page saying why)."""
+    programme = programme_in_centre_or_404(centre, programme_id)
+    try:
+        plan = exports.plan_export(programme, request.args.get("status"), centre.timezone)
+    except DomainError as error:
+        return None, _refused(centre, programme, error)
+    exports.record_download(programme, plan, current_user, file_format)
+    return plan, None
+
+
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/export.csv")
 @centre_role_required(COORDINATOR)
-@export_limit
+@exports_per_account
 def export_csv(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    zone = centre.timezone
-    try:
-        plan = exports.plan_export(programme, request.args.get("status"), zone)
-    except DomainError as error:
-        return _refused(centre, programme, error)
-    exports.record_download(programme, plan, current_user, "CSV")
+    plan, refused = _planned_download(centre, programme_id, "CSV")
+    if refused is not None:
+        return refused
+    zone = plan.zone
     chunks = exports.csv_chunks(plan, _wording(zone))
     response = Response(
         _each_step_in_app_context(current_app._get_current_object(), chunks),
@@ -172,20 +138,17 @@ def export_csv(centre, programme_id: int):
     )
     filename = plan.filename("csv", _today(zone))
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _no_store(response)
+    return no_store(response)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/export.xlsx")
 @centre_role_required(COORDINATOR)
-@export_limit
+@exports_per_account
 def export_xlsx(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    zone = centre.timezone
-    try:
-        plan = exports.plan_export(programme, request.args.get("status"), zone)
-    except DomainError as error:
-        return _refused(centre, programme, error)
-    exports.record_download(programme, plan, current_user, "XLSX")
+    plan, refused = _planned_download(centre, programme_id, "XLSX")
+    if refused is not None:
+        return refused
+    zone = plan.zone
     workbook = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 — send_file closes it
     try:
         exports.write_xlsx(plan, _wording(zone), workbook)
@@ -202,4 +165,4 @@ def export_xlsx(centre, programme_id: int):
         conditional=False,
         max_age=0,
     )
-    return _no_store(response)
+    return no_store(response)

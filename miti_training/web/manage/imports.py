@@ -3,18 +3,17 @@
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 
 from miti_training import spreadsheets
 from miti_training.extensions import db
+from miti_training.forms.programmes import CalendarImportForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.programmes import calendar_import
 from miti_training.programmes.calendar_import import CalendarImportError
+from miti_training.web.downloads import no_store
 from miti_training.web.manage.blueprint import bp
 
 #: Problems listed on the page; a file wrong throughout would otherwise list thousands.
@@ -24,17 +23,6 @@ TEMPLATE_FORMATS = {
     "csv": (calendar_import.template_csv, "text/csv; charset=utf-8"),
     "xlsx": (calendar_import.template_xlsx, spreadsheets.XLSX_MEDIA_TYPE),
 }
-
-
-class CalendarImportForm(FlaskForm):
-    file = FileField(
-        _l("Calendar file (.csv or .xlsx)"),
-        validators=[
-            FileRequired(message=_l("Choose the calendar file to import.")),
-            FileAllowed(["csv", "xlsx"], message=_l("Choose a .csv or .xlsx file.")),
-        ],
-        render_kw={"accept": f".csv,.xlsx,text/csv,{spreadsheets.XLSX_MEDIA_TYPE}"},
-    )
 
 
 @bp.route("/<centre_slug>/import", methods=["GET", "POST"])
@@ -86,8 +74,7 @@ def import_template(centre, fmt: str):
     response.headers["Content-Disposition"] = (
         f"attachment; filename=miti-calendar-{centre.slug}.{fmt}"
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return no_store(response)
 
 
 def _imported_message(programmes: int, sessions: int) -> str:

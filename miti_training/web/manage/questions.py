@@ -5,35 +5,24 @@ Only the centre's director (or an admin) may change the registration form; coord
 of another programme or centre is a 404. The rules live in registrations.questions.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.formatting import labels
-from miti_training.models import MembershipRole, ProgrammeQuestion, ProgrammeStatus, QuestionKind
+from miti_training.forms.common import ActionForm
+from miti_training.forms.questions import MoveQuestionForm, QuestionForm
+from miti_training.models import MembershipRole, QuestionKind
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import questions as question_service
+from miti_training.web.loaders import programme_in_centre_or_404, question_of_programme_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.forms import ActionForm
-from miti_training.web.manage.registration_forms import (
-    MoveQuestionForm,
-    QuestionForm,
-)
-from miti_training.web.manage.views import _programme_or_404, _show_error
+from miti_training.web.refusals import check_action_form, show_refusal
 
 DIRECTOR = MembershipRole.DIRECTOR
-
-
-def _question_or_404(programme, question_id: int) -> ProgrammeQuestion:
-    return db.first_or_404(
-        select(ProgrammeQuestion).where(
-            ProgrammeQuestion.id == question_id, ProgrammeQuestion.programme_id == programme.id
-        )
-    )
 
 
 def _to_list(programme):
@@ -44,20 +33,6 @@ def _to_list(programme):
             programme_id=programme.id,
         )
     )
-
-
-def _values(form: QuestionForm) -> question_service.QuestionValues:
-    return question_service.QuestionValues(
-        kind=form.kind.data or "",
-        label=form.label.data or "",
-        help_text=form.help_text.data or "",
-        is_required=bool(form.is_required.data),
-        choices_text=form.choices.data or "",
-    )
-
-
-def _is_final(programme) -> bool:
-    return programme.status in (ProgrammeStatus.CANCELLED, ProgrammeStatus.COMPLETED)
 
 
 def _final_redirect(programme):
@@ -71,7 +46,7 @@ def _final_redirect(programme):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions")
 @centre_role_required(DIRECTOR)
 def programme_questions(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
+    programme = programme_in_centre_or_404(centre, programme_id)
     return render_template(
         "manage/questions.html",
         centre=centre,
@@ -79,7 +54,7 @@ def programme_questions(centre, programme_id: int):
         questions=programme.questions,
         answer_counts=question_service.answer_counts(programme),
         kind_labels=labels(QuestionKind),
-        can_change=not _is_final(programme),
+        can_change=not question_service.form_is_final(programme),
         action_form=ActionForm(),
     )
 
@@ -87,15 +62,15 @@ def programme_questions(centre, programme_id: int):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions/new", methods=["GET", "POST"])
 @centre_role_required(DIRECTOR)
 def add_question(centre, programme_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    if _is_final(programme):
+    programme = programme_in_centre_or_404(centre, programme_id)
+    if question_service.form_is_final(programme):
         return _final_redirect(programme)
     form = QuestionForm(data={"kind": "short_text"})
     if form.validate_on_submit():
         try:
-            question = question_service.add_question(programme, _values(form), actor=current_user)
+            question = question_service.add_question(programme, form.values(), actor=current_user)
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(
@@ -123,16 +98,16 @@ def add_question(centre, programme_id: int):
 )
 @centre_role_required(DIRECTOR)
 def edit_question(centre, programme_id: int, question_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    question = _question_or_404(programme, question_id)
-    if _is_final(programme):
+    programme = programme_in_centre_or_404(centre, programme_id)
+    question = question_of_programme_or_404(programme, question_id)
+    if question_service.form_is_final(programme):
         return _final_redirect(programme)
     form = QuestionForm(data=QuestionForm.initial_data(question))
     if form.validate_on_submit():
         try:
-            changed = question_service.update_question(question, _values(form), actor=current_user)
+            changed = question_service.update_question(question, form.values(), actor=current_user)
         except DomainError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             if changed:
@@ -158,9 +133,9 @@ def edit_question(centre, programme_id: int, question_id: int):
 )
 @centre_role_required(DIRECTOR)
 def delete_question(centre, programme_id: int, question_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    question = _question_or_404(programme, question_id)
-    if _is_final(programme):
+    programme = programme_in_centre_or_404(centre, programme_id)
+    question = question_of_programme_or_404(programme, question_id)
+    if question_service.form_is_final(programme):
         return _final_redirect(programme)
     form = ActionForm()
     if form.validate_on_submit():
@@ -168,7 +143,7 @@ def delete_question(centre, programme_id: int, question_id: int):
         try:
             deleted = question_service.delete_question(question, actor=current_user)
         except DomainError as error:
-            _show_error(None, error)
+            show_refusal(None, error)
             return _to_list(programme)
         db.session.commit()
         if deleted:
@@ -198,15 +173,13 @@ def delete_question(centre, programme_id: int, question_id: int):
 )
 @centre_role_required(DIRECTOR)
 def move_question(centre, programme_id: int, question_id: int):
-    programme = _programme_or_404(centre, programme_id)
-    question = _question_or_404(programme, question_id)
-    form = MoveQuestionForm()
-    if not form.validate_on_submit():
-        abort(400)
+    programme = programme_in_centre_or_404(centre, programme_id)
+    question = question_of_programme_or_404(programme, question_id)
+    form = check_action_form(MoveQuestionForm())
     try:
         moved = question_service.move_question(question, form.direction.data, actor=current_user)
     except DomainError as error:
-        _show_error(None, error)
+        show_refusal(None, error)
         return _to_list(programme)
     db.session.commit()
     if moved:

@@ -1,31 +1,29 @@
-"""Registration forms: built per programme, one field per custom question."""
+"""The participant's registration form: built per programme, one field per custom question."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    ValidationError,
-)
+from wtforms import BooleanField, HiddenField, RadioField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from miti_training.forms.common import NoControlCharacters, strip
-from miti_training.models import EnrolmentPolicy, Programme, ProgrammeQuestion, QuestionKind
+from miti_training.forms.common import MultiCheckboxField, long_text_field, text_field
+from miti_training.models import (
+    EnrolmentPolicy,
+    Programme,
+    ProgrammeQuestion,
+    QuestionKind,
+    Registration,
+)
 from miti_training.registrations.answers import (
     MAX_LONG_ANSWER,
     MAX_MOTIVATION,
     MAX_NEEDS,
     MAX_SHORT_ANSWER,
     answer_key,
+    stored_answer,
 )
 
-_too_long = _l("Use at most %(max)d characters.")
+_ANSWER = _l("Answer this question.")
 _CHOOSE_ONE = _l("Choose one of the options.")
 _CHOOSE_LISTED = _l("Choose only among the options shown.")
 
@@ -41,18 +39,6 @@ class ChoiceField(RadioField):
             raise ValidationError(_CHOOSE_ONE)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes: any number of the options, only those options."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        allowed = {choice.value for choice in self.choices}
-        if any(value not in allowed for value in self.data or ()):
-            raise ValidationError(_CHOOSE_LISTED)
-
-
 def _required_or_optional(question: ProgrammeQuestion, message) -> list:
     return [InputRequired(message=message)] if question.is_required else [Optional()]
 
@@ -61,35 +47,14 @@ def question_field(question: ProgrammeQuestion):
     """The WTForms field that asks question."""
     label = question.label
     description = question.help_text or ""
+    required = _ANSWER if question.is_required else None
     if question.kind == QuestionKind.SHORT_TEXT:
-        return StringField(
-            label,
-            description=description,
-            validators=[
-                *(
-                    [DataRequired(message=_l("Answer this question."))]
-                    if question.is_required
-                    else [Optional()]
-                ),
-                Length(max=MAX_SHORT_ANSWER, message=_too_long),
-                NoControlCharacters(),
-            ],
-            filters=[strip],
+        return text_field(
+            label, max_length=MAX_SHORT_ANSWER, required_message=required, description=description
         )
     if question.kind == QuestionKind.LONG_TEXT:
-        return TextAreaField(
-            label,
-            description=description,
-            validators=[
-                *(
-                    [DataRequired(message=_l("Answer this question."))]
-                    if question.is_required
-                    else [Optional()]
-                ),
-                Length(max=MAX_LONG_ANSWER, message=_too_long),
-                NoControlCharacters(allow_newlines=True),
-            ],
-            filters=[strip],
+        return long_text_field(
+            label, max_length=MAX_LONG_ANSWER, required_message=required, description=description
         )
     if question.kind == QuestionKind.SINGLE_CHOICE:
         return ChoiceField(
@@ -108,6 +73,7 @@ def question_field(question: ProgrammeQuestion):
                 if question.is_required
                 else [Optional()]
             ),
+            message=_CHOOSE_LISTED,
         )
     return ChoiceField(
         label,
@@ -117,27 +83,14 @@ def question_field(question: ProgrammeQuestion):
     )
 
 
-def _free_text(label, max_length: int, *, required=None) -> TextAreaField:
-    """A text area of free text: optional unless required names the message to show."""
-    return TextAreaField(
-        label,
-        validators=[
-            DataRequired(message=required) if required else Optional(),
-            Length(max=max_length, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-    )
-
-
 class RegistrationFormBase(FlaskForm):
     """Fields every programme asks; questions and consent are added per programme."""
 
     #: Tells a filled-in form from the catalogue's bare "Register" button, which posts here too.
     submitted = HiddenField(default="1")
-    motivation = _free_text(_l("Motivation"), MAX_MOTIVATION)
-    accessibility_needs = _free_text(_l("Accessibility needs"), MAX_NEEDS)
-    dietary_needs = _free_text(_l("Dietary needs"), MAX_NEEDS)
+    motivation = long_text_field(_l("Motivation"), max_length=MAX_MOTIVATION)
+    accessibility_needs = long_text_field(_l("Accessibility needs"), max_length=MAX_NEEDS)
+    dietary_needs = long_text_field(_l("Dietary needs"), max_length=MAX_NEEDS)
     consent_listing = BooleanField(
         _l("I agree that my name, organisation and city appear on the participant list")
     )
@@ -153,16 +106,45 @@ class RegistrationFormBase(FlaskForm):
         """The answers to the custom questions, keyed by form field name."""
         return {answer_key(q): field.data for q, field in self.question_fields()}
 
+    def details(self) -> dict:
+        """What a new and a changed registration share, as the enrolment services take it."""
+        return {
+            "answers": self.answers(),
+            "motivation": self.motivation.data or "",
+            "accessibility_needs": self.accessibility_needs.data or "",
+            "dietary_needs": self.dietary_needs.data or "",
+            "consent_listing": bool(self.consent_listing.data),
+        }
+
+    @staticmethod
+    def initial_data(registration: Registration) -> dict:
+        """The registration's current values, to change them."""
+        data = {
+            "motivation": registration.motivation,
+            "accessibility_needs": registration.accessibility_needs,
+            "dietary_needs": registration.dietary_needs,
+            "consent_listing": registration.consent_listing_at is not None,
+        }
+        answers = registration.answers or {}
+        for question in registration.programme.questions:
+            value = stored_answer(answers, question)
+            if question.kind == QuestionKind.YES_NO and isinstance(value, bool):
+                value = "yes" if value else "no"
+            data[answer_key(question)] = value
+        return data
+
 
 def registration_form_class(programme: Programme, *, editing: bool = False) -> type:
     """A form class for programme: its questions in order; consent to processing when new."""
     questions = tuple(programme.questions)
     attributes: dict = {"questions": questions}
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
-        attributes["motivation"] = _free_text(
+        attributes["motivation"] = long_text_field(
             _l("Motivation"),
-            MAX_MOTIVATION,
-            required=_l("Tell the centre why you want to take part: it reviews applications."),
+            max_length=MAX_MOTIVATION,
+            required_message=_l(
+                "Tell the centre why you want to take part: it reviews applications."
+            ),
         )
     for question in questions:
         attributes[answer_key(question)] = question_field(question)
@@ -178,7 +160,3 @@ def registration_form_class(programme: Programme, *, editing: bool = False) -> t
             ],
         )
     return type("RegistrationForm", (RegistrationFormBase,), attributes)
-
-
-class ConfirmForm(FlaskForm):
-    """A button that confirms an action (the CSRF token is the only field)."""

@@ -1,4 +1,5 @@
-"""Forms of the coordinators' registration pages and of the director's form builder.
+"""Forms of the staff's registration pages: the list's search, bulk action, decline, move,
+register on behalf.
 
 None of them carries a status, a centre, a programme or a role: those come from the address
 and the action chosen, never from a field a user controls.
@@ -6,16 +7,7 @@ and the action chosen, never from a field a user controls.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    HiddenField,
-    IntegerField,
-    SearchField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import EmailField, HiddenField, IntegerField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -27,14 +19,15 @@ from wtforms.validators import (
     Optional,
 )
 
-from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
-from miti_training.models import QuestionKind
-from miti_training.programmes.rules import MAX_REASON
-from miti_training.registrations.queries import SortKey, StatusFilter
-from miti_training.registrations.questions import MAX_CHOICE, MAX_CHOICES, MAX_HELP, MAX_LABEL
-from miti_training.web.manage.forms import parsed
-
-_too_long = _l("Use at most %(max)d characters.")
+from miti_training.forms.common import (
+    TOO_LONG,
+    NoControlCharacters,
+    long_text_field,
+    parsed,
+    strip,
+)
+from miti_training.registrations.answers import MAX_REASON
+from miti_training.registrations.queries import RegistrationFilters, SortKey, StatusFilter
 
 STATUS_FILTER_LABELS = {
     StatusFilter.ACTIVE.value: _l("Active"),
@@ -55,60 +48,6 @@ SORT_LABELS = {
 }
 
 
-class QuestionForm(FlaskForm):
-    kind = ListChoiceField(
-        _l("Kind of answer"),
-        choices=enum_choices(QuestionKind),
-        message=_l("Choose a kind of question from the list."),
-    )
-    label = StringField(
-        _l("Question"),
-        validators=[
-            DataRequired(message=_l("Enter the question.")),
-            Length(max=MAX_LABEL, message=_too_long),
-            NoControlCharacters(),
-        ],
-        filters=[strip],
-        render_kw={"dir": "auto"},
-    )
-    help_text = TextAreaField(
-        _l("Help text (optional)"),
-        validators=[
-            Optional(),
-            Length(max=MAX_HELP, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-        render_kw={"rows": 2, "dir": "auto"},
-    )
-    is_required = BooleanField(_l("An answer is required"))
-    choices = TextAreaField(
-        _l("Choices, one per line"),
-        validators=[
-            Optional(),
-            Length(max=MAX_CHOICES * (MAX_CHOICE + 2), message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        render_kw={"rows": 5, "dir": "auto"},
-    )
-
-    @staticmethod
-    def initial_data(question) -> dict:
-        return {
-            "kind": question.kind.value,
-            "label": question.label,
-            "help_text": question.help_text,
-            "is_required": question.is_required,
-            "choices": "\n".join(question.choices or []),
-        }
-
-
-class MoveQuestionForm(FlaskForm):
-    direction = HiddenField(
-        validators=[AnyOf(["up", "down"], message=_l("A question can only be moved up or down."))]
-    )
-
-
 class RegistrationSearchForm(FlaskForm):
     """The list's filters, read from the query string (no CSRF token: it changes nothing)."""
 
@@ -117,7 +56,7 @@ class RegistrationSearchForm(FlaskForm):
 
     q = SearchField(
         _l("Name, organisation or email address"),
-        validators=[Optional(), Length(max=200, message=_too_long), NoControlCharacters()],
+        validators=[Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()],
         filters=[strip],
     )
     status = SelectField(
@@ -136,6 +75,27 @@ class RegistrationSearchForm(FlaskForm):
         default="asc",
     )
 
+    def filters(self) -> RegistrationFilters:
+        """The filters asked for (call validate() first); a wrong value falls back to the default.
+
+        The fields are set to the filters used, so the form shows what the list shows.
+        """
+        defaults = (
+            (self.status, StatusFilter.ACTIVE.value),
+            (self.sort, SortKey.REGISTERED.value),
+            (self.dir, "asc"),
+        )
+        for field, default in defaults:
+            if field.errors:
+                field.errors = []
+                field.data = default
+        return RegistrationFilters(
+            status=StatusFilter(self.status.data),
+            q=(self.q.data if not self.q.errors else "") or "",
+            sort=SortKey(self.sort.data),
+            descending=self.dir.data == "desc",
+        )
+
 
 class BulkActionForm(FlaskForm):
     """The CSRF token and the chosen action; the ticked ids are read from the request."""
@@ -146,14 +106,9 @@ class BulkActionForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(
+    reason = long_text_field(
         _l("Reason (optional, sent to the participant)"),
-        validators=[
-            Optional(),
-            Length(max=MAX_REASON, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
+        max_length=MAX_REASON,
         render_kw={"rows": 3, "dir": "auto"},
     )
 
@@ -176,7 +131,7 @@ class RegisterOnBehalfForm(FlaskForm):
         _l("Email address of the official"),
         validators=[
             DataRequired(message=_l("Enter the official's email address.")),
-            Length(max=254, message=_too_long),
+            Length(max=254, message=TOO_LONG),
             Email(
                 message=_l("Enter a valid email address, like name@city.gov."),
                 check_deliverability=False,

@@ -2,30 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from miti_training.forms.common import (
+    TOO_LONG,
     NoControlCharacters,
     enum_choices,
     strip,
+    text_field,
     timezone_choices,
     valid_timezone,
 )
 from miti_training.models import CentreKind, MembershipRole, WorldRegion
 
-_too_long = _l("Use at most %(max)d characters.")
-
-
-def _text(label, *, max_length: int, required_message=None, extra=(), **kwargs) -> StringField:
-    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
-    validators += [Length(max=max_length, message=_too_long), NoControlCharacters(), *extra]
-    return StringField(label, validators=validators, filters=[strip], **kwargs)
-
 
 class CentreForm(FlaskForm):
-    slug = _text(
+    slug = text_field(
         _l("Short name for addresses"),
         max_length=60,
         required_message=_l("Enter a short name, like “cairo”."),
@@ -38,12 +32,12 @@ class CentreForm(FlaskForm):
             )
         ],
     )
-    name = _text(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
-    city = _text(_l("City"), max_length=120, required_message=_l("Enter the city."))
-    country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
+    name = text_field(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
+    city = text_field(_l("City"), max_length=120, required_message=_l("Enter the city."))
+    country = text_field(_l("Country"), max_length=120, required_message=_l("Enter the country."))
     timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
     kind = SelectField(_l("Kind of centre"), choices=enum_choices(CentreKind))
-    host_institution = _text(_l("Host institution"), max_length=200)
+    host_institution = text_field(_l("Host institution"), max_length=200)
     contact_email = EmailField(
         _l("Contact email"),
         validators=[
@@ -75,12 +69,12 @@ class CentreForm(FlaskForm):
 
 
 class MemberCityForm(FlaskForm):
-    name = _text(
+    name = text_field(
         _l("Name of the city or organisation"),
         max_length=200,
         required_message=_l("Enter the name of the city or organisation."),
     )
-    country = _text(_l("Country"), max_length=120, required_message=_l("Enter the country."))
+    country = text_field(_l("Country"), max_length=120, required_message=_l("Enter the country."))
     world_region = SelectField(_l("World region"), choices=enum_choices(WorldRegion))
     is_city = BooleanField(_l("This is a city (not a partner organisation)"), default=True)
 
@@ -101,7 +95,7 @@ class SearchForm(FlaskForm):
 
     q = SearchField(
         _l("Search by name"),
-        validators=[Optional(), Length(max=200, message=_too_long), NoControlCharacters()],
+        validators=[Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()],
         filters=[strip],
     )
 
@@ -109,7 +103,7 @@ class SearchForm(FlaskForm):
 class UserSearchForm(SearchForm):
     q = SearchField(
         _l("Name or email address"),
-        validators=[Optional(), Length(max=254, message=_too_long), NoControlCharacters()],
+        validators=[Optional(), Length(max=254, message=TOO_LONG), NoControlCharacters()],
         filters=[strip],
     )
     show = SelectField(
@@ -135,7 +129,3 @@ class GrantRoleForm(FlaskForm):
 
     def set_centres(self, centres) -> None:
         self.centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token is checked."""

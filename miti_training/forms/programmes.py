@@ -1,4 +1,4 @@
-"""Programme management forms: programme details and translations, sessions, cancel, new edition.
+"""Programme forms: details and translations, sessions, cancel, new edition, calendar import.
 
 Date-and-time fields are naive wall-clock times in the centre's time zone; the programme
 services convert them to UTC (and refuse times skipped by a daylight-saving change).
@@ -6,55 +6,47 @@ services convert them to UTC (and refuse times skipped by a daylight-saving chan
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-    StopValidation,
-)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from miti_training import spreadsheets
 from miti_training.formatting import (
     LANGUAGE_NAMES,
     LANGUAGES,
     language_label,
     parse_local_datetime,
 )
-from miti_training.forms.common import ListChoiceField, NoControlCharacters, enum_choices, strip
+from miti_training.forms.common import (
+    ListChoiceField,
+    MultiCheckboxField,
+    enum_choices,
+    long_text_field,
+    parsed,
+    text_field,
+)
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
-from miti_training.programmes import rules
+from miti_training.programmes import rules, session_rules
 from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
 from miti_training.timezones import to_local
 
-_too_long = _l("Use at most %(max)d characters.")
 _DATE_MESSAGE = _l("Enter a date like 2026-05-12.")
 _DATETIME_MESSAGE = _l("Enter a date and time like 2026-05-12 09:30.")
 _NUMBER_MESSAGE = _l("Enter a whole number, like 15.")
+_CHOOSE_LANGUAGES = _l("Choose at least one working language from the list.")
 #: How a datetime-local input shows a value.
 _HTML_DATETIME = "%Y-%m-%dT%H:%M"
 
 
-def parsed(form, field):
-    """Stop at the "enter a number/date" message: no second message about the empty value."""
-    if field.process_errors:
-        raise StopValidation()
-
-
 def rule(check):
-    """A validator that runs one of programmes.rules on the field's value."""
+    """A validator that runs one of the programme rules on the field's value."""
 
     def validator(form, field):
         problem = check(field.data)
@@ -62,25 +54,6 @@ def rule(check):
             raise ValidationError(problem.message)
 
     return validator
-
-
-def _text(label, *, max_length: int, required_message=None, **kwargs) -> StringField:
-    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
-    validators += [Length(max=max_length, message=_too_long), NoControlCharacters()]
-    return StringField(label, validators=validators, filters=[strip], **kwargs)
-
-
-def _long_text(label, *, max_length: int, **kwargs) -> TextAreaField:
-    return TextAreaField(
-        label,
-        validators=[
-            Optional(),
-            Length(max=max_length, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
-        **kwargs,
-    )
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -108,27 +81,14 @@ def _naive_local(moment, zone: str):
     return to_local(moment, zone).replace(tzinfo=None) if moment is not None else None
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes; any wrong value gets one clear message."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, *, message, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.message = message
-
-    def post_validate(self, form, validation_stopped):
-        if self.errors:
-            self.errors[:] = [self.message]
-
-
 class ProgrammeForm(FlaskForm):
     """A programme's details; translation fields (title_fr, summary_fr, ...) are added below."""
 
-    title = _text(_l("Title"), max_length=rules.MAX_TITLE, required_message=rules.REQUIRED["title"])
-    summary = _long_text(_l("Summary"), max_length=rules.MAX_SUMMARY, render_kw={"rows": 3})
-    description = _long_text(
+    title = text_field(
+        _l("Title"), max_length=rules.MAX_TITLE, required_message=rules.REQUIRED["title"]
+    )
+    summary = long_text_field(_l("Summary"), max_length=rules.MAX_SUMMARY, render_kw={"rows": 3})
+    description = long_text_field(
         _l("Description"), max_length=rules.MAX_DESCRIPTION, render_kw={"rows": 10}
     )
     original_language = ListChoiceField(
@@ -149,12 +109,12 @@ class ProgrammeForm(FlaskForm):
         choices=enum_choices(ProgrammeFormat),
         message=rules.NOT_LISTED["format"],
     )
-    venue = _text(_l("Venue"), max_length=rules.MAX_VENUE)
-    languages = CheckboxesField(
+    venue = text_field(_l("Venue"), max_length=rules.MAX_VENUE)
+    languages = MultiCheckboxField(
         _l("Working languages"),
         default=[rules.DEFAULT_LANGUAGE],
-        validators=[DataRequired(message=rules.REQUIRED["languages"])],
-        message=_l("Choose at least one working language from the list."),
+        validators=[DataRequired(message=_CHOOSE_LANGUAGES)],
+        message=_CHOOSE_LANGUAGES,
     )
     starts_on = DateField(
         _l("First day"),
@@ -292,7 +252,7 @@ for _code in LANGUAGE_NAMES:
     setattr(
         ProgrammeForm,
         f"title_{_code}",
-        _text(
+        text_field(
             _l("Title (%(language)s)", language=_language),
             max_length=rules.MAX_TITLE,
             render_kw=_attrs,
@@ -301,7 +261,7 @@ for _code in LANGUAGE_NAMES:
     setattr(
         ProgrammeForm,
         f"summary_{_code}",
-        _long_text(
+        long_text_field(
             _l("Summary (%(language)s)", language=_language),
             max_length=rules.MAX_SUMMARY,
             render_kw={**_attrs, "rows": 3},
@@ -310,7 +270,7 @@ for _code in LANGUAGE_NAMES:
     setattr(
         ProgrammeForm,
         f"description_{_code}",
-        _long_text(
+        long_text_field(
             _l("Description (%(language)s)", language=_language),
             max_length=rules.MAX_DESCRIPTION,
             render_kw={**_attrs, "rows": 6},
@@ -319,16 +279,22 @@ for _code in LANGUAGE_NAMES:
 
 
 class SessionForm(FlaskForm):
-    title = _text(
-        _l("Title"), max_length=rules.MAX_TITLE, required_message=rules.SESSION_REQUIRED["title"]
+    title = text_field(
+        _l("Title"),
+        max_length=rules.MAX_TITLE,
+        required_message=session_rules.SESSION_REQUIRED["title"],
     )
-    starts_at = _local_datetime(_l("Starts"), required_message=rules.SESSION_REQUIRED["starts_at"])
-    ends_at = _local_datetime(_l("Ends"), required_message=rules.SESSION_REQUIRED["ends_at"])
-    location = _text(_l("Location"), max_length=rules.MAX_VENUE)
+    starts_at = _local_datetime(
+        _l("Starts"), required_message=session_rules.SESSION_REQUIRED["starts_at"]
+    )
+    ends_at = _local_datetime(
+        _l("Ends"), required_message=session_rules.SESSION_REQUIRED["ends_at"]
+    )
+    location = text_field(_l("Location"), max_length=rules.MAX_VENUE)
 
     def validate_ends_at(self, field):
         starts_at = self.starts_at.data
-        rule(lambda ends_at: rules.session_order_problem(starts_at, ends_at))(self, field)
+        rule(lambda ends_at: session_rules.session_order_problem(starts_at, ends_at))(self, field)
 
     @staticmethod
     def initial_data(session, zone: str) -> dict:
@@ -349,14 +315,10 @@ class SessionForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(
+    reason = long_text_field(
         _l("Reason for the cancellation"),
-        validators=[
-            DataRequired(message=rules.REQUIRED_REASON),
-            Length(max=rules.MAX_REASON, message=_too_long),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[strip],
+        max_length=rules.MAX_REASON,
+        required_message=rules.REQUIRED_REASON,
         render_kw={"rows": 4},
     )
     confirm = BooleanField(
@@ -366,7 +328,7 @@ class CancelForm(FlaskForm):
 
 
 class DuplicateForm(FlaskForm):
-    title = _text(
+    title = text_field(
         _l("Title of the new edition"),
         max_length=rules.MAX_TITLE,
         required_message=rules.REQUIRED_EDITION_TITLE,
@@ -402,5 +364,12 @@ class DuplicateForm(FlaskForm):
         return True
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token is checked."""
+class CalendarImportForm(FlaskForm):
+    file = FileField(
+        _l("Calendar file (.csv or .xlsx)"),
+        validators=[
+            FileRequired(message=_l("Choose the calendar file to import.")),
+            FileAllowed(["csv", "xlsx"], message=_l("Choose a .csv or .xlsx file.")),
+        ],
+        render_kw={"accept": f".csv,.xlsx,text/csv,{spreadsheets.XLSX_MEDIA_TYPE}"},
+    )
