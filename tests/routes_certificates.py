@@ -3,8 +3,7 @@
 from miti_training.attendance.certificates import new_code
 from miti_training.extensions import db
 from miti_training.models import Attendance, AttendanceStatus, Certificate, RegistrationStatus
-
-from .factories import make_registration
+from tests.support.factories import make_registration
 
 COORDINATOR_ROUTES = [
     ("GET", "manage.programme_certificates"),

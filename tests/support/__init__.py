@@ -1,0 +1,1 @@
+"""Helpers the tests share: factories, page reading, SQL counting, hostile input, test data."""

@@ -1,0 +1,47 @@
+"""Every /manage form, posted with random and hostile values by the centre's director.
+
+The requests are the access matrix's own (tests/test_manage_programmes.py), so a new form is
+covered as soon as it has a row there. Never a 500, never reflected unescaped, and when the
+input is refused the database is unchanged.
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import empty_every_table
+from tests.programmes.test_manage_programmes import (
+    COORDINATOR_ROUTES,
+    DIRECTOR_ROUTES,
+    IMPORT_ROUTES,
+    _request_for,
+    _snapshot,
+    _url,
+    make_world,
+)
+from tests.support.factories import make_staff
+from tests.support.hostile import FORM_SETTINGS, assert_safe_answer, hostile_form
+
+POST_ROUTES = [
+    endpoint
+    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES
+    if method == "POST" and (method, endpoint) not in IMPORT_ROUTES
+]
+
+
+@pytest.mark.parametrize("endpoint", POST_ROUTES)
+@FORM_SETTINGS
+@given(data=st.data())
+def test_manage_form_survives_hostile_values(app, db, login, endpoint, data):
+    empty_every_table()  # each example starts from the same world
+    world = make_world()
+    client = app.test_client()
+    login(make_staff(world["centre"], "director"), target_client=client)
+    values, form = _request_for(endpoint, world)
+    mutated, hostile = hostile_form(data, form)
+    before = _snapshot(db)
+
+    response = client.post(_url(app, endpoint, **values), data=mutated)
+
+    if assert_safe_answer(client, response, hostile):
+        assert _snapshot(db) == before, f"{endpoint} refused the input but changed data"
