@@ -3,8 +3,8 @@ again (audited), bulk issue, the PDF's text in several scripts, the public verif
 the participant's download, other centres' staff and hostile codes, over real HTTP and a real
 database.
 
-Which role may use which route is tested for every route in test_manage_programmes.py and
-test_authorization_matrix.py (tables in tests/routes_certificates.py).
+Which role may use which route is tested for every route in test_authorization_matrix.py
+(tables in tests/support/routes.py).
 """
 
 import io

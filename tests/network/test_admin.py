@@ -1,5 +1,8 @@
-"""Administration pages over real HTTP: access rules for every route, centres, member
-cities, users, roles, fresh-login and CSRF requirements, hostile input."""
+"""Administration pages over real HTTP: centres, member cities, users, roles, fresh-login and
+CSRF requirements, hostile input.
+
+Who may use which /admin route: tests/web/test_authorization_matrix.py.
+"""
 
 import re
 
@@ -14,10 +17,8 @@ from miti_training.models import (
     MemberCity,
     Membership,
     MembershipRole,
-    User,
     WorldRegion,
 )
-from tests import feature_routes
 from tests.support.factories import (
     grant,
     make_admin,
@@ -26,187 +27,13 @@ from tests.support.factories import (
     make_staff,
     make_user,
 )
-from tests.support.pages import assert_accessible_page
-from tests.support.pages import endpoint_url as _url
+from tests.support.forms import centre_form, city_form
 from tests.support.pages import text_of as _html
+from tests.support.routes import admin_snapshot
 from tests.support.sql import count_rows, statements_for
 from tests.support.testdata import hostile_strings
 
 LOGIN_PATH = "/account/login"
-
-
-def _centre_data(**overrides) -> dict:
-    data = {
-        "slug": "cairo",
-        "name": "MITI Regional Centre Cairo",
-        "city": "Cairo",
-        "country": "Egypt",
-        "timezone": "Africa/Cairo",
-        "kind": "regional",
-        "host_institution": "Cairo Governorate",
-        "contact_email": "miti@cairo.example",
-    }
-    data.update(overrides)
-    return data
-
-
-def _city_data(**overrides) -> dict:
-    data = {
-        "name": "Surabaya",
-        "country": "Indonesia",
-        "world_region": "asia_pacific",
-        "is_city": "y",
-    }
-    data.update(overrides)
-    return data
-
-
-# Every admin route, method, and who may use it ---------------------------------------------
-
-#: (method, endpoint) of every route of the admin blueprint; a new route must be added here.
-ADMIN_ROUTES = [
-    ("GET", "admin.index"),
-    ("GET", "admin.list_centres"),
-    ("GET", "admin.create_centre"),
-    ("POST", "admin.create_centre"),
-    ("GET", "admin.edit_centre"),
-    ("POST", "admin.edit_centre"),
-    ("GET", "admin.list_member_cities"),
-    ("GET", "admin.create_member_city"),
-    ("POST", "admin.create_member_city"),
-    ("GET", "admin.edit_member_city"),
-    ("POST", "admin.edit_member_city"),
-    ("GET", "admin.list_users"),
-    ("GET", "admin.user_detail"),
-    ("POST", "admin.enable_user"),
-    ("POST", "admin.disable_user"),
-    ("POST", "admin.grant_role"),
-    ("POST", "admin.revoke_role"),
-    ("POST", "admin.grant_admin"),
-    ("POST", "admin.revoke_admin"),
-    *feature_routes.ADMIN_ROUTES,
-]
-
-ROLES = ["anonymous", "participant", "coordinator", "director", "admin"]
-
-
-def test_route_table_covers_every_admin_route(app):
-    in_app = set()
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/admin"):
-            for method in rule.methods - {"HEAD", "OPTIONS"}:
-                in_app.add((method, rule.endpoint))
-    missing = in_app - set(ADMIN_ROUTES)
-    assert not missing, f"admin routes without an access test: {sorted(missing)}"
-    stale = set(ADMIN_ROUTES) - in_app
-    assert not stale, f"routes in the table that the app does not have: {sorted(stale)}"
-
-
-@pytest.fixture
-def world(db):
-    """One of everything the admin routes act on."""
-    return make_world()
-
-
-def make_world() -> dict:
-    """One of everything the admin routes act on."""
-    centre = make_centre(slug="seoul-hq", name="MITI Headquarters Seoul")
-    other_centre = make_centre(slug="paris-idf", name="MITI Paris Île-de-France")
-    city = make_member_city(name="Guangzhou", country="China")
-    target = make_user(full_name="Target Official")
-    membership = grant(target, centre, MembershipRole.COORDINATOR)
-    disabled = make_user(full_name="Disabled Official", is_enabled=False)
-    other_admin = make_admin(full_name="Other Admin")
-    return {
-        "centre": centre,
-        "other_centre": other_centre,
-        "city": city,
-        "target": target,
-        "membership": membership,
-        "disabled": disabled,
-        "other_admin": other_admin,
-    }
-
-
-def _request_for(endpoint: str, w: dict) -> tuple[dict, dict]:
-    """URL values and form data of a request that succeeds for an admin."""
-    feature_request = feature_routes.admin_request(endpoint, w)
-    if feature_request is not None:
-        return feature_request
-    target = w["target"].id
-    return {
-        "admin.index": ({}, {}),
-        "admin.list_centres": ({}, {}),
-        "admin.create_centre": ({}, _centre_data(slug="new-centre")),
-        "admin.edit_centre": (
-            {"centre_id": w["centre"].id},
-            _centre_data(slug="seoul-hq", name="Renamed", timezone="Asia/Seoul"),
-        ),
-        "admin.list_member_cities": ({}, {}),
-        "admin.create_member_city": ({}, _city_data()),
-        "admin.edit_member_city": ({"city_id": w["city"].id}, _city_data(name="Wuhan")),
-        "admin.list_users": ({}, {}),
-        "admin.user_detail": ({"user_id": target}, {}),
-        "admin.enable_user": ({"user_id": w["disabled"].id}, {}),
-        "admin.disable_user": ({"user_id": target}, {}),
-        "admin.grant_role": (
-            {"user_id": target},
-            {"centre_id": str(w["other_centre"].id), "role": "director"},
-        ),
-        "admin.revoke_role": ({"user_id": target, "membership_id": w["membership"].id}, {}),
-        "admin.grant_admin": ({"user_id": target}, {}),
-        "admin.revoke_admin": ({"user_id": w["other_admin"].id}, {}),
-    }[endpoint]
-
-
-def _snapshot(db) -> tuple:
-    """Everything an admin route may change, to prove a refused request changed nothing."""
-    db.session.expire_all()
-    return (
-        sorted(db.session.execute(select(Centre.slug, Centre.name, Centre.timezone)).all()),
-        sorted(db.session.execute(select(MemberCity.name, MemberCity.country)).all()),
-        sorted(
-            db.session.execute(
-                select(Membership.user_id, Membership.centre_id, Membership.role)
-            ).all()
-        ),
-        sorted(db.session.execute(select(User.id, User.is_admin, User.is_enabled)).all()),
-        count_rows(AuditEntry),
-    )
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "endpoint"), ADMIN_ROUTES)
-def test_admin_route_access(app, db, client, login, world, role, method, endpoint):
-    if role == "participant":
-        login(make_user())
-    elif role in ("coordinator", "director"):
-        login(make_staff(world["centre"], role))
-    elif role == "admin":
-        login(make_admin())
-    values, data = _request_for(endpoint, world)
-    url = _url(app, endpoint, **values)
-    before = _snapshot(db)
-
-    response = client.open(url, method=method, data=data if method == "POST" else None)
-
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response.location.startswith(LOGIN_PATH)
-        assert _snapshot(db) == before
-    elif role != "admin":
-        assert response.status_code == 403
-        assert _snapshot(db) == before
-    elif method == "GET" and endpoint in feature_routes.DOWNLOADS:
-        assert response.status_code == 200
-        assert not response.mimetype.startswith("text/html")
-    elif method == "GET":
-        assert response.status_code == 200, _html(response)[:2000]
-        assert_accessible_page(_html(response))
-    else:
-        assert response.status_code == 302, _html(response)[:2000]
-        assert not response.location.startswith(LOGIN_PATH)
-        assert _snapshot(db) != before, "a successful admin POST should change something"
 
 
 def test_unknown_ids_are_404(app, client, login, db):
@@ -258,7 +85,7 @@ def test_create_centre(client, login, db):
     assert form.status_code == 200
     assert '<option value="Africa/Cairo">' in _html(form)
 
-    response = client.post("/admin/centres/new", data=_centre_data())
+    response = client.post("/admin/centres/new", data=centre_form())
 
     assert response.status_code == 302
     assert response.location == "/admin/centres"
@@ -286,7 +113,7 @@ def test_edit_centre(client, login, db):
 
     response = client.post(
         f"/admin/centres/{centre.id}/edit",
-        data=_centre_data(
+        data=centre_form(
             slug="mexico-city",
             name="MITI Regional Centre Mexico City",
             city="Mexico City",
@@ -307,7 +134,7 @@ def test_duplicate_slug_on_create_is_a_field_error(client, login, db):
     make_centre(slug="cairo", name="Existing Cairo")
     login(make_admin())
 
-    response = client.post("/admin/centres/new", data=_centre_data(name="Second Cairo"))
+    response = client.post("/admin/centres/new", data=centre_form(name="Second Cairo"))
 
     html = _html(response)
     assert response.status_code == 200
@@ -325,7 +152,7 @@ def test_duplicate_slug_on_edit_changes_nothing(client, login, db):
     login(make_admin())
 
     response = client.post(
-        f"/admin/centres/{paris.id}/edit", data=_centre_data(slug="cairo", name="Paris renamed")
+        f"/admin/centres/{paris.id}/edit", data=centre_form(slug="cairo", name="Paris renamed")
     )
 
     assert response.status_code == 200
@@ -338,7 +165,7 @@ def test_keeping_own_slug_on_edit_is_fine(client, login, db):
     centre = make_centre(slug="cairo", name="Cairo")
     login(make_admin())
     response = client.post(
-        f"/admin/centres/{centre.id}/edit", data=_centre_data(slug="cairo", name="Cairo centre")
+        f"/admin/centres/{centre.id}/edit", data=centre_form(slug="cairo", name="Cairo centre")
     )
     assert response.status_code == 302
     db.session.refresh(centre)
@@ -351,7 +178,7 @@ def test_keeping_own_slug_on_edit_is_fine(client, login, db):
 )
 def test_slug_format_is_checked(client, login, db, slug):
     login(make_admin())
-    response = client.post("/admin/centres/new", data=_centre_data(slug=slug))
+    response = client.post("/admin/centres/new", data=centre_form(slug=slug))
     html = _html(response)
     assert response.status_code == 200
     assert 'id="slug-error"' in html
@@ -361,7 +188,7 @@ def test_slug_format_is_checked(client, login, db, slug):
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "asia/seoul", "Europe/Paris\n"])
 def test_invalid_timezone_is_refused(client, login, db, zone):
     login(make_admin())
-    response = client.post("/admin/centres/new", data=_centre_data(timezone=zone))
+    response = client.post("/admin/centres/new", data=centre_form(timezone=zone))
     assert response.status_code == 200
     assert "Choose a time zone from the list." in _html(response)
     assert count_rows(Centre) == 0
@@ -371,7 +198,7 @@ def test_missing_fields_and_bad_email_are_explained(client, login, db):
     login(make_admin())
     response = client.post(
         "/admin/centres/new",
-        data=_centre_data(name="", city="  ", contact_email="not an address", kind="galactic"),
+        data=centre_form(name="", city="  ", contact_email="not an address", kind="galactic"),
     )
     html = _html(response)
     assert response.status_code == 200
@@ -388,7 +215,7 @@ def test_missing_fields_and_bad_email_are_explained(client, login, db):
 
 def test_create_member_city(client, login, db):
     login(make_admin())
-    response = client.post("/admin/member-cities/new", data=_city_data())
+    response = client.post("/admin/member-cities/new", data=city_form())
     assert response.status_code == 302
     city = db.session.scalar(select(MemberCity).filter_by(name="Surabaya"))
     assert (city.country, city.world_region, city.is_city) == (
@@ -403,7 +230,7 @@ def test_create_member_city(client, login, db):
 
 def test_create_partner_organisation(client, login, db):
     login(make_admin())
-    data = _city_data(name="UCLG", country="Spain", world_region="europe")
+    data = city_form(name="UCLG", country="Spain", world_region="europe")
     del data["is_city"]
     assert client.post("/admin/member-cities/new", data=data).status_code == 302
     assert db.session.scalar(select(MemberCity.is_city).filter_by(name="UCLG")) is False
@@ -414,7 +241,7 @@ def test_duplicate_member_city_is_a_clear_error(client, login, db, name):
     make_member_city(name="Surabaya", country="Indonesia")
     login(make_admin())
 
-    response = client.post("/admin/member-cities/new", data=_city_data(name=name))
+    response = client.post("/admin/member-cities/new", data=city_form(name=name))
 
     html = _html(response)
     assert response.status_code == 200
@@ -430,7 +257,7 @@ def test_same_name_in_another_country_is_allowed(client, login, db):
     login(make_admin())
     response = client.post(
         "/admin/member-cities/new",
-        data=_city_data(name="Córdoba", country="Spain", world_region="europe"),
+        data=city_form(name="Córdoba", country="Spain", world_region="europe"),
     )
     assert response.status_code == 302
     assert sorted(db.session.scalars(select(MemberCity.country).filter_by(name="Córdoba"))) == [
@@ -446,7 +273,7 @@ def test_edit_member_city_and_duplicate_on_edit(client, login, db):
 
     clash = client.post(
         f"/admin/member-cities/{city.id}/edit",
-        data=_city_data(name="Shiraz", country="Iran", world_region="middle_east"),
+        data=city_form(name="Shiraz", country="Iran", world_region="middle_east"),
     )
     assert clash.status_code == 200
     assert "is already in the list of member cities." in _html(clash)
@@ -455,7 +282,7 @@ def test_edit_member_city_and_duplicate_on_edit(client, login, db):
 
     fixed = client.post(
         f"/admin/member-cities/{city.id}/edit",
-        data=_city_data(name="Mashhad", country="Iran", world_region="middle_east"),
+        data=city_form(name="Mashhad", country="Iran", world_region="middle_east"),
     )
     assert fixed.status_code == 302
     db.session.refresh(city)
@@ -812,7 +639,7 @@ def test_role_and_admin_changes_need_a_fresh_login(app, client, login, db, actio
     page = client.get(f"/admin/users/{user.id}")
     assert page.status_code == 200  # still logged in...
     assert "Log in again" in _html(page)  # ...but not freshly
-    before = _snapshot(db)
+    before = admin_snapshot()
     url, data = {
         "grant_role": (
             f"/admin/users/{user.id}/roles",
@@ -827,12 +654,12 @@ def test_role_and_admin_changes_need_a_fresh_login(app, client, login, db, actio
 
     assert response.status_code == 302
     assert response.location.startswith(LOGIN_PATH)
-    assert _snapshot(db) == before
+    assert admin_snapshot() == before
 
     # Logging in again makes the same request work.
     login(admin)
     assert client.post(url, data=data).status_code == 302
-    assert _snapshot(db) != before
+    assert admin_snapshot() != before
 
 
 def test_disabling_does_not_need_a_fresh_login_but_is_audited(client, login, db):
@@ -853,18 +680,18 @@ def test_admin_posts_need_a_csrf_token(app, client, login, db, monkeypatch):
     centre = make_centre()
     login(admin)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    before = _snapshot(db)
+    before = admin_snapshot()
 
     for url, data in (
         (f"/admin/users/{user.id}/disable", {}),
         (f"/admin/users/{user.id}/roles", {"centre_id": centre.id, "role": "director"}),
         (f"/admin/users/{user.id}/admin/grant", {}),
-        ("/admin/centres/new", _centre_data()),
-        ("/admin/member-cities/new", _city_data()),
+        ("/admin/centres/new", centre_form()),
+        ("/admin/member-cities/new", city_form()),
     ):
         response = client.post(url, data=data)
         assert response.status_code == 400, url
-    assert _snapshot(db) == before
+    assert admin_snapshot() == before
 
     page = _html(client.get(f"/admin/users/{user.id}"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -892,7 +719,7 @@ def test_hostile_centre_names(client, login, db):
     stored = []
     for n, value in enumerate(_hostile_strings()):
         response = client.post(
-            "/admin/centres/new", data=_centre_data(slug=f"hostile-{n}", name=value)
+            "/admin/centres/new", data=centre_form(slug=f"hostile-{n}", name=value)
         )
         assert response.status_code in (200, 302), value
         if response.status_code == 200:
@@ -931,7 +758,7 @@ def test_hostile_member_city_names_and_searches(client, login, db):
     login(make_admin())
     stored = []
     for value in _hostile_strings():
-        response = client.post("/admin/member-cities/new", data=_city_data(name=value))
+        response = client.post("/admin/member-cities/new", data=city_form(name=value))
         assert response.status_code in (200, 302), value
         if response.status_code == 200:
             assert 'id="name-error"' in _html(response), value
@@ -950,7 +777,7 @@ def test_hostile_member_city_names_and_searches(client, login, db):
     assert "<img src=x" not in listing
     # The duplicate message quotes the name, escaped too.
     again = client.post(
-        "/admin/member-cities/new", data=_city_data(name="<script>alert(1)</script>")
+        "/admin/member-cities/new", data=city_form(name="<script>alert(1)</script>")
     )
     assert again.status_code == 200
     assert "“&lt;script&gt;alert(1)&lt;/script&gt;” in Indonesia is already" in _html(again)
@@ -962,13 +789,13 @@ def test_hostile_member_city_names_and_searches(client, login, db):
 
 def test_control_characters_and_overlong_values_are_refused(client, login, db):
     login(make_admin())
-    response = client.post("/admin/member-cities/new", data=_city_data(name="Bad\x1b[31m city"))
+    response = client.post("/admin/member-cities/new", data=city_form(name="Bad\x1b[31m city"))
     assert response.status_code == 200
     assert "Remove the control characters from this field." in _html(response)
-    response = client.post("/admin/member-cities/new", data=_city_data(name="x" * 201))
+    response = client.post("/admin/member-cities/new", data=city_form(name="x" * 201))
     assert response.status_code == 200
     assert "Use at most 200 characters." in _html(response)
-    response = client.post("/admin/centres/new", data=_centre_data(city="y" * 121))
+    response = client.post("/admin/centres/new", data=centre_form(city="y" * 121))
     assert "Use at most 120 characters." in _html(response)
     assert count_rows(MemberCity) == 1  # the admin's own
     assert count_rows(Centre) == 0

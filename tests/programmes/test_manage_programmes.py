@@ -1,6 +1,9 @@
-"""Programme management over real HTTP: who may use every /manage route, the draft ->
-published -> cancelled/completed life cycle, sessions in the centre's time across
-daylight-saving changes, new editions, hostile input and CSRF."""
+"""Programme management over real HTTP: the draft -> published -> cancelled/completed life
+cycle, sessions in the centre's time across daylight-saving changes, new editions, ids of
+other programmes, hostile input and CSRF.
+
+Who may use which /manage route: tests/web/test_authorization_matrix.py.
+"""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -9,19 +12,13 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from miti_training.extensions import db as _db
 from miti_training.models import (
     AuditEntry,
     Programme,
-    ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
-    ProgrammeTranslation,
-    QuestionKind,
-    Registration,
     RegistrationStatus,
 )
-from tests import feature_routes
 from tests.support.factories import (
     make_admin,
     make_centre,
@@ -30,433 +27,26 @@ from tests.support.factories import (
     make_staff,
     make_user,
 )
+from tests.support.forms import in_days, programme_form, session_form
 from tests.support.pages import assert_accessible_page, field_errors, flashes, follow
 from tests.support.pages import endpoint_url as _url
 from tests.support.pages import text_of as _html
+from tests.support.routes import (
+    COORDINATOR_ROUTES,
+    make_manage_world,
+    manage_request,
+    manage_snapshot,
+)
 from tests.support.sql import count_rows
 from tests.support.testdata import hostile_strings
 
-LOGIN_PATH = "/account/login"
-
-
-def _in(days: int) -> date:
-    return date.today() + timedelta(days=days)
-
-
-def _programme_form(**overrides) -> dict:
-    """A valid programme form, dates a few weeks ahead."""
-    data = {
-        "title": "Sustainable mobility study visit",
-        "summary": "Bus rapid transit and cycling policy in Seoul.",
-        "description": "Lectures in the morning.\n\nSite visits in the afternoon.",
-        "original_language": "en",
-        "kind": "study_visit",
-        "theme": "sustainable_mobility",
-        "format": "in_person",
-        "venue": "Seoul Human Resources Development Centre",
-        "languages": ["en", "ko"],
-        "starts_on": _in(40).isoformat(),
-        "ends_on": _in(44).isoformat(),
-        "capacity": "15",
-        "registration_opens_at": f"{_in(1).isoformat()}T09:00",
-        "registration_closes_at": f"{_in(30).isoformat()}T18:00",
-        "enrolment_policy": "review",
-        "is_waitlist_enabled": "y",
-        "completion_threshold": "80",
-    }
-    data.update(overrides)
-    return data
-
-
-def _session_form(day: date, start: str = "09:00", end: str = "17:00", **overrides) -> dict:
-    data = {
-        "title": "Day 1: lectures",
-        "starts_at": f"{day.isoformat()}T{start}",
-        "ends_at": f"{day.isoformat()}T{end}",
-        "location": "",
-    }
-    data.update(overrides)
-    return data
-
-
-# Every /manage route, every method, every role ---------------------------------------------
-
-#: Routes coordinators of the centre may use (on drafts).
-COORDINATOR_ROUTES = [
-    ("GET", "manage.index"),
-    ("GET", "manage.centre_overview"),
-    ("GET", "manage.new_programme"),
-    ("POST", "manage.new_programme"),
-    ("GET", "manage.programme_detail"),
-    ("GET", "manage.edit_programme"),
-    ("POST", "manage.edit_programme"),
-    ("GET", "manage.add_session"),
-    ("POST", "manage.add_session"),
-    ("GET", "manage.edit_session"),
-    ("POST", "manage.edit_session"),
-    ("POST", "manage.delete_session"),
-    # Registrations (tests/test_manage_registrations.py tests them in depth).
-    ("GET", "manage.programme_registrations"),
-    ("POST", "manage.bulk_registrations"),
-    ("GET", "manage.register_on_behalf"),
-    ("POST", "manage.register_on_behalf"),
-    ("GET", "manage.registration_detail"),
-    ("POST", "manage.confirm_registration"),
-    ("POST", "manage.waitlist_registration"),
-    ("POST", "manage.decline_registration"),
-    ("POST", "manage.move_registration"),
-    ("POST", "manage.reinstate_registration"),
-    # Exports, attendance, certificates, dashboards and messages (tests/routes_*.py).
-    *feature_routes.COORDINATOR_ROUTES,
-]
-#: Routes that need the centre's director (or an admin).
-DIRECTOR_ROUTES = [
-    ("POST", "manage.publish_programme"),
-    ("GET", "manage.cancel_programme"),
-    ("POST", "manage.cancel_programme"),
-    ("POST", "manage.complete_programme"),
-    ("GET", "manage.duplicate_programme"),
-    ("POST", "manage.duplicate_programme"),
-    # The registration form builder (tests/test_questions.py tests it in depth).
-    ("GET", "manage.programme_questions"),
-    ("GET", "manage.add_question"),
-    ("POST", "manage.add_question"),
-    ("GET", "manage.edit_question"),
-    ("POST", "manage.edit_question"),
-    ("GET", "manage.delete_question"),
-    ("POST", "manage.delete_question"),
-    ("POST", "manage.move_question"),
-    *feature_routes.DIRECTOR_ROUTES,
-]
-#: The calendar import is another part of the work; tested here only if it is there.
-IMPORT_ROUTES = [
-    ("GET", "manage.import_calendar"),
-    ("POST", "manage.import_calendar"),
-    ("GET", "manage.import_template"),
-]
-
-ROLES = [
-    "anonymous",
-    "participant",
-    "other_coordinator",
-    "other_director",
-    "coordinator",
-    "director",
-    "admin",
-]
-
-
-def _manage_routes_in(app) -> set[tuple[str, str]]:
-    found = set()
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/manage"):
-            for method in rule.methods - {"HEAD", "OPTIONS"}:
-                found.add((method, rule.endpoint))
-    return found
-
-
-def _all_routes(app) -> list[tuple[str, str]]:
-    present = _manage_routes_in(app)
-    return COORDINATOR_ROUTES + DIRECTOR_ROUTES + [r for r in IMPORT_ROUTES if r in present]
-
-
-def test_route_table_covers_every_manage_route(app):
-    in_app = _manage_routes_in(app)
-    table = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES + IMPORT_ROUTES)
-    missing = in_app - table
-    assert not missing, f"/manage routes without an access test: {sorted(missing)}"
-    stale = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES) - in_app
-    assert not stale, f"routes in the table that the app does not have: {sorted(stale)}"
-
-
-def _route_params():
-    """Every route of the table; import routes are skipped at run time when absent."""
-    return COORDINATOR_ROUTES + DIRECTOR_ROUTES + IMPORT_ROUTES
+# Ids of other programmes, published programmes, unknown ids ---------------------------------
 
 
 @pytest.fixture
 def world(db):
-    """A centre with a draft, a published and a finished programme; another centre too."""
-    return make_world()
-
-
-def make_world() -> dict:
-    """A centre with a draft, a published and a finished programme; another centre too."""
-    centre = make_centre(slug="seoul", name="MITI Headquarters Seoul", timezone="Asia/Seoul")
-    other = make_centre(slug="paris", name="MITI Paris", timezone="Europe/Paris")
-    draft = make_programme(centre, status=ProgrammeStatus.DRAFT, sessions=2, title="Draft")
-    published = make_programme(centre, sessions=2, title="Published")
-    finished = make_programme(
-        centre, sessions=2, title="Finished", starts_on=date.today() - timedelta(days=10)
-    )
-    foreign = make_programme(other, status=ProgrammeStatus.DRAFT, sessions=1, title="Foreign")
-    make_registration(published, status=RegistrationStatus.CONFIRMED)
-    published.seats_taken = 1
-    return {
-        "centre": centre,
-        "other": other,
-        "draft": draft,
-        "published": published,
-        "finished": finished,
-        "foreign": foreign,
-    }
-
-
-def _registration_in(programme, status, **kw) -> Registration:
-    return make_registration(programme, status=RegistrationStatus(status), **kw)
-
-
-def _question_in(programme, label: str, position: int) -> ProgrammeQuestion:
-    question = ProgrammeQuestion(
-        programme=programme, position=position, kind=QuestionKind.SHORT_TEXT, label=label
-    )
-    _db.session.add(question)
-    _db.session.flush()
-    return question
-
-
-def _registration_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
-    """Requests of the registration pages and the form builder; rows made only when needed."""
-    c, published = w["centre"].slug, w["published"]
-    on_programme = {"centre_slug": c, "programme_id": published.id}
-
-    def on(registration):
-        return {"centre_slug": c, "registration_id": registration.id}
-
-    builders = {
-        "manage.programme_registrations": lambda: (on_programme, {}),
-        "manage.bulk_registrations": lambda: (
-            on_programme,
-            {
-                "action": "confirm",
-                "registration_ids": [str(_registration_in(published, "applied").id)],
-            },
-        ),
-        "manage.register_on_behalf": lambda: (on_programme, {"email": make_user().email}),
-        "manage.registration_detail": lambda: (
-            on(_registration_in(published, "applied", motivation="Bus rapid transit")),
-            {},
-        ),
-        "manage.confirm_registration": lambda: (on(_registration_in(published, "applied")), {}),
-        "manage.waitlist_registration": lambda: (on(_registration_in(published, "applied")), {}),
-        "manage.decline_registration": lambda: (
-            on(_registration_in(published, "applied")),
-            {"reason": "The group is complete."},
-        ),
-        "manage.move_registration": lambda: (
-            on(
-                [_registration_in(published, "waitlisted", waitlist_position=n) for n in (1, 2)][-1]
-            ),
-            {"position": "1"},
-        ),
-        "manage.reinstate_registration": lambda: (on(_registration_in(published, "declined")), {}),
-        "manage.programme_questions": lambda: (on_programme, {}),
-        "manage.add_question": lambda: (
-            on_programme,
-            {"kind": "single_choice", "label": "Your role", "choices": "Planner\nEngineer"},
-        ),
-    }
-    question_routes = {
-        "manage.edit_question": {"kind": "short_text", "label": "Your city's policy, in brief"},
-        "manage.delete_question": {},
-        "manage.move_question": {"direction": "up"},
-    }
-    if endpoint in builders:
-        return builders[endpoint]()
-    if endpoint in question_routes:
-        _question_in(published, "Your department", 1)
-        question = _question_in(published, "Your city's policy", 2)
-        return {**on_programme, "question_id": question.id}, question_routes[endpoint]
-    return None
-
-
-def _request_for(endpoint: str, w: dict) -> tuple[dict, dict]:
-    """URL values and form data of a request that succeeds for the centre's director."""
-    registration_request = _registration_request(endpoint, w)
-    if registration_request is not None:
-        return registration_request
-    feature_request = feature_routes.manage_request(endpoint, w)
-    if feature_request is not None:
-        return feature_request
-    c = w["centre"].slug
-    draft, published = w["draft"], w["published"]
-    session = draft.sessions[0]
-    day = draft.starts_on
-    return {
-        "manage.index": ({}, {}),
-        "manage.centre_overview": ({"centre_slug": c}, {}),
-        "manage.new_programme": ({"centre_slug": c}, _programme_form()),
-        "manage.programme_detail": ({"centre_slug": c, "programme_id": draft.id}, {}),
-        "manage.edit_programme": (
-            {"centre_slug": c, "programme_id": draft.id},
-            _programme_form(
-                title="Draft renamed",
-                starts_on=draft.starts_on.isoformat(),
-                ends_on=draft.ends_on.isoformat(),
-            ),
-        ),
-        "manage.add_session": (
-            {"centre_slug": c, "programme_id": draft.id},
-            _session_form(day, "18:00", "19:30", title="Evening debate"),
-        ),
-        "manage.edit_session": (
-            {"centre_slug": c, "programme_id": draft.id, "session_id": session.id},
-            _session_form(day, "10:30", "17:00", title="Day 1 (later start)"),
-        ),
-        "manage.delete_session": (
-            {"centre_slug": c, "programme_id": draft.id, "session_id": session.id},
-            {},
-        ),
-        "manage.publish_programme": ({"centre_slug": c, "programme_id": draft.id}, {}),
-        "manage.cancel_programme": (
-            {"centre_slug": c, "programme_id": published.id},
-            {"reason": "The venue is closed.", "confirm": "y"},
-        ),
-        "manage.complete_programme": (
-            {"centre_slug": c, "programme_id": w["finished"].id},
-            {},
-        ),
-        "manage.duplicate_programme": (
-            {"centre_slug": c, "programme_id": published.id},
-            {"title": "Published, next year", "shift_days": "364"},
-        ),
-        "manage.import_calendar": ({"centre_slug": c}, {}),
-        "manage.import_template": ({"centre_slug": c, "fmt": "csv"}, {}),
-    }[endpoint]
-
-
-def _snapshot(db) -> tuple:
-    """Everything a /manage route may change, to prove a refused request changed nothing."""
-    db.session.expire_all()
-    return (
-        sorted(
-            db.session.execute(
-                select(
-                    Programme.id,
-                    Programme.status,
-                    Programme.title,
-                    Programme.capacity,
-                    Programme.seats_taken,
-                )
-            ).all()
-        ),
-        sorted(
-            db.session.execute(
-                select(
-                    ProgrammeSession.id,
-                    ProgrammeSession.title,
-                    ProgrammeSession.starts_at,
-                    ProgrammeSession.ends_at,
-                )
-            ).all()
-        ),
-        sorted(db.session.execute(select(Registration.id, Registration.status)).all()),
-        count_rows(ProgrammeTranslation),
-        count_rows(AuditEntry),
-    )
-
-
-def _log_in_as(role: str, w: dict, login) -> None:
-    if role == "participant":
-        login(make_user())
-    elif role in ("other_coordinator", "other_director"):
-        login(make_staff(w["other"], role.removeprefix("other_")))
-    elif role in ("coordinator", "director"):
-        login(make_staff(w["centre"], role))
-    elif role == "admin":
-        login(make_admin())
-
-
-def _expected(role: str, method: str, endpoint: str) -> str:
-    """'login', 'forbidden' or 'allowed'."""
-    if role == "anonymous":
-        return "login"
-    if endpoint == "manage.index":
-        return "forbidden" if role == "participant" else "allowed"
-    if role in ("participant", "other_coordinator", "other_director"):
-        return "forbidden"
-    if role == "coordinator" and (method, endpoint) not in COORDINATOR_ROUTES:
-        return "forbidden"
-    return "allowed"
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "endpoint"), _route_params())
-def test_manage_route_access(app, db, client, login, world, role, method, endpoint):
-    if (method, endpoint) not in _all_routes(app):
-        pytest.skip(f"{endpoint} is not part of the app (yet)")
-    _log_in_as(role, world, login)
-    values, data = _request_for(endpoint, world)
-    url = _url(app, endpoint, **values)
-    before = _snapshot(db)
-
-    response = client.open(url, method=method, data=data if method == "POST" else None)
-
-    expected = _expected(role, method, endpoint)
-    if expected == "login":
-        assert response.status_code == 302
-        assert response.location.startswith(LOGIN_PATH)
-        assert _snapshot(db) == before
-    elif expected == "forbidden":
-        assert response.status_code == 403, _html(response)[:1000]
-        assert _snapshot(db) == before
-    elif (method, endpoint) in IMPORT_ROUTES:
-        # Reached the import page (an empty upload is refused there with a message).
-        assert response.status_code == 200, _html(response)[:2000]
-    elif method == "GET" and endpoint in feature_routes.DOWNLOADS:
-        assert response.status_code == 200, _html(response)[:2000]
-        assert not response.mimetype.startswith("text/html")
-    elif method == "GET":
-        assert response.status_code == 200, _html(response)[:2000]
-        assert_accessible_page(_html(response))
-    else:
-        assert response.status_code == 302, _html(response)[:3000]
-        assert not response.location.startswith(LOGIN_PATH)
-        assert _snapshot(db) != before, "a successful POST should change something"
-        landing = follow(client, response)
-        assert landing.status_code == 200
-        # The login's welcome may still be waiting to be shown: every message is a success.
-        assert {c for c, _ in flashes(landing)} == {"success"}, flashes(landing)
-
-
-#: Routes that name a programme; with another centre's programme id they are 404.
-PROGRAMME_ROUTES = [
-    (method, endpoint)
-    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES
-    if endpoint
-    not in (
-        "manage.index",
-        "manage.centre_overview",
-        "manage.new_programme",
-        "manage.centre_dashboard",
-    )
-    # Registration pages name a registration, not a programme: test_manage_registrations.py.
-    and not endpoint.endswith(("registration_detail", "_registration"))
-]
-
-
-@pytest.mark.parametrize(
-    ("role", "method", "endpoint"),
-    [
-        (role, method, endpoint)
-        for role in ("coordinator", "director", "admin")
-        for method, endpoint in PROGRAMME_ROUTES
-        # A coordinator is refused the director's routes (403) before any lookup.
-        if not (role == "coordinator" and (method, endpoint) in DIRECTOR_ROUTES)
-    ],
-)
-def test_programme_of_another_centre_is_404_under_your_own_centre(
-    app, db, client, login, world, role, method, endpoint
-):
-    _log_in_as(role, world, login)
-    values, data = _request_for(endpoint, world)
-    values["programme_id"] = world["foreign"].id
-    if "session_id" in values:
-        values["session_id"] = world["foreign"].sessions[0].id
-    before = _snapshot(db)
-    response = client.open(_url(app, endpoint, **values), method=method, data=data or None)
-    assert response.status_code == 404
-    assert _snapshot(db) == before
+    """The world of the /manage access matrix: a centre with three programmes, another centre."""
+    return make_manage_world()
 
 
 @pytest.mark.parametrize(
@@ -464,13 +54,13 @@ def test_programme_of_another_centre_is_404_under_your_own_centre(
     [r for r in COORDINATOR_ROUTES if r[1] in ("manage.edit_session", "manage.delete_session")],
 )
 def test_session_of_another_programme_is_404(app, db, client, login, world, method, endpoint):
-    _log_in_as("director", world, login)
-    values, data = _request_for(endpoint, world)
+    login(make_staff(world["centre"], "director"))
+    values, data = manage_request(endpoint, world)
     values["session_id"] = world["published"].sessions[0].id  # same centre, other programme
-    before = _snapshot(db)
+    before = manage_snapshot()
     response = client.open(_url(app, endpoint, **values), method=method, data=data or None)
     assert response.status_code == 404
-    assert _snapshot(db) == before
+    assert manage_snapshot() == before
 
 
 @pytest.mark.parametrize(
@@ -485,16 +75,16 @@ def test_session_of_another_programme_is_404(app, db, client, login, world, meth
 def test_coordinators_cannot_change_a_published_programme(
     app, db, client, login, world, method, endpoint
 ):
-    _log_in_as("coordinator", world, login)
+    login(make_staff(world["centre"], "coordinator"))
     published = world["published"]
-    values, data = _request_for(endpoint, world)
+    values, data = manage_request(endpoint, world)
     values["programme_id"] = published.id
     if "session_id" in values:
         values["session_id"] = published.sessions[0].id
-    before = _snapshot(db)
+    before = manage_snapshot()
     response = client.open(_url(app, endpoint, **values), method=method, data=data or None)
     assert response.status_code == 403
-    assert _snapshot(db) == before
+    assert manage_snapshot() == before
     # ...but they see it, without the buttons that would change it.
     detail = client.get(f"/manage/seoul/programmes/{published.id}")
     assert detail.status_code == 200
@@ -522,14 +112,14 @@ def test_director_creates_schedules_and_publishes_a_programme(client, sign_in, d
     director = make_staff(centre, "director")
     sign_in(director)
 
-    response = client.post("/manage/seoul/programmes/new", data=_programme_form())
+    response = client.post("/manage/seoul/programmes/new", data=programme_form())
     assert response.status_code == 302
     programme = db.session.scalar(select(Programme))
     assert programme.status == ProgrammeStatus.DRAFT
     assert programme.slug == "sustainable-mobility-study-visit"
     assert programme.languages == "en,ko" and programme.enrolment_policy == "review"
     # Registration opens at 09:00 in Seoul (UTC+9): 00:00 UTC.
-    assert programme.registration_opens_at == datetime.combine(_in(1), datetime.min.time(), UTC)
+    assert programme.registration_opens_at == datetime.combine(in_days(1), datetime.min.time(), UTC)
     detail = follow(client, response)
     assert flashes(detail) == [
         (
@@ -541,8 +131,8 @@ def test_director_creates_schedules_and_publishes_a_programme(client, sign_in, d
     assert "Publish the programme" not in _html(detail)
 
     base = f"/manage/seoul/programmes/{programme.id}"
-    for n, day in enumerate((_in(40), _in(41)), start=1):
-        response = client.post(f"{base}/sessions/new", data=_session_form(day, title=f"Day {n}"))
+    for n, day in enumerate((in_days(40), in_days(41)), start=1):
+        response = client.post(f"{base}/sessions/new", data=session_form(day, title=f"Day {n}"))
         assert response.status_code == 302, _html(response)
     page = client.get(base)
     html = _html(page)
@@ -550,7 +140,7 @@ def test_director_creates_schedules_and_publishes_a_programme(client, sign_in, d
     assert "Starts (Asia/Seoul)" in html
     db.session.refresh(programme)
     assert programme.sessions[0].starts_at == datetime.combine(
-        _in(40), datetime.min.time(), UTC
+        in_days(40), datetime.min.time(), UTC
     )  # 09:00 in Seoul
 
     response = client.post(f"{base}/publish")
@@ -594,7 +184,7 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
     sign_in(make_staff(centre, "coordinator"))
     response = client.post(
         "/manage/paris/programmes/new",
-        data=_programme_form(
+        data=programme_form(
             title="",
             languages=[],
             kind="party",
@@ -624,7 +214,7 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
     # A time skipped by the spring change is refused once the rest is right.
     response = client.post(
         "/manage/paris/programmes/new",
-        data=_programme_form(
+        data=programme_form(
             starts_on="2026-04-13",
             ends_on="2026-04-14",
             registration_opens_at="2026-03-29T02:30",
@@ -693,14 +283,14 @@ def test_translations_are_saved_and_removed_through_the_form(client, sign_in, db
     centre = make_centre(slug="seoul", timezone="Asia/Seoul")
     sign_in(make_staff(centre, "coordinator"))
     draft = make_programme(
-        centre, status=ProgrammeStatus.DRAFT, starts_on=_in(40), title="Smart city course"
+        centre, status=ProgrammeStatus.DRAFT, starts_on=in_days(40), title="Smart city course"
     )
     url = f"/manage/seoul/programmes/{draft.id}/edit"
     page = _html(client.get(url))
     assert 'id="title_ko"' in page and 'id="title_en"' not in page  # English is the original
     assert 'lang="ko"' in page
 
-    form = _programme_form(
+    form = programme_form(
         title="Smart city course",
         starts_on=draft.starts_on.isoformat(),
         ends_on=draft.ends_on.isoformat(),
@@ -731,16 +321,16 @@ def test_translations_are_saved_and_removed_through_the_form(client, sign_in, db
 def test_capacity_of_a_published_programme_cannot_drop_below_seats_taken(client, sign_in, db):
     centre = make_centre(slug="seoul", timezone="Asia/Seoul")
     sign_in(make_staff(centre, "director"))
-    programme = make_programme(centre, capacity=15, starts_on=_in(40), sessions=2)
+    programme = make_programme(centre, capacity=15, starts_on=in_days(40), sessions=2)
     for _ in range(3):
         make_registration(programme)
     programme.seats_taken = 3
-    form = _programme_form(
+    form = programme_form(
         title=programme.title,
         starts_on=programme.starts_on.isoformat(),
         ends_on=programme.ends_on.isoformat(),
         registration_opens_at="",
-        registration_closes_at=f"{_in(35).isoformat()}T18:00",
+        registration_closes_at=f"{in_days(35).isoformat()}T18:00",
         capacity="2",
     )
     url = f"/manage/seoul/programmes/{programme.id}/edit"
@@ -817,7 +407,7 @@ def test_cancelling_asks_for_a_reason_and_confirmation_then_notifies(client, sig
 def test_completing_before_the_end_is_refused(client, sign_in, db):
     centre = make_centre(slug="seoul", timezone="Asia/Seoul")
     sign_in(make_staff(centre, "director"))
-    programme = make_programme(centre, starts_on=_in(10))
+    programme = make_programme(centre, starts_on=in_days(10))
     response = client.post(f"/manage/seoul/programmes/{programme.id}/complete")
     assert response.status_code == 302
     [(category, message)] = flashes(follow(client, response))
@@ -832,7 +422,7 @@ def test_completing_before_the_end_is_refused(client, sign_in, db):
 def test_duplicating_makes_a_draft_with_moved_sessions(client, sign_in, db):
     centre = make_centre(slug="seoul", timezone="Asia/Seoul")
     sign_in(make_staff(centre, "director"))
-    programme = make_programme(centre, title="Climate forum", starts_on=_in(20), sessions=2)
+    programme = make_programme(centre, title="Climate forum", starts_on=in_days(20), sessions=2)
     url = f"/manage/seoul/programmes/{programme.id}/duplicate"
     assert 'value="Climate forum"' in _html(client.get(url))
 
@@ -842,19 +432,23 @@ def test_duplicating_makes_a_draft_with_moved_sessions(client, sign_in, db):
     }
     response = client.post(
         url,
-        data={"title": "Climate forum", "new_starts_on": _in(90).isoformat(), "shift_days": "3"},
+        data={
+            "title": "Climate forum",
+            "new_starts_on": in_days(90).isoformat(),
+            "shift_days": "3",
+        },
     )
     assert field_errors(response) == {
         "new_starts_on": "Give either the new first day or a number of days, not both."
     }
     response = client.post(
-        url, data={"title": "Climate forum 2", "new_starts_on": _in(90).isoformat()}
+        url, data={"title": "Climate forum 2", "new_starts_on": in_days(90).isoformat()}
     )
     assert response.status_code == 302
     edition = db.session.scalar(select(Programme).where(Programme.edition_of_id == programme.id))
     assert response.location.endswith(f"/manage/seoul/programmes/{edition.id}")
     assert edition.status == ProgrammeStatus.DRAFT and edition.title == "Climate forum 2"
-    assert edition.starts_on == _in(90)
+    assert edition.starts_on == in_days(90)
     assert [
         s.starts_at - o.starts_at for s, o in zip(edition.sessions, programme.sessions, strict=True)
     ] == [
@@ -890,7 +484,7 @@ def test_hostile_titles_venues_and_descriptions(client, sign_in, db):
         before = count_rows(Programme)
         response = client.post(
             "/manage/seoul/programmes/new",
-            data=_programme_form(title=value, venue=value, description=value),
+            data=programme_form(title=value, venue=value, description=value),
         )
         assert response.status_code in (200, 302), value
         if response.status_code == 200:
@@ -926,7 +520,7 @@ def test_control_characters_and_overlong_values_are_refused(client, sign_in, db)
     sign_in(make_staff(centre, "director"))
     response = client.post(
         "/manage/seoul/programmes/new",
-        data=_programme_form(title="Bad\x1b[31m title", venue="v" * 301),
+        data=programme_form(title="Bad\x1b[31m title", venue="v" * 301),
     )
     assert field_errors(response) == {
         "title": "Remove the control characters from this field.",
@@ -940,17 +534,17 @@ def test_manage_posts_need_a_csrf_token(app, client, sign_in, db, monkeypatch):
     sign_in(make_staff(centre, "director"))
     draft = make_programme(centre, status=ProgrammeStatus.DRAFT, sessions=2)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    before = _snapshot(db)
+    before = manage_snapshot()
     base = f"/manage/seoul/programmes/{draft.id}"
     for url, data in (
         (f"{base}/publish", {}),
-        ("/manage/seoul/programmes/new", _programme_form()),
+        ("/manage/seoul/programmes/new", programme_form()),
         (f"{base}/sessions/{draft.sessions[0].id}/delete", {}),
         (f"{base}/duplicate", {"title": "Copy", "shift_days": "7"}),
     ):
         response = client.post(url, data=data)
         assert response.status_code == 400, url
-    assert _snapshot(db) == before
+    assert manage_snapshot() == before
 
     page = _html(client.get(base))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -3,7 +3,7 @@ counts, filters, search, sort and pages (in a constant number of SQL statements)
 registration's detail and every decision, bulk decisions with foreign ids mixed in,
 registering on someone's behalf, ids of other centres, hostile input and CSRF.
 
-Which role may use which route is tested for every route in test_manage_programmes.py.
+Which role may use which route is tested for every route in test_authorization_matrix.py.
 """
 
 import re

@@ -4,7 +4,7 @@ language, user text never evaluated nor reflected unescaped (page and email), he
 injection refused, other centres' staff and participants refused, the audit entry, an empty
 audience refused, CSRF and the rate limit.
 
-Which role may use which route is tested for every route in test_manage_programmes.py.
+Which role may use which route is tested for every route in test_authorization_matrix.py.
 """
 
 import re

@@ -2,7 +2,7 @@
 what order, names in many scripts, hostile text escaped, the print stylesheet, other centres'
 staff refused, and a constant number of SQL statements however many participants there are.
 
-Which role may use which route is tested for every route in test_manage_programmes.py.
+Which role may use which route is tested for every route in test_authorization_matrix.py.
 """
 
 import html as html_lib

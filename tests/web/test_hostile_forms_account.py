@@ -3,7 +3,7 @@ password, email address, registration, answers, withdrawal, check-in, language a
 deletion.
 
 Never a 500, never reflected unescaped, and when the input is refused the database is
-unchanged. (Sign-up has its own property test in tests/test_hostile_input.py.)
+unchanged. (Sign-up has its own property test in test_hostile_input.py.)
 """
 
 import pytest

@@ -1,6 +1,6 @@
 """Every /admin form, posted with random and hostile values by an administrator.
 
-The requests are the admin access matrix's own (tests/test_admin.py). Never a 500, never
+The requests are the admin access matrix's own (tests/support/routes.py). Never a 500, never
 reflected unescaped, and when the input is refused the database is unchanged.
 """
 
@@ -9,15 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import empty_every_table
-from tests.network.test_admin import (
-    ADMIN_ROUTES,
-    _request_for,
-    _snapshot,
-    _url,
-    make_world,
-)
 from tests.support.factories import make_admin
 from tests.support.hostile import FORM_SETTINGS, assert_safe_answer, hostile_form
+from tests.support.pages import endpoint_url as _url
+from tests.support.routes import ADMIN_ROUTES, admin_request, admin_snapshot, make_admin_world
 
 POST_ROUTES = [endpoint for method, endpoint in ADMIN_ROUTES if method == "POST"]
 
@@ -27,14 +22,14 @@ POST_ROUTES = [endpoint for method, endpoint in ADMIN_ROUTES if method == "POST"
 @given(data=st.data())
 def test_admin_form_survives_hostile_values(app, db, login, endpoint, data):
     empty_every_table()  # each example starts from the same world
-    world = make_world()
+    world = make_admin_world()
     client = app.test_client()
     login(make_admin(), target_client=client)
-    values, form = _request_for(endpoint, world)
+    values, form = admin_request(endpoint, world)
     mutated, hostile = hostile_form(data, form)
-    before = _snapshot(db)
+    before = admin_snapshot()
 
     response = client.post(_url(app, endpoint, **values), data=mutated)
 
     if assert_safe_answer(client, response, hostile):
-        assert _snapshot(db) == before, f"{endpoint} refused the input but changed data"
+        assert admin_snapshot() == before, f"{endpoint} refused the input but changed data"

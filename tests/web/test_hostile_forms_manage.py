@@ -1,8 +1,8 @@
 """Every /manage form, posted with random and hostile values by the centre's director.
 
-The requests are the access matrix's own (tests/test_manage_programmes.py), so a new form is
-covered as soon as it has a row there. Never a 500, never reflected unescaped, and when the
-input is refused the database is unchanged.
+The requests are the access matrix's own (tests/support/routes.py), so a new form is covered as
+soon as it has a row there. Never a 500, never reflected unescaped, and when the input is
+refused the database is unchanged.
 """
 
 import pytest
@@ -10,17 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import empty_every_table
-from tests.programmes.test_manage_programmes import (
+from tests.support.factories import make_staff
+from tests.support.hostile import FORM_SETTINGS, assert_safe_answer, hostile_form
+from tests.support.pages import endpoint_url as _url
+from tests.support.routes import (
     COORDINATOR_ROUTES,
     DIRECTOR_ROUTES,
     IMPORT_ROUTES,
-    _request_for,
-    _snapshot,
-    _url,
-    make_world,
+    make_manage_world,
+    manage_request,
+    manage_snapshot,
 )
-from tests.support.factories import make_staff
-from tests.support.hostile import FORM_SETTINGS, assert_safe_answer, hostile_form
 
 POST_ROUTES = [
     endpoint
@@ -34,14 +34,14 @@ POST_ROUTES = [
 @given(data=st.data())
 def test_manage_form_survives_hostile_values(app, db, login, endpoint, data):
     empty_every_table()  # each example starts from the same world
-    world = make_world()
+    world = make_manage_world()
     client = app.test_client()
     login(make_staff(world["centre"], "director"), target_client=client)
-    values, form = _request_for(endpoint, world)
+    values, form = manage_request(endpoint, world)
     mutated, hostile = hostile_form(data, form)
-    before = _snapshot(db)
+    before = manage_snapshot()
 
     response = client.post(_url(app, endpoint, **values), data=mutated)
 
     if assert_safe_answer(client, response, hostile):
-        assert _snapshot(db) == before, f"{endpoint} refused the input but changed data"
+        assert manage_snapshot() == before, f"{endpoint} refused the input but changed data"
