@@ -1,46 +1,26 @@
 """With REDIS_URL set, mail goes through the RQ "mail" queue after commit (real Redis)."""
 
 import logging
-import os
 
 import pytest
-from redis import Redis
-from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
 from miti_training.extensions import db
 from miti_training.mail import notify
 from miti_training.mail import queue as mail_queue
-from tests.conftest import IN_CI
 from tests.support.factories import make_user
+from tests.support.redis_database import REDIS_TEST_URL, emptied_redis
 
-#: The tests flush one Redis database: pytest-xdist runs them on one worker, one at a time.
+#: The tests empty one Redis database: one worker runs them, one at a time (see redis_database).
 pytestmark = pytest.mark.xdist_group("redis")
-
-REDIS_TEST_URL = os.environ.get("REDIS_URL_FOR_TESTS", "redis://127.0.0.1:6379/15")
-
-
-def require_redis() -> Redis:
-    """Skip without Redis on a laptop; fail in CI, where it must be there."""
-    connection = Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        connection.ping()
-    except RedisError as error:
-        if IN_CI:
-            pytest.fail(f"CI=true but Redis is not reachable at {REDIS_TEST_URL}: {error}")
-        pytest.skip(f"Redis not reachable at {REDIS_TEST_URL} (set REDIS_URL_FOR_TESTS): {error}")
-    return connection
 
 
 @pytest.fixture
 def redis_queue(app, monkeypatch):
     """REDIS_URL pointing at an emptied test database; the "mail" queue on it."""
-    connection = require_redis()
-    connection.flushdb()
-    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_TEST_URL)
-    yield Queue(mail_queue.QUEUE_NAME, connection=connection)
-    connection.flushdb()
-    connection.close()
+    with emptied_redis() as connection:
+        monkeypatch.setitem(app.config, "REDIS_URL", REDIS_TEST_URL)
+        yield Queue(mail_queue.QUEUE_NAME, connection=connection)
 
 
 def _run_burst_worker(queue):

@@ -8,8 +8,8 @@ import pytest
 from config import ProductionConfig
 from miti_training.models import RegistrationStatus
 from miti_training.web import observability
-from tests.mail.test_mail_queue import REDIS_TEST_URL, require_redis
 from tests.support.factories import make_programme, make_registration, make_user
+from tests.support.redis_database import REDIS_TEST_URL, require_redis
 
 TOKEN = "scraper-token-for-tests"
 
