@@ -13,8 +13,9 @@ from miti_training.accounts.tokens import (
     read_token,
 )
 from miti_training.errors import DomainError, EmailTaken, InvalidToken, WrongPassword
-from miti_training.models import AuditEntry, User
+from miti_training.models import User
 from tests.conftest import link_from
+from tests.support.audit import audit_actions
 from tests.support.factories import PASSWORD, make_member_city, make_user
 
 NEW_PASSWORD = "a brand new passphrase 2026"
@@ -43,12 +44,6 @@ def sign_up(db, city=None, **overrides):
 
 def users(db) -> int:
     return db.session.scalar(select(func.count()).select_from(User))
-
-
-def audit_actions(db, user) -> list[str]:
-    return list(
-        db.session.scalars(select(AuditEntry.action).where(AuditEntry.subject_user_id == user.id))
-    )
 
 
 def token_of(message, path: str) -> str:
@@ -234,7 +229,7 @@ def test_reset_password_sets_password_ends_sessions_and_audits(db, outbox):
     assert user.check_password(NEW_PASSWORD)
     assert user.session_token != token_before
     assert user.is_confirmed
-    assert audit_actions(db, user) == ["account.password_reset"]
+    assert audit_actions(user) == ["account.password_reset"]
     assert [m.to for m in outbox] == [user.email]
 
     with pytest.raises(InvalidToken):
@@ -272,7 +267,7 @@ def test_change_password(db, outbox):
     db.session.commit()
     assert user.check_password(NEW_PASSWORD)
     assert user.session_token != token_before
-    assert audit_actions(db, user) == ["account.password_change"]
+    assert audit_actions(user) == ["account.password_change"]
     assert len(outbox) == 1
 
 

@@ -4,11 +4,9 @@ Password reset and change are in test_auth_passwords.py.
 """
 
 import re
-import time
 from urllib.parse import quote
 
 import pytest
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from miti_training.accounts.tokens import CONFIRM_SALT, RESET_SALT, make_token
@@ -17,6 +15,7 @@ from tests.conftest import link_from
 from tests.support.factories import PASSWORD, make_member_city, make_user
 from tests.support.pages import field_errors, flashes, follow, is_logged_in, text_of, translated
 from tests.support.testdata import hostile_strings
+from tests.support.tokens import flip_signature, old_token
 
 SIGNUP_PASSWORD = "tram route 7 to gangnam"
 
@@ -49,17 +48,6 @@ def signup_data(city, **overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def old_token(app, salt: str, payload: dict, age_seconds: int) -> str:
-    """A correctly signed token whose timestamp is age_seconds in the past."""
-
-    class PastSigner(TimestampSigner):
-        def get_timestamp(self) -> int:
-            return int(time.time()) - age_seconds
-
-    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=salt, signer=PastSigner)
-    return serializer.dumps(payload)
 
 
 @pytest.fixture
@@ -175,12 +163,6 @@ def test_signup_links_use_the_configured_base_url_not_the_host_header(client, ci
     assert len(outbox) == 1
     assert "attacker" not in outbox[0].body
     assert re.search(r"http://testserver\.example/account/confirm/\S+", outbox[0].body)
-
-
-def flip_signature(token: str) -> str:
-    """Change the signature's first character: the last one may only carry base64 padding bits."""
-    head, _, signature = token.rpartition(".")
-    return f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
 
 
 @pytest.mark.parametrize("mutation", ["truncate", "flip", "garbage", "other_salt"])

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from miti_training.accounts.tokens import CONFIRM_SALT, RESET_SALT, make_token, password_fingerprint
 from miti_training.extensions import db as _db
-from miti_training.models import AuditEntry, User
+from miti_training.models import User
 from tests.conftest import link_from
+from tests.support.audit import audit_actions
 from tests.support.factories import PASSWORD, make_user
 from tests.support.pages import field_errors, flashes, follow, is_logged_in, text_of, translated
 
@@ -24,12 +25,6 @@ LINK_DEAD = "This link is invalid or has expired. Ask for a new link below."
 
 def reload(user: User) -> User:
     return _db.session.scalar(select(User).where(User.id == user.id))
-
-
-def audit_actions(user: User) -> list[str]:
-    return list(
-        _db.session.scalars(select(AuditEntry.action).where(AuditEntry.subject_user_id == user.id))
-    )
 
 
 def request_reset_link(client, outbox, user, **kwargs) -> str:

@@ -12,7 +12,6 @@ from miti_training.accounts.tokens import CONFIRM_SALT, make_token, password_fin
 from miti_training.extensions import limiter
 from miti_training.models import AuditEntry, Registration, User
 from miti_training.registrations import invitations
-from tests.accounts.test_auth import flip_signature, old_token
 from tests.conftest import link_from
 from tests.support.factories import (
     PASSWORD,
@@ -31,6 +30,7 @@ from tests.support.pages import (
     text_of,
 )
 from tests.support.testdata import hostile_strings
+from tests.support.tokens import flip_signature, old_token
 
 PAGE = "/account/email"
 CONFIRM = "/account/email/confirm/"

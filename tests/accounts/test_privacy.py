@@ -13,7 +13,6 @@ from miti_training.attendance.certificates import new_code
 from miti_training.extensions import limiter
 from miti_training.models import (
     Attendance,
-    AttendanceStatus,
     AuditEntry,
     Certificate,
     Membership,
@@ -34,6 +33,7 @@ from tests.support.factories import (
     make_registration,
     make_staff,
     make_user,
+    mark_present,
 )
 from tests.support.pages import (
     assert_accessible_page,
@@ -96,15 +96,7 @@ def world(db):
     attended = make_registration(past, alice)
     other_attended = make_registration(past, bob)
     for registration in (attended, other_attended):
-        for session in past.sessions:
-            db.session.add(
-                Attendance(
-                    registration=registration,
-                    session=session,
-                    status=AttendanceStatus.PRESENT,
-                    recorded_by_id=staff.id,
-                )
-            )
+        mark_present(registration, recorded_by_id=staff.id)
     certificate = Certificate(
         registration=attended, code=ALICE_CODE, full_name=ALICE_NAME, attendance_percent=100
     )
@@ -243,12 +235,7 @@ def _add_full_registrations(db, user, number: int) -> None:
         db.session.add(question)
         db.session.flush()
         registration = make_registration(programme, user, answers={f"q{question.id}": True})
-        for session in programme.sessions:
-            db.session.add(
-                Attendance(
-                    registration=registration, session=session, status=AttendanceStatus.PRESENT
-                )
-            )
+        mark_present(registration)
         db.session.add(Certificate(registration=registration, code=new_code(), full_name="X"))
         audit.record("registration.confirm", registration=registration, subject_user=user)
     db.session.flush()

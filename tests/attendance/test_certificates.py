@@ -26,11 +26,11 @@ from miti_training.extensions import limiter
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
-    AuditEntry,
     Certificate,
     ProgrammeStatus,
     RegistrationStatus,
 )
+from tests.support.audit import audit_entries
 from tests.support.factories import (
     make_admin,
     make_centre,
@@ -75,10 +75,6 @@ def _participant(programme, marks=(), user=None, **kw):
         _db.session.add(Attendance(registration=registration, session=session, status=status))
     _db.session.flush()
     return registration
-
-
-def _audit(action: str) -> list[AuditEntry]:
-    return list(_db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -175,7 +171,7 @@ def test_issue_revoke_and_issue_again_with_audit_entries(seoul, outbox):
     assert CODE.match(first.code)
     assert (first.full_name, first.attendance_percent) == ("Mona El-Sayed", 100)
     assert first.issued_by_id == coordinator.id
-    [entry] = _audit("certificate.issue")
+    [entry] = audit_entries("certificate.issue")
     assert (entry.registration_id, entry.programme_id, entry.actor_id, entry.to_state) == (
         registration.id,
         programme.id,
@@ -192,14 +188,14 @@ def test_issue_revoke_and_issue_again_with_audit_entries(seoul, outbox):
 
     service.revoke(first, actor=coordinator, reason="Name misspelt")
     assert first.is_revoked and first.revoked_by_id == coordinator.id
-    [entry] = _audit("certificate.revoke")
+    [entry] = audit_entries("certificate.revoke")
     assert (entry.reason, entry.from_state) == ("Name misspelt", first.code)
     with pytest.raises(DomainError, match="already been revoked"):
         service.revoke(first, actor=coordinator, reason="Twice")
 
     second = service.issue(registration, actor=coordinator)
     assert second.code != first.code and CODE.match(second.code)
-    assert len(_audit("certificate.issue")) == 2
+    assert len(audit_entries("certificate.issue")) == 2
     assert service.valid_certificate(registration).id == second.id
 
     _db.session.commit()
@@ -233,7 +229,7 @@ def test_issue_is_refused_with_a_clear_reason(seoul, case, message):
     with pytest.raises(DomainError, match=message):
         service.issue(registration, actor=seoul["coordinator"])
     assert _db.session.scalar(select(func.count()).select_from(Certificate)) == 0
-    assert _audit("certificate.issue") == []
+    assert audit_entries("certificate.issue") == []
 
 
 def test_a_completed_programme_issues_even_before_its_last_session_ends(seoul):
@@ -255,7 +251,7 @@ def test_bulk_issue_counts_and_leaves_existing_certificates_alone(seoul):
     assert sorted(c.registration_id for c in certificates) == sorted(r.id for r in done)
     assert len({c.code for c in certificates}) == 3
     assert already.revoked_at is None
-    assert len(_audit("certificate.issue")) == 3
+    assert len(audit_entries("certificate.issue")) == 3
 
 
 def test_bulk_issue_runs_a_constant_number_of_queries_besides_inserts(app, seoul):
@@ -580,8 +576,8 @@ def test_other_centres_staff_are_refused_every_route(client, login, seoul, who):
     for method, path in requests:
         response = client.open(path, method=method, data={"reason": "Not mine to revoke"})
         assert response.status_code in (403, 404), (method, path, response.status_code)
-    assert _audit("certificate.revoke") == []
-    assert len(_audit("certificate.issue")) == 1
+    assert audit_entries("certificate.revoke") == []
+    assert len(audit_entries("certificate.issue")) == 1
 
 
 def test_ids_of_another_centre_are_404_under_your_own_programme(client, login, seoul):
@@ -593,7 +589,7 @@ def test_ids_of_another_centre_are_404_under_your_own_programme(client, login, s
         own_path = path.replace(_base(seoul), _base(paris))
         response = client.open(own_path, method=method, data={"reason": "Not mine to revoke"})
         assert response.status_code == 404, (method, own_path)
-    assert _audit("certificate.revoke") == []
+    assert audit_entries("certificate.revoke") == []
 
 
 def test_a_certificate_of_another_programme_of_the_same_centre_is_404(client, login, seoul):
@@ -614,8 +610,8 @@ def test_state_changes_need_the_csrf_token(app, client, sign_in, monkeypatch, se
     for method, path in requests:
         if method == "POST":
             assert client.post(path, data={"reason": "No token"}).status_code == 400
-    assert _audit("certificate.revoke") == []
-    assert len(_audit("certificate.issue")) == 1
+    assert audit_entries("certificate.revoke") == []
+    assert len(audit_entries("certificate.issue")) == 1
 
 
 def test_hostile_names_are_escaped_on_every_page(client, sign_in, seoul):

@@ -14,21 +14,11 @@ from miti_training.models import (
     utcnow,
 )
 from tests.support.factories import PASSWORD, make_centre, make_programme, make_staff, make_user
-from tests.support.pages import text_of, translated
+from tests.support.pages import main_of, text_of, translated
 
 
 def card_slugs(html: str) -> list[str]:
     return re.findall(r'class="card-title"><a href="/programmes/([^"]+)"', html)
-
-
-#: CLDR formats put narrow and thin no-break spaces in times and ranges ("9:30\u202fAM").
-_SPACES = str.maketrans({"\u202f": " ", "\u2009": " ", "\u00a0": " "})
-
-
-def main_of(response) -> str:
-    """The page's <main>, with CLDR's special spaces made plain."""
-    html = text_of(response)
-    return html[html.index("<main") : html.index("</main>")].translate(_SPACES)
 
 
 # Programme page ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from miti_training.models import ProgrammeSession, ProgrammeStatus, ProgrammeTra
 from miti_training.registrations.window import RegistrationState
 from miti_training.web import templating
 from tests.support.factories import make_centre, make_programme
+from tests.support.pages import plain_spaces
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -29,10 +30,6 @@ def _programme(centre, **kw):
     kw.setdefault("registration_opens_at", datetime(2026, 2, 1, tzinfo=UTC))
     kw.setdefault("registration_closes_at", datetime(2026, 5, 12, 14, 59, tzinfo=UTC))
     return make_programme(centre, starts_on=date(2026, 6, 1), **kw)
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u2009", " ").replace("\xa0", " ")
 
 
 @pytest.mark.parametrize(
@@ -91,7 +88,7 @@ def test_registration_state_in_words(request_context, seoul, kw, state, words, t
     programme = _programme(seoul, **kw)
     status = templating.registration_status(programme, NOW)
     assert status.state == state
-    assert _plain(status.text) == words
+    assert plain_spaces(status.text) == words
     assert status.tone == tone
     assert templating.registration_state_label(programme, NOW) == status.text
     assert status.is_open == (state in (RegistrationState.OPEN, RegistrationState.WAITLIST))
@@ -155,13 +152,13 @@ def test_session_time_across_the_paris_daylight_saving_change(request_context, d
     programme.sessions.extend([before, after])
     first, second = ui.session_time(before, paris.timezone), ui.session_time(after, paris.timezone)
     # The same wall-clock hours on both sides of 29 March, with the offset that changed.
-    assert _plain(first.full) == "Fri, Mar 27, 2026, 9:30 AM – 5:00 PM"
-    assert _plain(second.full) == "Mon, Mar 30, 2026, 9:30 AM – 5:00 PM"
+    assert plain_spaces(first.full) == "Fri, Mar 27, 2026, 9:30 AM – 5:00 PM"
+    assert plain_spaces(second.full) == "Mon, Mar 30, 2026, 9:30 AM – 5:00 PM"
     assert (first.offset, second.offset) == ("GMT+01:00", "GMT+02:00")
     assert first.iso == "2026-03-27T09:30:00+01:00" and second.iso == "2026-03-30T09:30:00+02:00"
     with force_locale("fr"):
         assert (
-            _plain(ui.session_time(after, paris.timezone).full)
+            plain_spaces(ui.session_time(after, paris.timezone).full)
             == "lun. 30 mars 2026, 09:30 – 17:00"
         )
 
@@ -177,9 +174,12 @@ def test_zones_differ_compares_offsets_at_the_session_times(db):
 
 
 def test_date_range(request_context):
-    assert _plain(ui.date_range(date(2026, 5, 12), date(2026, 5, 14))) == "May 12 – 14, 2026"
+    assert plain_spaces(ui.date_range(date(2026, 5, 12), date(2026, 5, 14))) == "May 12 – 14, 2026"
     assert ui.date_range(date(2026, 5, 12), date(2026, 5, 12)) == "May 12, 2026"
     assert ui.date_range(date(2026, 5, 12), None) == "May 12, 2026"
     assert ui.date_range(None, None) == ""
     with force_locale("fr"):
-        assert _plain(ui.date_range(date(2026, 5, 30), date(2026, 6, 2))) == "30 mai – 2 juin 2026"
+        assert (
+            plain_spaces(ui.date_range(date(2026, 5, 30), date(2026, 6, 2)))
+            == "30 mai – 2 juin 2026"
+        )

@@ -11,7 +11,6 @@ from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
-    AuditEntry,
     Programme,
     ProgrammeSession,
     ProgrammeStatus,
@@ -21,6 +20,7 @@ from miti_training.models import (
 from miti_training.programmes import drafts, editions, lifecycle, rules, sessions
 from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
 from miti_training.programmes.editing import PublishRefused
+from tests.support.audit import audit_entries
 from tests.support.factories import (
     make_centre,
     make_programme,
@@ -93,14 +93,6 @@ def _ready_draft(centre, actor, **overrides) -> Programme:
     return programme
 
 
-def _audit(db, action: str, **filters) -> list[AuditEntry]:
-    return list(
-        db.session.scalars(
-            select(AuditEntry).filter_by(action=action, **filters).order_by(AuditEntry.id)
-        )
-    )
-
-
 # Drafts ------------------------------------------------------------------------------------
 
 
@@ -116,7 +108,7 @@ def test_create_draft_stores_local_times_as_utc_and_is_audited(db, paris, coordi
     assert programme.registration_opens_at == datetime(2026, 9, 1, 7, 0, tzinfo=UTC)
     # 18:00 on 1 November (winter time, UTC+1) is 17:00 UTC.
     assert programme.registration_closes_at == datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
-    [entry] = _audit(db, "programme.create")
+    [entry] = audit_entries("programme.create")
     assert entry.programme_id == programme.id and entry.actor_id == coordinator.id
     assert entry.to_state == "draft"
 
@@ -176,7 +168,7 @@ def test_update_records_the_changed_fields(db, paris, coordinator):
         programme, _values(capacity=12, venue="Hôtel de Ville"), actor=coordinator
     )
     assert set(changed) == {"capacity", "venue"}
-    [entry] = _audit(db, "programme.update")
+    [entry] = audit_entries("programme.update")
     assert entry.reason == "venue, capacity"
     assert (
         drafts.update_programme(
@@ -184,7 +176,7 @@ def test_update_records_the_changed_fields(db, paris, coordinator):
         )
         == []
     )
-    assert len(_audit(db, "programme.update")) == 1
+    assert len(audit_entries("programme.update")) == 1
 
 
 def test_text_with_windows_line_ends_keeps_its_paragraphs(db, paris, director):
@@ -330,7 +322,7 @@ def test_session_changes_are_audited(db, paris, director):
     sessions.remove_session(programme.sessions[1], actor=director)
     db.session.commit()
     assert len(programme.sessions) == 1
-    assert [len(_audit(db, a)) for a in ("session.add", "session.update", "session.remove")] == [
+    assert [len(audit_entries(a)) for a in ("session.add", "session.update", "session.remove")] == [
         2,
         1,
         1,
@@ -362,7 +354,7 @@ def test_a_complete_draft_is_published_and_audited(db, paris, director):
     db.session.commit()
     assert programme.status == ProgrammeStatus.PUBLISHED
     assert programme.published_at is not None
-    [entry] = _audit(db, "programme.publish")
+    [entry] = audit_entries("programme.publish")
     assert (entry.from_state, entry.to_state, entry.actor_id) == ("draft", "published", director.id)
 
 
@@ -536,7 +528,7 @@ def test_cancelling_cancels_active_registrations_resets_seats_audits_and_emails(
         assert registration.status == expected
         assert registration.waitlist_position is None
 
-    entries = _audit(db, "registration.cancel")
+    entries = audit_entries("registration.cancel")
     assert sorted(
         (e.registration_id, e.from_state, e.to_state, e.reason) for e in entries
     ) == sorted(
@@ -544,7 +536,7 @@ def test_cancelling_cancels_active_registrations_resets_seats_audits_and_emails(
         for s in ("confirmed", "waitlisted", "applied")
     )
     assert all(e.actor_id == director.id and e.programme_id == programme.id for e in entries)
-    [programme_entry] = _audit(db, "programme.cancel")
+    [programme_entry] = audit_entries("programme.cancel")
     assert (programme_entry.from_state, programme_entry.to_state) == ("published", "cancelled")
 
     assert sorted(m.to for m in outbox) == [
@@ -597,7 +589,7 @@ def test_a_programme_cancelled_meanwhile_is_not_cancelled_twice(
     with pytest.raises(DomainError, match="Someone else changed this programme meanwhile"):
         lifecycle.cancel_programme(programme, "Twice", actor=director)
     db.session.rollback()
-    assert _audit(db, "registration.cancel") == []
+    assert audit_entries("registration.cancel") == []
     assert outbox == []
 
 
@@ -614,7 +606,7 @@ def test_completed_only_after_the_last_session(db, paris, director):
         lifecycle.mark_completed(programme, actor=director, now=last_end - timedelta(minutes=1))
     lifecycle.mark_completed(programme, actor=director, now=last_end)
     assert programme.status == ProgrammeStatus.COMPLETED
-    [entry] = _audit(db, "programme.complete")
+    [entry] = audit_entries("programme.complete")
     assert (entry.from_state, entry.to_state) == ("published", "completed")
 
 
@@ -657,7 +649,7 @@ def test_new_edition_copies_everything_and_keeps_the_wall_clock_time(db, paris, 
     assert (edition.capacity, edition.seats_taken) == (programme.capacity, 0)
     assert edition.venue == programme.venue and edition.languages == programme.languages
     assert rules.publish_problems(edition) == []
-    [entry] = _audit(db, "programme.duplicate")
+    [entry] = audit_entries("programme.duplicate")
     assert entry.programme_id == edition.id
     # The original is untouched.
     assert programme.status == ProgrammeStatus.PUBLISHED and len(programme.sessions) == 2

@@ -16,7 +16,6 @@ from miti_training.errors import (
     TransitionNotAllowed,
 )
 from miti_training.models import (
-    AuditEntry,
     EnrolmentPolicy,
     Programme,
     ProgrammeQuestion,
@@ -36,6 +35,7 @@ from miti_training.registrations import (
     states,
     window,
 )
+from tests.support.audit import audit_entries
 from tests.support.factories import (
     make_centre,
     make_member_city,
@@ -136,13 +136,6 @@ def _register(programme, user=None, **kw):
     return enrolment.register(programme, user or make_user(), **kw)
 
 
-def _audit(db, action=None, **filters) -> list[AuditEntry]:
-    query = select(AuditEntry).filter_by(**filters).order_by(AuditEntry.id)
-    if action:
-        query = query.filter_by(action=action)
-    return list(db.session.scalars(query))
-
-
 def _mail_to(outbox, address):
     return [m for m in outbox if m.to == address]
 
@@ -201,13 +194,13 @@ def test_every_pair_of_the_table(db, paris, director, outbox, status, verb):
         if verb == "reinstate"
         else target in states.TRANSITIONS[status]
     )
-    before = len(_audit(db, registration_id=registration.id))
+    before = len(audit_entries(registration_id=registration.id))
     if allowed:
         act(registration, director)
         db.session.commit()
         expected = S.APPLIED if verb == "reinstate" else target  # review policy
         assert registration.status == expected
-        entries = _audit(db, registration_id=registration.id)
+        entries = audit_entries(registration_id=registration.id)
         assert len(entries) == before + 1
         assert (entries[-1].action, entries[-1].from_state, entries[-1].to_state) == (
             f"registration.{verb}",
@@ -223,7 +216,7 @@ def test_every_pair_of_the_table(db, paris, director, outbox, status, verb):
         assert "%(" not in message and "RegistrationStatus" not in message
         db.session.rollback()
         assert registration.status == status
-        assert len(_audit(db, registration_id=registration.id)) == before
+        assert len(audit_entries(registration_id=registration.id)) == before
         assert outbox == []
 
 
@@ -539,7 +532,7 @@ def test_withdrawn_participant_may_register_again(db, paris, outbox):
     db.session.commit()
     assert again.id == registration.id and again.status == S.CONFIRMED
     assert again.dietary_needs == "Vegetarian"
-    [entry] = _audit(db, "registration.register", from_state="withdrawn")
+    [entry] = audit_entries("registration.register", from_state="withdrawn")
     assert entry.reason == "registered again after withdrawing"
 
 
@@ -640,7 +633,7 @@ def test_participant_changes_answers_while_applied_or_confirmed(db, paris, direc
     db.session.commit()
     assert registration.motivation == "A better reason."
     assert registration.consent_listing_at is not None
-    [entry] = _audit(db, "registration.update")
+    [entry] = audit_entries("registration.update")
     assert "motivation" in entry.reason and "consent_listing" in entry.reason
     with pytest.raises(PermissionDenied):
         enrolment.update_answers(
@@ -717,7 +710,7 @@ def test_a_freed_seat_goes_to_the_first_waitlisted_and_both_get_an_email(
     [left] = _mail_to(outbox, leaving.email)
     if how == "decline":
         assert "Not a city official." in left.body
-    [entry] = _audit(db, "registration.promote")
+    [entry] = audit_entries("registration.promote")
     assert (entry.registration_id, entry.from_state, entry.to_state) == (
         first.id,
         "waitlisted",
@@ -747,7 +740,7 @@ def test_move_on_the_waiting_list(db, paris, coordinator):
     decisions.move_on_waitlist(a, 3, actor=coordinator)
     db.session.commit()
     assert [r.waitlist_position for r in (a, b, c, d)] == [3, 1, 2, 4]
-    [entry, *_] = _audit(db, "registration.move")
+    [entry, *_] = audit_entries("registration.move")
     assert entry.reason == "position 4 -> 1"
     with pytest.raises(TransitionNotAllowed, match="only registrations on the waiting list"):
         decisions.move_on_waitlist(regs[0], 1, actor=coordinator)
@@ -868,7 +861,7 @@ def test_staff_may_withdraw_for_the_participant(db, paris, coordinator, outbox):
     decisions.withdraw(registration, actor=coordinator)
     db.session.commit()
     assert registration.decided_by_id == coordinator.id
-    [entry] = _audit(db, "registration.withdraw")
+    [entry] = audit_entries("registration.withdraw")
     assert entry.actor_id == coordinator.id and entry.reason == "withdrawn by staff"
     assert "The centre has withdrawn" in _mail_to(outbox, registration.email)[-1].body
 
@@ -891,7 +884,7 @@ def test_every_change_is_audited_with_who_from_to_and_reason(db, paris, coordina
     decisions.confirm(registration, actor=coordinator)
     decisions.withdraw(registration, actor=registration.user)
     db.session.commit()
-    entries = _audit(db, registration_id=registration.id)
+    entries = audit_entries(registration_id=registration.id)
     assert [(e.action, e.from_state, e.to_state) for e in entries] == [
         ("registration.register", "", "applied"),
         ("registration.waitlist", "applied", "waitlisted"),
@@ -922,7 +915,7 @@ def test_no_mail_and_no_change_when_the_transaction_rolls_back(db, paris, coordi
     db.session.commit()
     assert outbox == []
     assert regs[0].status == S.CONFIRMED and regs[2].status == S.WAITLISTED
-    assert _audit(db, "registration.withdraw") == []
+    assert audit_entries("registration.withdraw") == []
 
 
 # Cancellation and staff registrations -------------------------------------------------------
@@ -969,7 +962,7 @@ def test_staff_register_an_existing_account_without_recording_consent(
     assert registration.user_id == user.id and registration.status == S.CONFIRMED
     assert registration.consent_data_at is None and registration.consent_listing_at is None
     assert registration.decided_by_id == coordinator.id
-    [entry] = _audit(db, "registration.register")
+    [entry] = audit_entries("registration.register")
     assert entry.reason == "registered by staff" and entry.actor_id == coordinator.id
     assert "The centre has registered you" in _mail_to(outbox, user.email)[0].body
     with pytest.raises(AlreadyRegistered) as refused:
@@ -990,7 +983,7 @@ def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, c
     [invitation] = outbox
     assert invitation.to == "budi@surabaya.example"
     assert "/account/signup" in invitation.body
-    assert _audit(db, "registration.invite")[0].reason.startswith("registered by staff")
+    assert audit_entries("registration.invite")[0].reason.startswith("registered by staff")
     with pytest.raises(AlreadyRegistered, match="already been invited"):
         invitations.register_on_behalf(programme, "BUDI@surabaya.example", actor=coordinator)
     db.session.rollback()
@@ -1004,7 +997,7 @@ def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, c
     assert attached.id == registration.id and attached.user_id == budi.id
     assert attached.full_name == "Budi Santoso"
     assert attached.status == S.CONFIRMED and programme.seats_taken == 1  # first_come: seated
-    assert _audit(db, "registration.attach")[0].to_state == "confirmed"
+    assert audit_entries("registration.attach")[0].to_state == "confirmed"
 
 
 def test_an_invitation_for_someone_who_registered_meanwhile_is_merged(db, paris, coordinator):

@@ -18,8 +18,6 @@ from miti_training.attendance import certificates
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
 from miti_training.models import (
-    Attendance,
-    AttendanceStatus,
     Certificate,
     Programme,
     Registration,
@@ -33,6 +31,7 @@ from tests.support.factories import (
     make_registration,
     make_staff,
     make_user,
+    mark_present,
 )
 
 S = RegistrationStatus
@@ -269,14 +268,7 @@ def test_certificates_issued_at_once_give_each_participant_exactly_one(race_app)
         graduates = []
         for n in range(6):
             registration = make_registration(programme, make_user(full_name=f"Graduate {n}"))
-            for session in programme.sessions:
-                db.session.add(
-                    Attendance(
-                        registration=registration,
-                        session=session,
-                        status=AttendanceStatus.PRESENT,
-                    )
-                )
+            mark_present(registration)
             graduates.append(registration)
         db.session.commit()
         programme_id, coordinator_id = programme.id, coordinator.id

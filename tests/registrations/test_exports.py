@@ -30,6 +30,7 @@ from tests.support.factories import (
     make_registration,
     make_staff,
     make_user,
+    mark_present,
 )
 from tests.support.pages import assert_accessible_page, flashes, text_of, translated
 from tests.support.sql import count_rows, recorded_request
@@ -648,14 +649,7 @@ def test_statements_do_not_grow_with_registrations(app, client, login, db, seoul
         db.session.flush()
         for n in range(count):
             registration = register(programme, name=f"Official {n}", answers={q(question): "x"})
-            for session in programme.sessions:
-                db.session.add(
-                    Attendance(
-                        registration=registration,
-                        session=session,
-                        status=AttendanceStatus.PRESENT,
-                    )
-                )
+            mark_present(registration)
     login(seoul["coordinator"])
     db.session.commit()
 

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from miti_training.extensions import limiter
 from miti_training.models import (
     AuditEntry,
-    MemberCity,
     ProgrammeStatus,
     ProgrammeTranslation,
     RegistrationStatus,
@@ -24,11 +23,11 @@ from miti_training.models import (
 from miti_training.registrations import messages
 from tests.support.factories import (
     make_centre,
-    make_member_city,
     make_programme,
     make_registration,
     make_staff,
     make_user,
+    register_official,
 )
 from tests.support.pages import assert_accessible_page, field_errors, flashes, follow, translated
 from tests.support.pages import text_of as _html
@@ -36,21 +35,6 @@ from tests.support.testdata import hostile_strings, officials
 
 S = RegistrationStatus
 PEOPLE = {row["full_name"]: row for row in officials()}
-
-
-def official(db, name: str, programme, status=S.CONFIRMED, **kw):
-    """A registration of one of the officials of tests/data/officials.csv."""
-    row = PEOPLE[name]
-    city = db.session.scalar(
-        select(MemberCity).filter_by(name=row["member_city"], country=row["country"])
-    ) or make_member_city(name=row["member_city"], country=row["country"])
-    user = make_user(
-        full_name=row["full_name"],
-        email=row["email"],
-        member_city=city,
-        preferred_language=row["preferred_language"],
-    )
-    return make_registration(programme, user, status=status, **kw)
 
 
 @pytest.fixture
@@ -73,13 +57,13 @@ def group(db, seoul):
     """Three confirmed officials, others in every other status, one in another programme."""
     programme = seoul["programme"]
     for name in ("김지은", "منى السيد", "Lucía Hernández Ortega"):
-        official(db, name, programme)
-    official(db, "Karim Haddad", programme, S.WAITLISTED, waitlist_position=1)
-    official(db, "Reza Karimi", programme, S.APPLIED)
-    official(db, "Park Min-jun", programme, S.WITHDRAWN)
-    official(db, "王芳", programme, S.CANCELLED)
-    official(db, "Chloé Lefèvre", programme, S.DECLINED)
-    official(db, "Aminata Diallo", make_programme(seoul["centre"], title="Another"))
+        register_official(PEOPLE[name], programme)
+    register_official(PEOPLE["Karim Haddad"], programme, S.WAITLISTED, waitlist_position=1)
+    register_official(PEOPLE["Reza Karimi"], programme, S.APPLIED)
+    register_official(PEOPLE["Park Min-jun"], programme, S.WITHDRAWN)
+    register_official(PEOPLE["王芳"], programme, S.CANCELLED)
+    register_official(PEOPLE["Chloé Lefèvre"], programme, S.DECLINED)
+    register_official(PEOPLE["Aminata Diallo"], make_programme(seoul["centre"], title="Another"))
     return programme
 
 

@@ -11,17 +11,15 @@ from datetime import UTC, datetime
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import select
 
-from miti_training.extensions import db as _db
-from miti_training.models import MemberCity, ProgrammeSession, RegistrationStatus
+from miti_training.models import ProgrammeSession, RegistrationStatus
 from tests.support.factories import (
     make_centre,
-    make_member_city,
     make_programme,
     make_registration,
     make_staff,
     make_user,
+    register_official,
 )
 from tests.support.pages import assert_accessible_page
 from tests.support.pages import text_of as _html
@@ -47,20 +45,6 @@ def seoul(db):
         "programme": programme,
         "coordinator": make_staff(centre, "coordinator"),
     }
-
-
-def official(row: dict, programme, status=S.CONFIRMED, **kw):
-    """A registration of one of the officials of tests/data/officials.csv."""
-    city = _db.session.scalar(
-        select(MemberCity).filter_by(name=row["member_city"], country=row["country"])
-    ) or make_member_city(name=row["member_city"], country=row["country"])
-    user = make_user(
-        full_name=row["full_name"],
-        email=row["email"],
-        member_city=city,
-        preferred_language=row["preferred_language"],
-    )
-    return make_registration(programme, user, status=status, **kw)
 
 
 def _rows(html: str) -> list[str]:
@@ -90,13 +74,13 @@ def test_sign_in_sheet_lists_the_confirmed_participants_by_name(client, login, d
     programme = seoul["programme"]
     people = {row["full_name"]: row for row in officials()}
     for name in ("김지은", "Lucía Hernández Ortega", "منى السيد", "Chloé Lefèvre", "Reza Karimi"):
-        official(people[name], programme)
-    official(people["Karim Haddad"], programme, S.WAITLISTED, waitlist_position=1)
-    official(people["زهرا احمدی"], programme, S.APPLIED)
-    official(people["Park Min-jun"], programme, S.WITHDRAWN)
-    official(people["王芳"], programme, S.DECLINED)
+        register_official(people[name], programme)
+    register_official(people["Karim Haddad"], programme, S.WAITLISTED, waitlist_position=1)
+    register_official(people["زهرا احمدی"], programme, S.APPLIED)
+    register_official(people["Park Min-jun"], programme, S.WITHDRAWN)
+    register_official(people["王芳"], programme, S.DECLINED)
     other = make_programme(seoul["centre"], title="Another programme")
-    official(people["Aminata Diallo"], other)
+    register_official(people["Aminata Diallo"], other)
     login(seoul["coordinator"])
 
     response = client.get(_sheet_url(programme))
@@ -219,7 +203,7 @@ def test_badges_eight_to_a_page_with_name_organisation_country(client, login, db
     programme = seoul["programme"]
     rows = list(officials())[:11]
     for row in rows:
-        official(row, programme)
+        register_official(row, programme)
     make_registration(programme, make_user(full_name="Waiting Person"), status=S.WAITLISTED)
     login(seoul["coordinator"])
 
@@ -278,7 +262,7 @@ def test_print_stylesheet_is_served_with_the_page_rules(client):
 @pytest.mark.parametrize("role", ["participant", "other_coordinator", "other_director"])
 def test_others_are_refused(client, login, db, seoul, role, page):
     programme = seoul["programme"]
-    official(officials()[0], programme)
+    register_official(officials()[0], programme)
     other = make_centre(slug="paris", timezone="Europe/Paris")
     if role == "participant":
         login(make_user())
@@ -298,7 +282,7 @@ def test_ids_of_other_centres_and_programmes_are_404(client, login, db, seoul):
     programme = seoul["programme"]
     other = make_centre(slug="paris", timezone="Europe/Paris")
     foreign = make_programme(other, sessions=1)
-    official(officials()[0], foreign)
+    register_official(officials()[0], foreign)
     second = make_programme(seoul["centre"], sessions=1)
     login(make_staff(seoul["centre"], "director"))
     # Another centre's programme under one's own centre.

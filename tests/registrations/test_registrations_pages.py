@@ -26,17 +26,9 @@ from tests.support.factories import (
     make_registration,
     make_user,
 )
-from tests.support.pages import field_errors, flashes, follow, text_of
+from tests.support.pages import field_errors, flashes, follow, main_of, plain_spaces, text_of
 from tests.support.sql import statements_for
 from tests.support.testdata import hostile_strings
-
-#: CLDR formats put narrow and thin no-break spaces in times and ranges ("9:30\u202fAM").
-_SPACES = str.maketrans({"\u202f": " ", "\u2009": " ", "\u00a0": " "})
-
-
-def main_of(response) -> str:
-    html = text_of(response)
-    return html[html.index("<main") : html.index("</main>")].translate(_SPACES)
 
 
 def registration_of(programme, user) -> Registration | None:
@@ -799,7 +791,7 @@ def test_hostile_text_is_stored_verbatim_and_shown_escaped(client, db, participa
         shown = html_lib.unescape(main_of(page))
         assert "<script>alert(1)</script>" not in main_of(page)
         for line in value.strip().split("\n"):
-            assert line.strip().translate(_SPACES) in shown, value
+            assert plain_spaces(line.strip()) in shown, value
 
 
 def test_registration_post_needs_a_csrf_token(client, app, db, participant, monkeypatch):

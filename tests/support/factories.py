@@ -4,10 +4,13 @@ import functools
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from miti_training.extensions import db
 from miti_training.models import (
+    Attendance,
+    AttendanceStatus,
     Centre,
     CentreKind,
     EnrolmentPolicy,
@@ -165,3 +168,33 @@ def make_registration(programme: Programme, user: User | None = None, **kw) -> R
     db.session.add(registration)
     db.session.flush()
     return registration
+
+
+def mark_present(registration: Registration, **kw) -> None:
+    """Present at every session of the registration's programme; kw go to each mark."""
+    for session in registration.programme.sessions:
+        db.session.add(
+            Attendance(
+                registration=registration, session=session, status=AttendanceStatus.PRESENT, **kw
+            )
+        )
+    db.session.flush()
+
+
+def register_official(
+    row: dict[str, str], programme: Programme, status=RegistrationStatus.CONFIRMED, **kw
+) -> Registration:
+    """A registration of one of the officials of tests/data/officials.csv (testdata.officials).
+
+    Officials of one member city share it, as they would in the directory of member cities.
+    """
+    city = db.session.scalar(
+        select(MemberCity).filter_by(name=row["member_city"], country=row["country"])
+    ) or make_member_city(name=row["member_city"], country=row["country"])
+    user = make_user(
+        full_name=row["full_name"],
+        email=row["email"],
+        member_city=city,
+        preferred_language=row["preferred_language"],
+    )
+    return make_registration(programme, user, status=status, **kw)

@@ -47,3 +47,15 @@ def assert_safe_answer(client, response, values: list[str]) -> bool:
     landing = follow(client, response)
     assert landing.status_code < 500
     return any(category == "error" for category, _ in flashes(landing))
+
+
+def post_hostile_form(client, url: str, form: dict, data, snapshot) -> None:
+    """Post form to url with hostile values in some fields: the answer is safe, and when the
+    input is refused, snapshot() (what the form could change) is unchanged."""
+    mutated, hostile = hostile_form(data, form)
+    before = snapshot()
+
+    response = client.post(url, data=mutated)
+
+    if assert_safe_answer(client, response, hostile):
+        assert snapshot() == before, f"{url} refused the input but changed data"

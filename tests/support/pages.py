@@ -3,9 +3,23 @@
 import html as html_lib
 import re
 
+#: CLDR formats put narrow and thin no-break spaces in times and ranges ("9:30\u202fAM").
+_SPACES = str.maketrans({"\u202f": " ", "\u2009": " ", "\u00a0": " "})
+
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+def plain_spaces(text: str) -> str:
+    """text with CLDR's narrow, thin and no-break spaces made plain, as a test writes them."""
+    return text.translate(_SPACES)
+
+
+def main_of(response) -> str:
+    """The page's <main>, with CLDR's special spaces made plain."""
+    html = text_of(response)
+    return plain_spaces(html[html.index("<main") : html.index("</main>")])
 
 
 def flashes(response) -> list[tuple[str, str]]:

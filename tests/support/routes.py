@@ -13,8 +13,6 @@ from sqlalchemy import select
 from miti_training.attendance.certificates import new_code
 from miti_training.extensions import db
 from miti_training.models import (
-    Attendance,
-    AttendanceStatus,
     AuditEntry,
     Centre,
     Certificate,
@@ -39,6 +37,7 @@ from tests.support.factories import (
     make_programme,
     make_registration,
     make_user,
+    mark_present,
     today,
 )
 from tests.support.forms import centre_form, city_form, programme_form, session_form
@@ -536,11 +535,7 @@ def _attendance_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
 def _completer(programme) -> Registration:
     """A confirmed participant present at every session of programme."""
     registration = make_registration(programme, status=RegistrationStatus.CONFIRMED)
-    for session in programme.sessions:
-        db.session.add(
-            Attendance(registration=registration, session=session, status=AttendanceStatus.PRESENT)
-        )
-    db.session.flush()
+    mark_present(registration)
     return registration
 
 
