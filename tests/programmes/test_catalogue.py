@@ -13,7 +13,14 @@ from miti_training.models import (
     ProgrammeTranslation,
     utcnow,
 )
-from tests.support.factories import PASSWORD, make_centre, make_programme, make_staff, make_user
+from tests.support.factories import (
+    PASSWORD,
+    make_centre,
+    make_programme,
+    make_staff,
+    make_user,
+    today,
+)
 from tests.support.pages import main_of, text_of, translated
 
 
@@ -265,7 +272,7 @@ def test_cancelled_programme_shows_the_reason_prominently(client, db):
 
 def test_completed_programme_is_public_and_says_so(client, db):
     programme = make_programme(
-        status=ProgrammeStatus.COMPLETED, starts_on=date.today() - timedelta(days=30)
+        status=ProgrammeStatus.COMPLETED, starts_on=today() - timedelta(days=30)
     )
     html = main_of(client.get(f"/programmes/{programme.slug}"))
     assert "Completed" in html and "This programme has taken place." in html
@@ -296,22 +303,22 @@ def test_centre_page_and_unknown_centre(client, db):
 
 def test_centre_page_lists_upcoming_and_past_of_that_centre_only(client, db):
     centre, other = make_centre(slug="paris"), make_centre()
-    today = date.today()
-    soon = make_programme(centre, title="Soon", starts_on=today + timedelta(days=5))
-    later = make_programme(centre, title="Later", starts_on=today + timedelta(days=50))
+    day = today()
+    soon = make_programme(centre, title="Soon", starts_on=day + timedelta(days=5))
+    later = make_programme(centre, title="Later", starts_on=day + timedelta(days=50))
     cancelled = make_programme(
         centre,
         title="Called off",
-        starts_on=today + timedelta(days=9),
+        starts_on=day + timedelta(days=9),
         status=ProgrammeStatus.CANCELLED,
     )
     done = make_programme(
-        centre, title="Done", starts_on=today - timedelta(days=40), status=ProgrammeStatus.COMPLETED
+        centre, title="Done", starts_on=day - timedelta(days=40), status=ProgrammeStatus.COMPLETED
     )
     older = make_programme(
         centre,
         title="Older",
-        starts_on=today - timedelta(days=400),
+        starts_on=day - timedelta(days=400),
         status=ProgrammeStatus.COMPLETED,
     )
     make_programme(centre, title="Hidden draft", status=ProgrammeStatus.DRAFT)
@@ -328,7 +335,7 @@ def test_centre_page_lists_upcoming_and_past_of_that_centre_only(client, db):
 def test_centre_page_links_to_the_catalogue_when_there_are_many(client, db):
     centre = make_centre(slug="seoul")
     for n in range(14):
-        make_programme(centre, title=f"Course {n}", starts_on=date.today() + timedelta(days=n + 1))
+        make_programme(centre, title=f"Course {n}", starts_on=today() + timedelta(days=n + 1))
     html = main_of(client.get("/centres/seoul"))
     assert len(card_slugs(html)) == 12
     assert 'href="/programmes?centre=seoul"' in html

@@ -1,6 +1,5 @@
 """Factory functions that add realistic rows to the current session (they flush, not commit)."""
 
-import functools
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
@@ -34,14 +33,14 @@ PASSWORD = "a long passphrase for tests 7"
 _seq = itertools.count(1)
 
 
-@functools.cache
 def today() -> date:
-    """The catalogue's today (UTC), read when called: a module constant goes stale at midnight."""
+    """The catalogue's today (UTC), read from the clock at each call: a value kept from earlier
+    in the run goes stale at midnight, when the catalogue's today moves on."""
     return utcnow().date()
 
 
 def _cheap_hash(password: str) -> str:
-    """Scrypt with a small work factor, computed once: logins in tests stay fast."""
+    """Scrypt with a small work factor: logins in tests stay fast."""
     return generate_password_hash(password, method="scrypt:1024:8:1")
 
 
