@@ -1,4 +1,4 @@
-"""`next` redirect targets stay on this site (docs/security.md, item 13; Indico CVE-2024-45399)."""
+"""`next` redirect targets stay on this site: a link of ours never sends a visitor elsewhere."""
 
 from urllib.parse import quote
 
