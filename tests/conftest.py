@@ -14,8 +14,7 @@ from config import normalise_database_url
 from miti_training import create_app
 from miti_training import mail as notifications
 from miti_training.extensions import db as _db
-
-from . import factories
+from tests.support import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -1,0 +1,1 @@
+"""Accounts: sign-up, log in, passwords, email change, personal data, the calendar feed."""

@@ -1,0 +1,1 @@
+"""Attendance: roll calls, self check-in and certificates."""

@@ -1,0 +1,1 @@
+"""The flask commands and the demo data."""

@@ -1,0 +1,1 @@
+"""Models, migrations, database setup and the small core modules; two instances, one database."""

@@ -1,0 +1,1 @@
+"""Mail: sent after commit, in process or through the Redis queue."""

@@ -1,0 +1,1 @@
+"""The network: centres, member cities, users and roles, administration, dashboards."""

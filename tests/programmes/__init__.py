@@ -1,0 +1,1 @@
+"""Programmes: drafts and publishing, sessions, the catalogue, calendar files and imports."""

@@ -1,0 +1,1 @@
+"""Registrations: enrolment, the waiting list, questions, exports, messages, printables."""
