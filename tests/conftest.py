@@ -86,13 +86,6 @@ def _admin(server, *statements: str) -> None:
         engine.dispose()
 
 
-def pytest_collection_modifyitems(items):
-    """Browser journeys share one live server: pytest-xdist keeps them on one worker."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 class IsolatedClient(FlaskClient):
     """Each request runs like a real one: its own app context, db session and `g`.
 

@@ -11,9 +11,6 @@ from miti_training.mail import queue as mail_queue
 from tests.support.factories import make_user
 from tests.support.redis_database import REDIS_TEST_URL, emptied_redis
 
-#: The tests empty one Redis database: one worker runs them, one at a time (see redis_database).
-pytestmark = pytest.mark.xdist_group("redis")
-
 
 @pytest.fixture
 def redis_queue(app, monkeypatch):

@@ -1,9 +1,7 @@
 """The Redis database the tests may empty, used by one test at a time.
 
-The Redis tests carry the xdist_group("redis") mark so that pytest-xdist runs them on one
-worker; where the installed pytest-xdist does not honour the mark (its group names are lost
-with some pytest versions), the lock file still keeps two tests, or two runs of the suite on
-one machine, from emptying the database under each other.
+A lock file keeps two pytest-xdist workers, or two runs of the suite on one machine, from
+emptying the database under each other.
 """
 
 import fcntl
