@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.formatting import labels
 from miti_training.forms.common import ActionForm
 from miti_training.forms.questions import MoveQuestionForm, QuestionForm
@@ -20,7 +18,7 @@ from miti_training.permissions import centre_role_required
 from miti_training.registrations import questions as question_service
 from miti_training.web.loaders import programme_in_centre_or_404, question_of_programme_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 DIRECTOR = MembershipRole.DIRECTOR
 
@@ -67,12 +65,11 @@ def add_question(centre, programme_id: int):
         return _final_redirect(programme)
     form = QuestionForm(data={"kind": "short_text"})
     if form.validate_on_submit():
-        try:
-            question = question_service.add_question(programme, form.values(), actor=current_user)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        question = attempt(
+            form,
+            lambda: question_service.add_question(programme, form.values(), actor=current_user),
+        )
+        if question is not REFUSED:
             flash(
                 _(
                     "The question “%(label)s” has been added at position %(position)d.",
@@ -104,12 +101,11 @@ def edit_question(centre, programme_id: int, question_id: int):
         return _final_redirect(programme)
     form = QuestionForm(data=QuestionForm.initial_data(question))
     if form.validate_on_submit():
-        try:
-            changed = question_service.update_question(question, form.values(), actor=current_user)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        changed = attempt(
+            form,
+            lambda: question_service.update_question(question, form.values(), actor=current_user),
+        )
+        if changed is not REFUSED:
             if changed:
                 flash(
                     _("The question “%(label)s” has been saved.", label=question.label), "success"
@@ -140,12 +136,11 @@ def delete_question(centre, programme_id: int, question_id: int):
     form = ActionForm()
     if form.validate_on_submit():
         label = question.label
-        try:
-            deleted = question_service.delete_question(question, actor=current_user)
-        except DomainError as error:
-            show_refusal(None, error)
+        deleted = attempt(
+            None, lambda: question_service.delete_question(question, actor=current_user)
+        )
+        if deleted is REFUSED:
             return _to_list(programme)
-        db.session.commit()
         if deleted:
             message = ngettext(
                 "The question “%(label)s” and %(num)d answer to it have been deleted.",
@@ -176,12 +171,12 @@ def move_question(centre, programme_id: int, question_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
     question = question_of_programme_or_404(programme, question_id)
     form = check_action_form(MoveQuestionForm())
-    try:
-        moved = question_service.move_question(question, form.direction.data, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    moved = attempt(
+        None,
+        lambda: question_service.move_question(question, form.direction.data, actor=current_user),
+    )
+    if moved is REFUSED:
         return _to_list(programme)
-    db.session.commit()
     if moved:
         flash(
             _(

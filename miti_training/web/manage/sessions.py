@@ -9,8 +9,6 @@ from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.forms.programmes import SessionForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
@@ -22,7 +20,7 @@ from miti_training.web.loaders import (
 )
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.programmes import unchangeable_redirect
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 COORDINATOR = MembershipRole.COORDINATOR
 
@@ -36,12 +34,10 @@ def add_session(centre, programme_id: int):
         return back
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            session = sessions.add_session(programme, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        session = attempt(
+            form, lambda: sessions.add_session(programme, actor=current_user, **form.values())
+        )
+        if session is not REFUSED:
             flash(_("The session “%(title)s” has been added.", title=session.title), "success")
             return to_programme_page(programme)
     return render_template(
@@ -62,12 +58,10 @@ def edit_session(centre, programme_id: int, session_id: int):
         return back
     form = SessionForm(data=SessionForm.initial_data(session, centre.timezone))
     if form.validate_on_submit():
-        try:
-            changed = sessions.update_session(session, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        changed = attempt(
+            form, lambda: sessions.update_session(session, actor=current_user, **form.values())
+        )
+        if changed is not REFUSED:
             if changed:
                 flash(_("The session “%(title)s” has been saved.", title=session.title), "success")
             else:
@@ -95,11 +89,7 @@ def delete_session(centre, programme_id: int, session_id: int):
         return back
     check_action_form()
     title = session.title
-    try:
-        sessions.remove_session(session, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
-        return to_programme_page(programme)
-    db.session.commit()
-    flash(_("The session “%(title)s” has been removed.", title=title), "success")
+    removed = attempt(None, lambda: sessions.remove_session(session, actor=current_user))
+    if removed is not REFUSED:
+        flash(_("The session “%(title)s” has been removed.", title=title), "success")
     return to_programme_page(programme)

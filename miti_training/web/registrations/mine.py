@@ -18,7 +18,7 @@ from miti_training.registrations import decisions, enrolment, queries, states
 from miti_training.registrations.answers import stored_answer
 from miti_training.urls import external_url
 from miti_training.web.loaders import own_registration_or_404, to_own_registration
-from miti_training.web.refusals import show_refusal
+from miti_training.web.refusals import REFUSED, attempt, show_refusal
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.templating import registration_status_badge
 
@@ -125,12 +125,8 @@ def withdraw(registration_id: int):
         return to_own_registration(registration)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            decisions.withdraw(registration, actor=current_user)
-        except DomainError as error:
-            show_refusal(None, error)
-        else:
-            db.session.commit()
+        withdrawn = attempt(None, lambda: decisions.withdraw(registration, actor=current_user))
+        if withdrawn is not REFUSED:
             flash(_("You have withdrawn from “%(title)s”.", title=title), "success")
         return to_own_registration(registration)
     return render_template(
