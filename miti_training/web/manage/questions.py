@@ -33,12 +33,30 @@ def _to_list(programme):
     )
 
 
-def _final_redirect(programme):
-    """Final programmes keep their form as it is: back to the list with a note."""
+def _changeable(centre, programme_id: int, question_id: int | None = None):
+    """(programme, question or None, None) while the programme's form may change; a final
+    programme keeps its form as it is: (programme, question, back to the list with a note)."""
+    programme = programme_in_centre_or_404(centre, programme_id)
+    question = None if question_id is None else question_of_programme_or_404(programme, question_id)
+    if not question_service.form_is_final(programme):
+        return programme, question, None
     flash(
         _("The questions of a cancelled or completed programme can no longer be changed."), "info"
     )
-    return _to_list(programme)
+    return programme, question, _to_list(programme)
+
+
+def _render_question(template: str, centre, programme, question, form):
+    """The page of question (None: a new one) with its form and the answers it has."""
+    answers = question_service.answer_counts(programme).get(question.id, 0) if question else 0
+    return render_template(
+        template,
+        centre=centre,
+        programme=programme,
+        question=question,
+        form=form,
+        answers=answers,
+    )
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions")
@@ -60,9 +78,9 @@ def programme_questions(centre, programme_id: int):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions/new", methods=["GET", "POST"])
 @centre_role_required(DIRECTOR)
 def add_question(centre, programme_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, _question, back = _changeable(centre, programme_id)
+    if back is not None:
+        return back
     form = QuestionForm(data={"kind": "short_text"})
     if form.validate_on_submit():
         question = attempt(
@@ -79,14 +97,7 @@ def add_question(centre, programme_id: int):
                 "success",
             )
             return _to_list(programme)
-    return render_template(
-        "manage/question_form.html",
-        centre=centre,
-        programme=programme,
-        question=None,
-        form=form,
-        answers=0,
-    )
+    return _render_question("manage/question_form.html", centre, programme, None, form)
 
 
 @bp.route(
@@ -95,10 +106,9 @@ def add_question(centre, programme_id: int):
 )
 @centre_role_required(DIRECTOR)
 def edit_question(centre, programme_id: int, question_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    question = question_of_programme_or_404(programme, question_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, question, back = _changeable(centre, programme_id, question_id)
+    if back is not None:
+        return back
     form = QuestionForm(data=QuestionForm.initial_data(question))
     if form.validate_on_submit():
         changed = attempt(
@@ -113,14 +123,7 @@ def edit_question(centre, programme_id: int, question_id: int):
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return _to_list(programme)
-    return render_template(
-        "manage/question_form.html",
-        centre=centre,
-        programme=programme,
-        question=question,
-        form=form,
-        answers=question_service.answer_counts(programme).get(question.id, 0),
-    )
+    return _render_question("manage/question_form.html", centre, programme, question, form)
 
 
 @bp.route(
@@ -129,10 +132,9 @@ def edit_question(centre, programme_id: int, question_id: int):
 )
 @centre_role_required(DIRECTOR)
 def delete_question(centre, programme_id: int, question_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    question = question_of_programme_or_404(programme, question_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, question, back = _changeable(centre, programme_id, question_id)
+    if back is not None:
+        return back
     form = ActionForm()
     if form.validate_on_submit():
         label = question.label
@@ -152,14 +154,7 @@ def delete_question(centre, programme_id: int, question_id: int):
             message = _("The question “%(label)s” has been deleted.", label=label)
         flash(message, "success")
         return _to_list(programme)
-    return render_template(
-        "manage/question_delete.html",
-        centre=centre,
-        programme=programme,
-        question=question,
-        form=form,
-        answers=question_service.answer_counts(programme).get(question.id, 0),
-    )
+    return _render_question("manage/question_delete.html", centre, programme, question, form)
 
 
 @bp.route(

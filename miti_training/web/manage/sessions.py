@@ -25,11 +25,24 @@ from miti_training.web.refusals import REFUSED, attempt, check_action_form
 COORDINATOR = MembershipRole.COORDINATOR
 
 
+def _timetable(centre, programme_id: int, session_id: int | None = None):
+    """(programme, session or None, None) when the user may change the timetable now; else
+    (programme, session, the way back)."""
+    programme = programme_in_centre_or_404(centre, programme_id)
+    session = None if session_id is None else session_of_programme_or_404(programme, session_id)
+    return programme, session, unchangeable_redirect(centre, programme)
+
+
+def _render_form(centre, programme, session, form):
+    return render_template(
+        "manage/session_form.html", centre=centre, programme=programme, session=session, form=form
+    )
+
+
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/sessions/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def add_session(centre, programme_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, _session, back = _timetable(centre, programme_id)
     if back is not None:
         return back
     form = SessionForm()
@@ -40,9 +53,7 @@ def add_session(centre, programme_id: int):
         if session is not REFUSED:
             flash(_("The session “%(title)s” has been added.", title=session.title), "success")
             return to_programme_page(programme)
-    return render_template(
-        "manage/session_form.html", centre=centre, programme=programme, session=None, form=form
-    )
+    return _render_form(centre, programme, None, form)
 
 
 @bp.route(
@@ -51,9 +62,7 @@ def add_session(centre, programme_id: int):
 )
 @centre_role_required(COORDINATOR)
 def edit_session(centre, programme_id: int, session_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    session = session_of_programme_or_404(programme, session_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, session, back = _timetable(centre, programme_id, session_id)
     if back is not None:
         return back
     form = SessionForm(data=SessionForm.initial_data(session, centre.timezone))
@@ -67,13 +76,7 @@ def edit_session(centre, programme_id: int, session_id: int):
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return to_programme_page(programme)
-    return render_template(
-        "manage/session_form.html",
-        centre=centre,
-        programme=programme,
-        session=session,
-        form=form,
-    )
+    return _render_form(centre, programme, session, form)
 
 
 @bp.route(
@@ -82,9 +85,7 @@ def edit_session(centre, programme_id: int, session_id: int):
 )
 @centre_role_required(COORDINATOR)
 def delete_session(centre, programme_id: int, session_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    session = session_of_programme_or_404(programme, session_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, session, back = _timetable(centre, programme_id, session_id)
     if back is not None:
         return back
     check_action_form()

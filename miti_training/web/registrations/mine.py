@@ -47,6 +47,18 @@ def _answer_rows(registration: Registration) -> list[tuple[str, str]]:
     return rows
 
 
+def _render(template: str, registration: Registration, **context):
+    """A page of the participant's registration, with its programme and the programme's text."""
+    programme = registration.programme
+    return render_template(
+        template,
+        registration=registration,
+        programme=programme,
+        text=formatting.programme_text(programme),
+        **context,
+    )
+
+
 @bp.route("/my/registrations")
 @login_required
 def mine():
@@ -66,16 +78,13 @@ def mine():
 @login_required
 def detail(registration_id: int):
     registration = own_registration_or_404(registration_id)
-    programme = registration.programme
     actions = states.participant_actions(registration)
-    return render_template(
+    return _render(
         "registrations/detail.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
+        registration,
         badge=registration_status_badge(registration.status),
         answers=_answer_rows(registration),
-        viewer_zone=_viewer_zone(programme),
+        viewer_zone=_viewer_zone(registration.programme),
         user_zone=current_user.timezone,
         can_edit="edit" in actions,
         can_withdraw="withdraw" in actions,
@@ -105,13 +114,7 @@ def edit(registration_id: int):
             db.session.commit()
             flash(_("Your answers have been saved."), "success")
             return to_own_registration(registration)
-    return render_template(
-        "registrations/edit.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
-        form=form,
-    )
+    return _render("registrations/edit.html", registration, form=form)
 
 
 @bp.route("/my/registrations/<int:registration_id>/withdraw", methods=["GET", "POST"])
@@ -129,11 +132,9 @@ def withdraw(registration_id: int):
         if withdrawn is not REFUSED:
             flash(_("You have withdrawn from “%(title)s”.", title=title), "success")
         return to_own_registration(registration)
-    return render_template(
+    return _render(
         "registrations/withdraw.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
+        registration,
         badge=registration_status_badge(registration.status),
         form=form,
     )
