@@ -75,6 +75,18 @@ def centre_overview(centre):
 # Programmes --------------------------------------------------------------------------------
 
 
+def _render_form(centre, programme, form: ProgrammeForm, original: str):
+    """The form of programme (None: a new draft), with a translation fieldset for each
+    language other than original."""
+    return render_template(
+        "manage/programme_form.html",
+        centre=centre,
+        programme=programme,
+        form=form,
+        translation_languages=form.translation_languages(original),
+    )
+
+
 @bp.route("/<centre_slug>/programmes/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def new_programme(centre):
@@ -96,13 +108,7 @@ def new_programme(centre):
                 "success",
             )
             return to_programme_page(programme)
-    return render_template(
-        "manage/programme_form.html",
-        centre=centre,
-        programme=None,
-        form=form,
-        translation_languages=form.translation_languages(original),
-    )
+    return _render_form(centre, None, form, original)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>")
@@ -151,30 +157,26 @@ def edit_programme(centre, programme_id: int):
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return to_programme_page(programme)
-    return render_template(
-        "manage/programme_form.html",
-        centre=centre,
-        programme=programme,
-        form=form,
-        translation_languages=form.translation_languages(original),
-    )
+    return _render_form(centre, programme, form, original)
+
+
+def _take_step(programme: Programme, step, done: str):
+    """A button of the programme's life cycle: take step, say done, back to the programme."""
+    check_action_form()
+    if attempt(None, lambda: step(programme, actor=current_user)) is not REFUSED:
+        flash(done, "success")
+    return to_programme_page(programme)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/publish", methods=["POST"])
 @centre_role_required(DIRECTOR)
 def publish_programme(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
-    check_action_form()
-    published = attempt(None, lambda: lifecycle.publish(programme, actor=current_user))
-    if published is not REFUSED:
-        flash(
-            _(
-                "“%(title)s” is published: it is in the public catalogue and open to registration from the opening time.",
-                title=programme.title,
-            ),
-            "success",
-        )
-    return to_programme_page(programme)
+    published = _(
+        "“%(title)s” is published: it is in the public catalogue and open to registration from the opening time.",
+        title=programme.title,
+    )
+    return _take_step(programme, lifecycle.publish, published)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/cancel", methods=["GET", "POST"])
@@ -214,11 +216,8 @@ def cancel_programme(centre, programme_id: int):
 @centre_role_required(DIRECTOR)
 def complete_programme(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
-    check_action_form()
-    completed = attempt(None, lambda: lifecycle.mark_completed(programme, actor=current_user))
-    if completed is not REFUSED:
-        flash(_("“%(title)s” is marked completed.", title=programme.title), "success")
-    return to_programme_page(programme)
+    completed = _("“%(title)s” is marked completed.", title=programme.title)
+    return _take_step(programme, lifecycle.mark_completed, completed)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/duplicate", methods=["GET", "POST"])
