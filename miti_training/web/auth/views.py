@@ -38,13 +38,7 @@ def signup():
     if form.validate_on_submit():
         try:
             sign_up.sign_up(
-                full_name=form.full_name.data,
-                email=form.email.data,
-                password=form.password.data,
-                member_city_id=form.member_city_id.data,
-                job_title=form.job_title.data,
-                preferred_language=form.preferred_language.data,
-                timezone=form.timezone.data,
+                email=form.email.data, password=form.password.data, **form.profile_values()
             )
         except EmailTaken:
             # Same answer as a new account; the owner of the address is told by email.
@@ -179,15 +173,7 @@ def profile():
     form.set_dynamic_choices(all_member_cities())
     if form.validate_on_submit():
         saved = attempt(
-            form,
-            lambda: account_profile.update_profile(
-                current_user,
-                full_name=form.full_name.data,
-                member_city_id=form.member_city_id.data,
-                job_title=form.job_title.data,
-                preferred_language=form.preferred_language.data,
-                timezone=form.timezone.data,
-            ),
+            form, lambda: account_profile.update_profile(current_user, **form.profile_values())
         )
         if saved is not REFUSED:
             flash(_("Your profile has been saved."), "success")
