@@ -48,7 +48,9 @@ def _changeable(centre, programme_id: int, question_id: int | None = None):
 
 def _render_question(template: str, centre, programme, question, form):
     """The page of question (None: a new one) with its form and the answers it has."""
-    answers = question_service.answer_counts(programme).get(question.id, 0) if question else 0
+    answers = 0
+    if question is not None:
+        answers = question_service.answer_counts(programme).get(question.id, 0)
     return render_template(
         template,
         centre=centre,
