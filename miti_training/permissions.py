@@ -1,40 +1,38 @@
 """Route guards: the decorators every management route uses (the role rules are in network.roles)."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
 
 from miti_training.extensions import db
-from miti_training.models import Centre, MembershipRole
+from miti_training.models import Centre, MembershipRole, User
 from miti_training.network.roles import can_manage
 from miti_training.slugs import looks_like_slug
 
 
-def admin_required(view):
-    """Only admins; everyone else gets 403 (anonymous users are sent to log in)."""
+def _users_who(allowed: Callable[[User], bool]):
+    """A guard: logged-in users for whom allowed(user) holds; anyone else gets 403 (anonymous
+    users are sent to log in)."""
 
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-def staff_required(view):
-    """Admins and anyone holding a centre role."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_staff:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+#: Only admins.
+admin_required = _users_who(lambda user: user.is_admin)
+#: Admins and anyone holding a centre role.
+staff_required = _users_who(lambda user: user.is_staff)
 
 
 def centre_role_required(role: MembershipRole = MembershipRole.COORDINATOR):

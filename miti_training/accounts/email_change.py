@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from miti_training import audit
 from miti_training.accounts.addresses import email_taken, normalise_email
-from miti_training.accounts.tokens import make_token, password_fingerprint, read_token, token_user
+from miti_training.accounts.tokens import EmailedLink, password_fingerprint
 from miti_training.errors import EmailTaken, FieldError, InvalidToken, WrongPassword
 from miti_training.extensions import db
 from miti_training.mail import notify
@@ -17,6 +17,13 @@ from miti_training.urls import external_url
 EMAIL_CHANGE_SALT = "miti.change-email"
 #: How long the link sent to the new address works (EMAIL_CHANGE_TOKEN_MAX_AGE overrides it).
 EMAIL_CHANGE_MAX_AGE = 3600
+#: The link, sent to the new address, that makes it the account's.
+EMAIL_CHANGE = EmailedLink(
+    EMAIL_CHANGE_SALT,
+    "auth.confirm_email_change",
+    "change_email",
+    _l("Confirm your new email address for MITI Training"),
+)
 
 
 def request_email_change(user: User, current_password: str, new_email: str) -> None:
@@ -43,23 +50,13 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
         return
     #: The old address and the password fingerprint make the link single-use: it dies once
     #: the address changes, and a password change cancels every pending request.
-    token = make_token(
-        EMAIL_CHANGE_SALT,
-        {
-            "uid": user.id,
-            "old": user.email,
-            "new": new_email,
-            "pw": password_fingerprint(user.password_hash),
-        },
-    )
-    notify(
-        user,
-        "change_email",
-        _l("Confirm your new email address for MITI Training"),
-        email=new_email,
-        new_email=new_email,
-        link=external_url("auth.confirm_email_change", token=token),
-    )
+    payload = {
+        "uid": user.id,
+        "old": user.email,
+        "new": new_email,
+        "pw": password_fingerprint(user.password_hash),
+    }
+    EMAIL_CHANGE.send(user, payload, email=new_email, new_email=new_email)
 
 
 def change_email(token: str) -> User:
@@ -69,8 +66,7 @@ def change_email(token: str) -> User:
     `email` snapshot): only the account changes.
     """
     max_age = current_app.config.get("EMAIL_CHANGE_TOKEN_MAX_AGE", EMAIL_CHANGE_MAX_AGE)
-    payload = read_token(EMAIL_CHANGE_SALT, token, max_age)
-    user = token_user(payload)
+    payload, user = EMAIL_CHANGE.read(token, max_age)
     new_email = payload.get("new")
     if (
         user is None

@@ -6,17 +6,14 @@ from flask_babel import lazy_gettext as _l
 from miti_training import audit
 from miti_training.accounts.addresses import find_user_by_email
 from miti_training.accounts.passwords import replace_password
-from miti_training.accounts.tokens import (
-    RESET_SALT,
-    make_token,
-    password_fingerprint,
-    read_token,
-    token_user,
-)
+from miti_training.accounts.tokens import RESET_SALT, EmailedLink, password_fingerprint
 from miti_training.errors import InvalidToken
-from miti_training.mail import notify
 from miti_training.models import User, utcnow
-from miti_training.urls import external_url
+
+#: The link that lets the owner of an address choose a new password.
+PASSWORD_RESET = EmailedLink(
+    RESET_SALT, "auth.reset_password", "reset_password", _l("Reset your MITI Training password")
+)
 
 #: A hash to compare against when the address is unknown, so timing does not reveal it.
 _DUMMY_HASH = (
@@ -42,19 +39,12 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_enabled:
         return
-    token = make_token(RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
-    notify(
-        user,
-        "reset_password",
-        _l("Reset your MITI Training password"),
-        link=external_url("auth.reset_password", token=token),
-    )
+    PASSWORD_RESET.send(user, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
 
 
 def user_for_reset_token(token: str) -> User:
     """The account a reset link belongs to; a used link (password changed) is refused."""
-    payload = read_token(RESET_SALT, token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = token_user(payload)
+    payload, user = PASSWORD_RESET.read(token, current_app.config["RESET_TOKEN_MAX_AGE"])
     if (
         user is None
         or not user.is_enabled

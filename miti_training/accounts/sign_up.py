@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from miti_training.accounts.addresses import email_taken, find_user_by_email, normalise_email
 from miti_training.accounts.passwords import check_new_password
-from miti_training.accounts.tokens import CONFIRM_SALT, make_token, read_token, token_user
+from miti_training.accounts.tokens import CONFIRM_SALT, EmailedLink
 from miti_training.errors import EmailTaken, InvalidToken
 from miti_training.extensions import db
 from miti_training.mail import notify
@@ -14,6 +14,14 @@ from miti_training.models import User, utcnow
 from miti_training.network.member_cities import chosen_member_city
 from miti_training.registrations import invitations
 from miti_training.urls import external_url
+
+#: The link that confirms an address.
+CONFIRMATION = EmailedLink(
+    CONFIRM_SALT,
+    "auth.confirm_email",
+    "confirm_email",
+    _l("Confirm your email address for MITI Training"),
+)
 
 
 def sign_up(
@@ -74,19 +82,12 @@ def notify_existing_account(email: str) -> None:
 
 def send_confirmation(user: User) -> None:
     """Email a signed link that confirms the address."""
-    token = make_token(CONFIRM_SALT, {"uid": user.id, "email": user.email})
-    notify(
-        user,
-        "confirm_email",
-        _l("Confirm your email address for MITI Training"),
-        link=external_url("auth.confirm_email", token=token),
-    )
+    CONFIRMATION.send(user, {"uid": user.id, "email": user.email})
 
 
 def confirm_email(token: str) -> User:
     """Mark the address confirmed; a token for an older address is refused."""
-    payload = read_token(CONFIRM_SALT, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    user = token_user(payload)
+    payload, user = CONFIRMATION.read(token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     if user is None or user.email != payload.get("email"):
         raise InvalidToken()
     if user.email_confirmed_at is None:

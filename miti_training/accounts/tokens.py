@@ -1,13 +1,16 @@
 """Signed, expiring tokens for email confirmation, password reset and change of address."""
 
 import hashlib
+from dataclasses import dataclass
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from miti_training.errors import InvalidToken
 from miti_training.extensions import db
+from miti_training.mail import notify
 from miti_training.models import User
+from miti_training.urls import external_url
 
 CONFIRM_SALT = "miti.confirm-email"
 RESET_SALT = "miti.reset-password"
@@ -45,3 +48,27 @@ def token_user(payload: dict) -> User | None:
     if not isinstance(uid, int) or isinstance(uid, bool):
         return None
     return db.session.get(User, uid)
+
+
+@dataclass(frozen=True)
+class EmailedLink:
+    """A kind of link sent by email; its token is signed with the kind's own salt, so one
+    kind's token never opens another kind's page."""
+
+    salt: str
+    #: The page the link opens, which reads the token.
+    endpoint: str
+    #: The email that carries the link, and its subject.
+    template: str
+    subject: str
+
+    def send(self, user: User, payload: dict, **context) -> None:
+        """Email user a link whose token carries payload (context: more for the email)."""
+        link = external_url(self.endpoint, token=make_token(self.salt, payload))
+        notify(user, self.template, self.subject, link=link, **context)
+
+    def read(self, token: str, max_age: int) -> tuple[dict, User | None]:
+        """The payload of a token of this kind (InvalidToken when forged or older than max_age
+        seconds), and the account it names."""
+        payload = read_token(self.salt, token, max_age)
+        return payload, token_user(payload)

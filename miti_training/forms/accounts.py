@@ -93,6 +93,11 @@ class ProfileFieldsMixin:
         ]
         self.timezone.choices = timezone_choices()
 
+    def profile_values(self) -> dict:
+        """The profile's values, as signing up and changing the profile take them."""
+        names = ("full_name", "member_city_id", "job_title", "preferred_language", "timezone")
+        return {name: self[name].data for name in names}
+
 
 class SignupForm(ProfileFieldsMixin, FlaskForm):
     email = EmailField(_l("Email address"), validators=_email_validators(), filters=[strip])

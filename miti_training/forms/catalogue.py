@@ -3,13 +3,17 @@
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SearchField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
-from miti_training.formatting import LANGUAGE_NAMES
-from miti_training.forms.common import ListChoiceField, enum_choices, strip
+from miti_training.forms.common import (
+    ListChoiceField,
+    QueryForm,
+    enum_choices,
+    language_choices,
+    strip,
+)
 from miti_training.models import Centre, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes.catalogue import CatalogueFilters
 
@@ -17,8 +21,19 @@ from miti_training.programmes.catalogue import CatalogueFilters
 MAX_QUERY_LENGTH = 200
 
 
-def _enum_choices(enum_cls, any_label) -> list[SelectChoice]:
-    return [SelectChoice("", any_label), *enum_choices(enum_cls)]
+def _filter_list(label, any_label, choices, message) -> ListChoiceField:
+    """A select list whose first option, any_label, leaves the filter out; message answers a
+    value not in the list."""
+    return ListChoiceField(
+        label, default="", choices=[SelectChoice("", any_label), *choices], message=message
+    )
+
+
+def _date_filter(label) -> DateField:
+    """An optional date, typed as 2026-05-12 (a four-digit year at most)."""
+    return DateField(
+        label, validators=[Optional()], format="%Y-%m-%d", render_kw={"max": "9999-12-31"}
+    )
 
 
 def _no_control_characters(form, field):
@@ -39,11 +54,8 @@ class FlagField(BooleanField):
         return "1"
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(QueryForm):
     """Filters of /programmes; field names are the query parameters."""
-
-    class Meta:
-        csrf = False  # a GET search form changes nothing
 
     q = SearchField(
         _l("Search"),
@@ -62,46 +74,32 @@ class CatalogueFilterForm(FlaskForm):
         default="",
         message=_l("Choose a centre from the list; this filter is ignored."),
     )
-    kind = ListChoiceField(
+    kind = _filter_list(
         _l("Kind"),
-        default="",
-        choices=_enum_choices(ProgrammeKind, _l("Any kind")),
-        message=_l("Choose a kind from the list; this filter is ignored."),
+        _l("Any kind"),
+        enum_choices(ProgrammeKind),
+        _l("Choose a kind from the list; this filter is ignored."),
     )
-    theme = ListChoiceField(
+    theme = _filter_list(
         _l("Theme"),
-        default="",
-        choices=_enum_choices(Theme, _l("Any theme")),
-        message=_l("Choose a theme from the list; this filter is ignored."),
+        _l("Any theme"),
+        enum_choices(Theme),
+        _l("Choose a theme from the list; this filter is ignored."),
     )
-    format = ListChoiceField(
+    format = _filter_list(
         _l("Format"),
-        default="",
-        choices=_enum_choices(ProgrammeFormat, _l("Any format")),
-        message=_l("Choose a format from the list; this filter is ignored."),
+        _l("Any format"),
+        enum_choices(ProgrammeFormat),
+        _l("Choose a format from the list; this filter is ignored."),
     )
-    language = ListChoiceField(
+    language = _filter_list(
         _l("Working language"),
-        default="",
-        choices=[SelectChoice("", _l("Any language"))]
-        + [
-            SelectChoice(code, name, render_kw={"lang": code})
-            for code, name in LANGUAGE_NAMES.items()
-        ],
-        message=_l("Choose a language from the list; this filter is ignored."),
+        _l("Any language"),
+        language_choices(),
+        _l("Choose a language from the list; this filter is ignored."),
     )
-    date_from = DateField(
-        _l("From"),
-        validators=[Optional()],
-        format="%Y-%m-%d",
-        render_kw={"max": "9999-12-31"},
-    )
-    date_to = DateField(
-        _l("To"),
-        validators=[Optional()],
-        format="%Y-%m-%d",
-        render_kw={"max": "9999-12-31"},
-    )
+    date_from = _date_filter(_l("From"))
+    date_to = _date_filter(_l("To"))
     open = FlagField(_l("Open for registration now"))
     past = FlagField(_l("Include past programmes"))
 

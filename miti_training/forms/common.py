@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -54,11 +55,18 @@ def parsed(form, field):
         raise StopValidation()
 
 
-def text_field(label, *, max_length: int, required_message=None, extra=(), **kwargs) -> StringField:
+def text_field(
+    label, *, max_length: int, required_message=None, extra=(), field_class=StringField, **kwargs
+) -> StringField:
     """One line of text, trimmed; optional unless required_message says what to enter."""
     validators = [DataRequired(message=required_message)] if required_message else [Optional()]
     validators += [Length(max=max_length, message=TOO_LONG), NoControlCharacters(), *extra]
-    return StringField(label, validators=validators, filters=[strip], **kwargs)
+    return field_class(label, validators=validators, filters=[strip], **kwargs)
+
+
+def search_field(label, *, max_length: int = 200) -> SearchField:
+    """A search box: optional, one line of text, trimmed."""
+    return text_field(label, max_length=max_length, field_class=SearchField)
 
 
 def long_text_field(label, *, max_length: int, required_message=None, **kwargs) -> TextAreaField:
@@ -118,6 +126,13 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token is checked."""
+
+
+class QueryForm(FlaskForm):
+    """A form read from the query string: a GET changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
 
 
 class AcceptablePassword:

@@ -2,20 +2,16 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from miti_training.forms.common import ListChoiceField
+from miti_training.forms.common import ListChoiceField, QueryForm
 from miti_training.forms.review import STATUS_FILTER_LABELS
 from miti_training.registrations import exports
 from miti_training.registrations.queries import StatusCounts
 
 
-class ExportForm(FlaskForm):
-    """Which registrations to export, read from the query string (a GET form, no CSRF)."""
-
-    class Meta:
-        csrf = False
+class ExportForm(QueryForm):
+    """Which registrations to export, read from the query string."""
 
     status = ListChoiceField(
         _l("Registrations to export"), choices=[], message=exports.CHOOSE_STATUS

@@ -2,14 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SearchField, SelectField
+from wtforms import BooleanField, EmailField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from miti_training.forms.common import (
-    TOO_LONG,
-    NoControlCharacters,
+    QueryForm,
     enum_choices,
+    search_field,
     strip,
     text_field,
     timezone_choices,
@@ -87,25 +87,14 @@ class MemberCityForm(FlaskForm):
         }
 
 
-class SearchForm(FlaskForm):
-    """A GET search box: no CSRF token, read from the query string."""
+class SearchForm(QueryForm):
+    """A search box, read from the query string."""
 
-    class Meta:
-        csrf = False
-
-    q = SearchField(
-        _l("Search by name"),
-        validators=[Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()],
-        filters=[strip],
-    )
+    q = search_field(_l("Search by name"))
 
 
 class UserSearchForm(SearchForm):
-    q = SearchField(
-        _l("Name or email address"),
-        validators=[Optional(), Length(max=254, message=TOO_LONG), NoControlCharacters()],
-        filters=[strip],
-    )
+    q = search_field(_l("Name or email address"), max_length=254)
     show = SelectField(
         _l("Show"),
         choices=[

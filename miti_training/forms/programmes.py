@@ -246,36 +246,27 @@ class ProgrammeForm(FlaskForm):
         return result
 
 
+def _translation_fields(code: str) -> dict:
+    """The fields of the translation into language code, by name: title_fr, summary_fr, ..."""
+    language = language_label(code)
+    attrs = {"lang": code, "dir": "auto"}
+    title = _l("Title (%(language)s)", language=language)
+    summary = _l("Summary (%(language)s)", language=language)
+    description = _l("Description (%(language)s)", language=language)
+    return {
+        f"title_{code}": text_field(title, max_length=rules.MAX_TITLE, render_kw=attrs),
+        f"summary_{code}": long_text_field(
+            summary, max_length=rules.MAX_SUMMARY, render_kw={**attrs, "rows": 3}
+        ),
+        f"description_{code}": long_text_field(
+            description, max_length=rules.MAX_DESCRIPTION, render_kw={**attrs, "rows": 6}
+        ),
+    }
+
+
 for _code in LANGUAGE_NAMES:
-    _language = language_label(_code)
-    _attrs = {"lang": _code, "dir": "auto"}
-    setattr(
-        ProgrammeForm,
-        f"title_{_code}",
-        text_field(
-            _l("Title (%(language)s)", language=_language),
-            max_length=rules.MAX_TITLE,
-            render_kw=_attrs,
-        ),
-    )
-    setattr(
-        ProgrammeForm,
-        f"summary_{_code}",
-        long_text_field(
-            _l("Summary (%(language)s)", language=_language),
-            max_length=rules.MAX_SUMMARY,
-            render_kw={**_attrs, "rows": 3},
-        ),
-    )
-    setattr(
-        ProgrammeForm,
-        f"description_{_code}",
-        long_text_field(
-            _l("Description (%(language)s)", language=_language),
-            max_length=rules.MAX_DESCRIPTION,
-            render_kw={**_attrs, "rows": 6},
-        ),
-    )
+    for _name, _field in _translation_fields(_code).items():
+        setattr(ProgrammeForm, _name, _field)
 
 
 class SessionForm(FlaskForm):

@@ -7,7 +7,7 @@ and the action chosen, never from a field a user controls.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, SearchField, SelectField
+from wtforms import EmailField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -16,14 +16,14 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Optional,
 )
 
 from miti_training.forms.common import (
     TOO_LONG,
-    NoControlCharacters,
+    QueryForm,
     long_text_field,
     parsed,
+    search_field,
     strip,
 )
 from miti_training.registrations.answers import MAX_REASON
@@ -48,17 +48,10 @@ SORT_LABELS = {
 }
 
 
-class RegistrationSearchForm(FlaskForm):
-    """The list's filters, read from the query string (no CSRF token: it changes nothing)."""
+class RegistrationSearchForm(QueryForm):
+    """The list's filters, read from the query string."""
 
-    class Meta:
-        csrf = False
-
-    q = SearchField(
-        _l("Name, organisation or email address"),
-        validators=[Optional(), Length(max=200, message=TOO_LONG), NoControlCharacters()],
-        filters=[strip],
-    )
+    q = search_field(_l("Name, organisation or email address"))
     status = SelectField(
         _l("Show"),
         choices=[SelectChoice(v, label) for v, label in STATUS_FILTER_LABELS.items()],

@@ -25,7 +25,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.network.network_dashboard import COUNTED_STATUSES
+from miti_training.network.network_dashboard import COUNTED_STATUSES, row_values
 
 #: Past sessions shown per page of the centre dashboard.
 SESSIONS_PER_PAGE = 20
@@ -115,14 +115,7 @@ def upcoming_programmes(centre: Centre, *, now: datetime | None = None) -> list[
     ).all()
     return [
         UpcomingProgramme(
-            id=row.id,
-            title=row.title,
-            starts_on=row.starts_on,
-            ends_on=row.ends_on,
-            capacity=row.capacity,
-            confirmed=int(row.confirmed),
-            applied=int(row.applied),
-            waitlisted=int(row.waitlisted),
+            **row_values(row, "confirmed", "applied", "waitlisted"),
             days_to_start=(row.starts_on - today).days if row.starts_on else None,
         )
         for row in rows
@@ -268,18 +261,7 @@ def past_session_attendance(
         .offset((page - 1) * per_page)
     ).all()
     items = [
-        SessionAttendance(
-            id=row.id,
-            title=row.title,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            programme_id=row.programme_id,
-            programme_title=row.programme_title,
-            confirmed=int(row.confirmed),
-            present=int(row.present),
-            absent=int(row.absent),
-            excused=int(row.excused),
-        )
+        SessionAttendance(**row_values(row, "confirmed", "present", "absent", "excused"))
         for row in rows
     ]
     return Page(items=items, page=page, per_page=per_page, total=total or 0)

@@ -65,6 +65,15 @@ def chosen_year(raw: str | None, years: Sequence[int], default: int) -> int:
     return default
 
 
+def row_values(row, *counts: str) -> dict:
+    """A result row's columns by name, the counts among them as int (a SUM may come back as a
+    Decimal)."""
+    values = row._asdict()
+    for name in counts:
+        values[name] = int(values[name])
+    return values
+
+
 def _starting_in(year: int):
     """Counted programmes whose first day falls in year (a range, so the index serves it)."""
     return and_(
@@ -107,21 +116,29 @@ class RegionCount:
     participants: int
 
 
+def _participants_per(year: int, columns: tuple, then_by: tuple) -> list:
+    """Rows of columns and n, the confirmed participants for each value of columns; most
+    first, then in the order then_by."""
+    n = func.count(Registration.id).label("n")
+    return db.session.execute(
+        _confirmed_in(year).add_columns(*columns, n).group_by(*columns).order_by(n.desc(), *then_by)
+    ).all()
+
+
+def _region(value) -> WorldRegion | None:
+    return WorldRegion(value) if value else None
+
+
 def participants_by_city(year: int) -> list[CityCount]:
     """Confirmed participants per member city, most first."""
-    n = func.count(Registration.id).label("n")
-    rows = db.session.execute(
-        _confirmed_in(year)
-        .add_columns(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region, n)
-        .group_by(MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region)
-        .order_by(n.desc(), MemberCity.name.asc().nulls_last(), MemberCity.id)
-    ).all()
+    city = (MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region)
+    rows = _participants_per(year, city, (MemberCity.name.asc().nulls_last(), MemberCity.id))
     return [
         CityCount(
             city_id=row.id,
             name=row.name,
             country=row.country,
-            world_region=WorldRegion(row.world_region) if row.world_region else None,
+            world_region=_region(row.world_region),
             participants=row.n,
         )
         for row in rows
@@ -130,32 +147,16 @@ def participants_by_city(year: int) -> list[CityCount]:
 
 def participants_by_country(year: int) -> list[CountryCount]:
     """Confirmed participants per country of their member city, most first."""
-    n = func.count(Registration.id).label("n")
-    rows = db.session.execute(
-        _confirmed_in(year)
-        .add_columns(MemberCity.country, n)
-        .group_by(MemberCity.country)
-        .order_by(n.desc(), MemberCity.country.asc().nulls_last())
-    ).all()
+    country = MemberCity.country
+    rows = _participants_per(year, (country,), (country.asc().nulls_last(),))
     return [CountryCount(country=row.country, participants=row.n) for row in rows]
 
 
 def participants_by_region(year: int) -> list[RegionCount]:
     """Confirmed participants per world region of their member city, most first."""
-    n = func.count(Registration.id).label("n")
-    rows = db.session.execute(
-        _confirmed_in(year)
-        .add_columns(MemberCity.world_region, n)
-        .group_by(MemberCity.world_region)
-        .order_by(n.desc(), MemberCity.world_region.asc().nulls_last())
-    ).all()
-    return [
-        RegionCount(
-            world_region=WorldRegion(row.world_region) if row.world_region else None,
-            participants=row.n,
-        )
-        for row in rows
-    ]
+    region = MemberCity.world_region
+    rows = _participants_per(year, (region,), (region.asc().nulls_last(),))
+    return [RegionCount(world_region=_region(row.world_region), participants=row.n) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def centre_figures(year: int) -> list[CentreFigures]:
     n_programmes = func.coalesce(programmes.c.n, 0).label("programmes")
     rows = db.session.execute(
         select(
-            Centre.id,
+            Centre.id.label("centre_id"),
             Centre.name,
             Centre.slug,
             n_programmes,
@@ -212,14 +213,7 @@ def centre_figures(year: int) -> list[CentreFigures]:
         .order_by(n_programmes.desc(), Centre.name, Centre.id)
     ).all()
     return [
-        CentreFigures(
-            centre_id=row.id,
-            name=row.name,
-            slug=row.slug,
-            programmes=int(row.programmes),
-            participants=int(row.participants),
-            completions=int(row.completions),
-        )
+        CentreFigures(**row_values(row, "programmes", "participants", "completions"))
         for row in rows
     ]
 

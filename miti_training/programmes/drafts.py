@@ -6,7 +6,6 @@ The values are checked against programmes.rules; a published programme must stay
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from miti_training import audit
 from miti_training.extensions import db
 from miti_training.models import (
     Centre,
@@ -160,13 +159,7 @@ def create_draft(
         programme.slug = unique_programme_slug(programme.title)
     db.session.add(programme)
     editing.flush("title")
-    audit.record(
-        "programme.create",
-        actor=actor,
-        centre=centre,
-        programme=programme,
-        to_state=ProgrammeStatus.DRAFT,
-    )
+    editing.record("programme.create", programme, actor)
     return programme
 
 
@@ -209,11 +202,6 @@ def set_translations(
 def _record_update(programme: Programme, changed: list[str], actor) -> None:
     """Audit a change of details, naming what changed; nothing changed, nothing recorded."""
     if changed:
-        audit.record(
-            "programme.update",
-            actor=actor,
-            programme=programme,
-            from_state=programme.status,
-            to_state=programme.status,
-            reason=", ".join(changed),
+        editing.record(
+            "programme.update", programme, actor, before=programme.status, reason=", ".join(changed)
         )

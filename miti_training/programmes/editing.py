@@ -1,4 +1,4 @@
-"""Who may change a programme, and the steps every change shares.
+"""Who may change a programme, and the steps every change shares (checks, flush, audit).
 
 Times given to the programme services as naive datetimes are wall-clock times in the centre's
 time zone (what staff type); aware datetimes are taken as they are. Everything is stored in UTC.
@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from miti_training import audit
 from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.extensions import db
 from miti_training.formatting import label
@@ -105,6 +106,19 @@ def utc(value: datetime | None, centre: Centre, field: str) -> datetime | None:
             ),
             field=field,
         ) from None
+
+
+def record(action: str, programme: Programme, actor, *, before="", reason: str = "") -> None:
+    """Audit a change of programme, from the status before (none: a new programme) to the
+    status it has now."""
+    audit.record(
+        action,
+        actor=actor,
+        programme=programme,
+        from_state=before,
+        to_state=programme.status,
+        reason=reason,
+    )
 
 
 def flush(field: str = "capacity") -> None:

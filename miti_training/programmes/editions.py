@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from miti_training import audit
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
 from miti_training.models import (
@@ -125,12 +124,10 @@ def duplicate_as_new_edition(
     )
     db.session.add(edition)
     editing.flush("title")
-    audit.record(
+    editing.record(
         "programme.duplicate",
-        actor=actor,
-        centre=programme.centre,
-        programme=edition,
-        to_state=ProgrammeStatus.DRAFT,
+        edition,
+        actor,
         reason=f"new edition of {programme.slug} (#{programme.id}), moved {shift_days} days",
     )
     return edition

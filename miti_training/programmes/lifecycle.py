@@ -61,13 +61,7 @@ def publish(programme: Programme, *, actor) -> None:
         raise editing.PublishRefused(_l("The programme cannot be published yet:"), problems)
     _transition(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED, published_at=utcnow())
     db.session.flush()
-    audit.record(
-        "programme.publish",
-        actor=actor,
-        programme=programme,
-        from_state=ProgrammeStatus.DRAFT,
-        to_state=ProgrammeStatus.PUBLISHED,
-    )
+    editing.record("programme.publish", programme, actor, before=ProgrammeStatus.DRAFT)
 
 
 def active_registration_count(programme: Programme) -> int:
@@ -105,14 +99,7 @@ def cancel_programme(programme: Programme, reason: str, *, actor) -> list[Regist
         cancellation_reason=reason,
     )
     registrations = decisions.cancel_for_programme(programme, actor=actor, reason=reason)
-    audit.record(
-        "programme.cancel",
-        actor=actor,
-        programme=programme,
-        from_state=before,
-        to_state=ProgrammeStatus.CANCELLED,
-        reason=reason,
-    )
+    editing.record("programme.cancel", programme, actor, before=before, reason=reason)
     return registrations
 
 
@@ -148,13 +135,7 @@ def mark_completed(programme: Programme, *, actor, now: datetime | None = None) 
         )
     _transition(programme, ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)
     db.session.flush()
-    audit.record(
-        "programme.complete",
-        actor=actor,
-        programme=programme,
-        from_state=ProgrammeStatus.PUBLISHED,
-        to_state=ProgrammeStatus.COMPLETED,
-    )
+    editing.record("programme.complete", programme, actor, before=ProgrammeStatus.PUBLISHED)
 
 
 def programme_history(programme: Programme, limit: int = 20) -> list[AuditEntry]:

@@ -35,6 +35,14 @@ def _session_summary(session: ProgrammeSession) -> str:
     return f"{session.title} ({session.starts_at.isoformat()} – {session.ends_at.isoformat()})"
 
 
+def _timetable_saved(programme: Programme, action: str, actor, reason: str) -> None:
+    """A published programme must stay publishable; flushed (a conflict is shown beside the
+    start time) and audited."""
+    editing.check_still_publishable(programme)
+    editing.flush("starts_at")
+    audit.record(action, actor=actor, programme=programme, reason=reason)
+
+
 def add_session(
     programme: Programme,
     *,
@@ -48,14 +56,7 @@ def add_session(
     editing.require_editor(actor, programme)
     session = ProgrammeSession(**_session_values(programme, title, starts_at, ends_at, location))
     programme.sessions.append(session)
-    editing.check_still_publishable(programme)
-    editing.flush("starts_at")
-    audit.record(
-        "session.add",
-        actor=actor,
-        programme=programme,
-        reason=_session_summary(session),
-    )
+    _timetable_saved(programme, "session.add", actor, _session_summary(session))
     return session
 
 
@@ -80,14 +81,7 @@ def update_session(
     if not changed:
         return False
     programme.sessions.sort(key=lambda s: s.starts_at)
-    editing.check_still_publishable(programme)
-    editing.flush("starts_at")
-    audit.record(
-        "session.update",
-        actor=actor,
-        programme=programme,
-        reason=f"{before} -> {_session_summary(session)}",
-    )
+    _timetable_saved(programme, "session.update", actor, f"{before} -> {_session_summary(session)}")
     return True
 
 
@@ -109,9 +103,4 @@ def remove_session(session: ProgrammeSession, *, actor) -> None:
     programme.sessions.remove(session)
     editing.check_still_publishable(programme)
     db.session.flush()
-    audit.record(
-        "session.remove",
-        actor=actor,
-        programme=programme,
-        reason=summary,
-    )
+    audit.record("session.remove", actor=actor, programme=programme, reason=summary)

@@ -68,6 +68,15 @@ def _decided(verb: str, registration: Registration, actor, previous, reason: str
     )
 
 
+def _told(
+    verb: str, registration: Registration, actor, previous, reason: str = "", **context
+) -> Registration:
+    """_decided, then the participant is told where the registration now stands; returns it."""
+    _decided(verb, registration, actor, previous, reason)
+    notifications.notify_outcome(registration, reason=reason, **context)
+    return registration
+
+
 def confirm(registration: Registration, *, actor, reason: str = "") -> Registration:
     """Staff confirm an applied or waitlisted registration: it takes a free seat."""
     registration, reason = _begin_change(registration, actor, S.CONFIRMED, reason)
@@ -79,9 +88,7 @@ def confirm(registration: Registration, *, actor, reason: str = "") -> Registrat
         seats.leave_waitlist(registration, S.CONFIRMED)
     else:
         registration.status = S.CONFIRMED
-    _decided("confirm", registration, actor, previous, reason)
-    notifications.notify_outcome(registration, reason=reason)
-    return registration
+    return _told("confirm", registration, actor, previous, reason)
 
 
 def waitlist(registration: Registration, *, actor, reason: str = "") -> Registration:
@@ -95,9 +102,7 @@ def waitlist(registration: Registration, *, actor, reason: str = "") -> Registra
     previous = registration.status
     registration.status = S.WAITLISTED
     registration.waitlist_position = seats.next_position(programme)
-    _decided("waitlist", registration, actor, previous, reason)
-    notifications.notify_outcome(registration, reason=reason)
-    return registration
+    return _told("waitlist", registration, actor, previous, reason)
 
 
 def decline(registration: Registration, *, actor, reason: str = "") -> Registration:
@@ -148,9 +153,7 @@ def reinstate(registration: Registration, *, actor) -> Registration:
         registration.status = S.APPLIED
     else:
         seats.place(programme, registration)
-    _decided("reinstate", registration, actor, previous)
-    notifications.notify_outcome(registration, reinstated=True)
-    return registration
+    return _told("reinstate", registration, actor, previous, reinstated=True)
 
 
 def move_on_waitlist(registration: Registration, new_position: int, *, actor) -> None:

@@ -1,4 +1,7 @@
-"""How a page answers a refusal of the domain, and a form that must be ours."""
+"""How a page makes a change of the domain: one commit point, a refusal shown in words, and a
+form that must be ours."""
+
+from collections.abc import Callable
 
 from flask import abort, flash
 from flask_wtf import FlaskForm
@@ -6,6 +9,21 @@ from flask_wtf import FlaskForm
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.forms.common import ActionForm
+
+#: What attempt() returns when the domain refused the change (None may be a change's result).
+REFUSED = object()
+
+
+def attempt(form: FlaskForm | None, change: Callable, **refusal):
+    """Run change() and commit, returning its result; on a refusal show it (show_refusal, with
+    refusal's options) and return REFUSED."""
+    try:
+        result = change()
+    except DomainError as error:
+        show_refusal(form, error, **refusal)
+        return REFUSED
+    db.session.commit()
+    return result
 
 
 def show_refusal(

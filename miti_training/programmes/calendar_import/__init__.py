@@ -10,9 +10,9 @@ Imported programmes are drafts of the centre, each with a "programme.import" aud
 
 from dataclasses import dataclass
 
-from miti_training import audit
 from miti_training.extensions import db
-from miti_training.models import Centre, Programme, ProgrammeStatus
+from miti_training.models import Centre, Programme
+from miti_training.programmes import editing
 from miti_training.programmes.calendar_import.cells import shown
 from miti_training.programmes.calendar_import.columns import COLUMNS
 from miti_training.programmes.calendar_import.planning import plan_calendar
@@ -62,13 +62,6 @@ def import_calendar(data: bytes, filename: str, *, centre: Centre, actor=None) -
     db.session.flush()
     reason = f"file: {shown(filename, limit=120)}"  # data, not a message: not translated
     for programme in programmes:
-        audit.record(
-            "programme.import",
-            actor=actor,
-            centre=centre,
-            programme=programme,
-            to_state=ProgrammeStatus.DRAFT,
-            reason=reason,
-        )
+        editing.record("programme.import", programme, actor, reason=reason)
     db.session.flush()
     return ImportResult(programmes)

@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_fresh
 
-from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.formatting import label
 from miti_training.forms.network import (
@@ -18,7 +17,7 @@ from miti_training.models import Centre, MemberCity, User
 from miti_training.network import centres, member_cities, network_dashboard, users
 from miti_training.permissions import admin_required
 from miti_training.web.admin.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 
 def _page_number() -> int:
@@ -50,12 +49,8 @@ def create_centre():
     if request.method == "GET":
         form.timezone.data = "UTC"
     if form.validate_on_submit():
-        try:
-            centre = centres.create_centre(actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        centre = attempt(form, lambda: centres.create_centre(actor=current_user, **form.values()))
+        if centre is not REFUSED:
             flash(_("The centre “%(name)s” has been created.", name=centre.name), "success")
             return redirect(url_for("admin.list_centres"))
     return render_template("admin/centre_form.html", form=form, centre=None)
@@ -67,12 +62,10 @@ def edit_centre(centre_id: int):
     centre = db.get_or_404(Centre, centre_id)
     form = CentreForm(obj=centre)
     if form.validate_on_submit():
-        try:
-            centres.update_centre(centre, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        saved = attempt(
+            form, lambda: centres.update_centre(centre, actor=current_user, **form.values())
+        )
+        if saved is not REFUSED:
             flash(_("The centre “%(name)s” has been saved.", name=centre.name), "success")
             return redirect(url_for("admin.list_centres"))
     return render_template("admin/centre_form.html", form=form, centre=centre)
@@ -95,12 +88,10 @@ def list_member_cities():
 def create_member_city():
     form = MemberCityForm()
     if form.validate_on_submit():
-        try:
-            city = member_cities.create_member_city(actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        city = attempt(
+            form, lambda: member_cities.create_member_city(actor=current_user, **form.values())
+        )
+        if city is not REFUSED:
             flash(_("“%(name)s” has been added to the member cities.", name=city.name), "success")
             return redirect(url_for("admin.list_member_cities"))
     return render_template("admin/member_city_form.html", form=form, city=None)
@@ -112,12 +103,11 @@ def edit_member_city(city_id: int):
     city = db.get_or_404(MemberCity, city_id)
     form = MemberCityForm(obj=city)
     if form.validate_on_submit():
-        try:
-            member_cities.update_member_city(city, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        saved = attempt(
+            form,
+            lambda: member_cities.update_member_city(city, actor=current_user, **form.values()),
+        )
+        if saved is not REFUSED:
             flash(_("“%(name)s” has been saved.", name=city.name), "success")
             return redirect(url_for("admin.list_member_cities"))
     return render_template("admin/member_city_form.html", form=form, city=city)
@@ -168,12 +158,9 @@ def _back_to(user: User):
 def _set_enabled(user_id: int, enabled: bool):
     user = db.get_or_404(User, user_id)
     check_action_form()
-    try:
-        changed = users.set_enabled(user, enabled, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    changed = attempt(None, lambda: users.set_enabled(user, enabled, actor=current_user))
+    if changed is REFUSED:
         return _back_to(user)
-    db.session.commit()
     if not changed:
         flash(_("Nothing to change: the account was already in that state."), "info")
     elif enabled:
@@ -213,14 +200,13 @@ def grant_role(user_id: int):
             for message in errors:
                 flash(str(message), "error")
         return _back_to(user)
-    try:
-        membership, created = users.grant_role(
-            user, form.centre_id.data, form.role.data, actor=current_user
-        )
-    except DomainError as error:
-        show_refusal(None, error)
+    granted = attempt(
+        None,
+        lambda: users.grant_role(user, form.centre_id.data, form.role.data, actor=current_user),
+    )
+    if granted is REFUSED:
         return _back_to(user)
-    db.session.commit()
+    membership, created = granted
     message_args = {
         "name": user.full_name,
         "role": label(membership.role),
@@ -239,14 +225,16 @@ def grant_role(user_id: int):
 def revoke_role(user_id: int, membership_id: int):
     user = db.get_or_404(User, user_id)
     check_action_form()
-    try:
+
+    def revoke():
         membership = users.revoke_role(user, membership_id, actor=current_user)
-        role, centre_name = label(membership.role), membership.centre.name
-    except DomainError as error:
-        # The role is gone already: what was asked is done.
-        show_refusal(None, error, category="info")
+        return label(membership.role), membership.centre.name  # read before the commit
+
+    # A refusal means the role is gone already: what was asked is done.
+    revoked = attempt(None, revoke, category="info")
+    if revoked is REFUSED:
         return _back_to(user)
-    db.session.commit()
+    role, centre_name = revoked
     flash(
         _(
             "%(name)s is no longer %(role)s of %(centre)s.",
@@ -262,12 +250,9 @@ def revoke_role(user_id: int, membership_id: int):
 def _set_admin(user_id: int, is_admin: bool):
     user = db.get_or_404(User, user_id)
     check_action_form()
-    try:
-        changed = users.set_admin(user, is_admin, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    changed = attempt(None, lambda: users.set_admin(user, is_admin, actor=current_user))
+    if changed is REFUSED:
         return _back_to(user)
-    db.session.commit()
     if not changed:
         flash(_("Nothing to change: the account was already in that state."), "info")
     elif is_admin:

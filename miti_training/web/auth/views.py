@@ -21,7 +21,7 @@ from miti_training.network.member_cities import all_member_cities
 from miti_training.web import limits
 from miti_training.web.auth.blueprint import bp
 from miti_training.web.redirects import safe_next
-from miti_training.web.refusals import show_refusal
+from miti_training.web.refusals import REFUSED, attempt, show_refusal
 from miti_training.web.sessions import has_remember_cookie
 
 
@@ -38,13 +38,7 @@ def signup():
     if form.validate_on_submit():
         try:
             sign_up.sign_up(
-                full_name=form.full_name.data,
-                email=form.email.data,
-                password=form.password.data,
-                member_city_id=form.member_city_id.data,
-                job_title=form.job_title.data,
-                preferred_language=form.preferred_language.data,
-                timezone=form.timezone.data,
+                email=form.email.data, password=form.password.data, **form.profile_values()
             )
         except EmailTaken:
             # Same answer as a new account; the owner of the address is told by email.
@@ -161,12 +155,10 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            user = sign_in.reset_password(token, form.password.data)
-        except DomainError as error:
-            show_refusal(form, error, field="password")
-        else:
-            db.session.commit()
+        user = attempt(
+            form, lambda: sign_in.reset_password(token, form.password.data), field="password"
+        )
+        if user is not REFUSED:
             logout_user()
             login_user(user)
             flash(_("Your password has been changed and you are logged in."), "success")
@@ -180,19 +172,10 @@ def profile():
     form = ProfileForm(obj=current_user)
     form.set_dynamic_choices(all_member_cities())
     if form.validate_on_submit():
-        try:
-            account_profile.update_profile(
-                current_user,
-                full_name=form.full_name.data,
-                member_city_id=form.member_city_id.data,
-                job_title=form.job_title.data,
-                preferred_language=form.preferred_language.data,
-                timezone=form.timezone.data,
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        saved = attempt(
+            form, lambda: account_profile.update_profile(current_user, **form.profile_values())
+        )
+        if saved is not REFUSED:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)

@@ -15,7 +15,6 @@ from flask_login import current_user
 from miti_training.attendance import check_in, codes
 from miti_training.attendance import roll_call as attendance
 from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.formatting import labels
 from miti_training.forms.attendance import FIELD_PREFIX, roll_call_statuses
 from miti_training.models import (
@@ -33,7 +32,7 @@ from miti_training.web.loaders import (
     to_programme_page,
 )
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form, show_refusal
 
 COORDINATOR = MembershipRole.COORDINATOR
 
@@ -106,12 +105,9 @@ def session_attendance(centre, programme_id: int, session_id: int):
         statuses = roll_call_statuses(request.form)
         if statuses is None:
             abort(400)
-        try:
-            result = attendance.record_many(session, statuses, current_user)
-        except DomainError as error:
-            show_refusal(None, error)
+        result = attempt(None, lambda: attendance.record_many(session, statuses, current_user))
+        if result is REFUSED:
             return _to_roll_call(centre, programme, session)
-        db.session.commit()
         flash(_saved_message(attendance.summary(session)), "success")
         if result.skipped:
             flash(
@@ -151,12 +147,9 @@ def mark_all_present(centre, programme_id: int, session_id: int):
     if back is not None:
         return back
     check_action_form()
-    try:
-        marked = attendance.mark_all_present(session, current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    marked = attempt(None, lambda: attendance.mark_all_present(session, current_user))
+    if marked is REFUSED:
         return _to_roll_call(centre, programme, session)
-    db.session.commit()
     if marked:
         flash(
             ngettext(

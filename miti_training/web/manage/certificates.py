@@ -12,8 +12,6 @@ from flask_login import current_user
 
 from miti_training.attendance import certificates
 from miti_training.attendance.completion import completion_for
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.forms.attendance import RevokeForm
 from miti_training.forms.common import ActionForm
 from miti_training.models import MembershipRole
@@ -25,7 +23,7 @@ from miti_training.web.loaders import (
     registration_in_programme_or_404,
 )
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 COORDINATOR = MembershipRole.COORDINATOR
 
@@ -58,12 +56,9 @@ def programme_certificates(centre, programme_id: int):
 def issue_certificates(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
     check_action_form()
-    try:
-        count = certificates.bulk_issue(programme, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    count = attempt(None, lambda: certificates.bulk_issue(programme, actor=current_user))
+    if count is REFUSED:
         return _to_list(centre, programme)
-    db.session.commit()
     if count:
         flash(
             ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", count),
@@ -83,20 +78,16 @@ def issue_certificate(centre, programme_id: int, registration_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
     check_action_form()
     registration = registration_in_programme_or_404(programme, registration_id)
-    try:
-        certificate = certificates.issue(registration, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
-        return _to_list(centre, programme)
-    db.session.commit()
-    flash(
-        _(
-            "Certificate %(code)s issued to %(name)s.",
-            code=certificate.code,
-            name=certificate.full_name,
-        ),
-        "success",
-    )
+    certificate = attempt(None, lambda: certificates.issue(registration, actor=current_user))
+    if certificate is not REFUSED:
+        flash(
+            _(
+                "Certificate %(code)s issued to %(name)s.",
+                code=certificate.code,
+                name=certificate.full_name,
+            ),
+            "success",
+        )
     return _to_list(centre, programme)
 
 
@@ -113,12 +104,11 @@ def revoke_certificate(centre, programme_id: int, certificate_id: int):
         return _to_list(centre, programme)
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
-            certificates.revoke(certificate, actor=current_user, reason=form.reason.data)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        revoked = attempt(
+            form,
+            lambda: certificates.revoke(certificate, actor=current_user, reason=form.reason.data),
+        )
+        if revoked is not REFUSED:
             flash(
                 _(
                     "Certificate %(code)s of %(name)s has been revoked.",

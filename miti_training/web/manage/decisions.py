@@ -9,8 +9,6 @@ from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.formatting import labels
 from miti_training.forms.common import ActionForm
 from miti_training.forms.review import DeclineForm, MoveOnWaitlistForm
@@ -26,7 +24,7 @@ from miti_training.registrations.answers import answer_key
 from miti_training.web.loaders import registration_in_centre_or_404, to_registration_page
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.registrations import participant_name
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 COORDINATOR = MembershipRole.COORDINATOR
 
@@ -81,13 +79,8 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
 
 def _decided(registration: Registration, decide, message=None):
     """Run decide(); on success commit and say where the registration stands (or message)."""
-    try:
-        decide()
-    except DomainError as error:
-        show_refusal(None, error)
-        return to_registration_page(registration)
-    db.session.commit()
-    flash(message or _status_sentence(registration), "success")
+    if attempt(None, decide) is not REFUSED:
+        flash(message or _status_sentence(registration), "success")
     return to_registration_page(registration)
 
 

@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.forms.messages import AUDIENCE_LABELS, MessageForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
@@ -20,7 +18,7 @@ from miti_training.registrations.messages import MAX_SUBJECT, Audience
 from miti_training.web.limits import messages_per_account
 from miti_training.web.loaders import programme_in_centre_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import show_refusal
+from miti_training.web.refusals import REFUSED, attempt
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/message", methods=["GET", "POST"])
@@ -35,19 +33,19 @@ def message_participants(centre, programme_id: int):
         if not form.validate_on_submit():
             status = 422
         elif "send" in request.form:
-            try:
-                count = messages.send(
+            count = attempt(
+                form,
+                lambda: messages.send(
                     programme,
                     Audience(form.audience.data),
                     form.subject.data,
                     form.body.data,
                     actor=current_user,
-                )
-            except DomainError as error:
-                show_refusal(form, error)
+                ),
+            )
+            if count is REFUSED:
                 status = 422
             else:
-                db.session.commit()
                 flash(
                     ngettext(
                         "Message sent to %(num)d participant.",

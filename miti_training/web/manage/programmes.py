@@ -12,8 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.formatting import label
 from miti_training.forms.common import ActionForm
 from miti_training.forms.programmes import CancelForm, DuplicateForm, ProgrammeForm
@@ -24,7 +22,7 @@ from miti_training.permissions import centre_role_required, staff_required
 from miti_training.programmes import drafts, editing, editions, lifecycle, rules
 from miti_training.web.loaders import programme_in_centre_or_404, to_programme_page
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 DIRECTOR = MembershipRole.DIRECTOR
 COORDINATOR = MembershipRole.COORDINATOR
@@ -77,20 +75,31 @@ def centre_overview(centre):
 # Programmes --------------------------------------------------------------------------------
 
 
+def _render_form(centre, programme, form: ProgrammeForm, original: str):
+    """The form of programme (None: a new draft), with a translation fieldset for each
+    language other than original."""
+    return render_template(
+        "manage/programme_form.html",
+        centre=centre,
+        programme=programme,
+        form=form,
+        translation_languages=form.translation_languages(original),
+    )
+
+
 @bp.route("/<centre_slug>/programmes/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def new_programme(centre):
     form = ProgrammeForm()
     original = rules.DEFAULT_LANGUAGE  # the translation fieldsets shown are the other languages
     if form.validate_on_submit():
-        try:
-            programme = drafts.create_draft(
+        programme = attempt(
+            form,
+            lambda: drafts.create_draft(
                 centre, form.values(), actor=current_user, translations=form.translations(original)
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if programme is not REFUSED:
             flash(
                 _(
                     "The draft “%(title)s” has been created. Add its sessions next.",
@@ -99,13 +108,7 @@ def new_programme(centre):
                 "success",
             )
             return to_programme_page(programme)
-    return render_template(
-        "manage/programme_form.html",
-        centre=centre,
-        programme=None,
-        form=form,
-        translation_languages=form.translation_languages(original),
-    )
+    return _render_form(centre, None, form, original)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>")
@@ -139,50 +142,41 @@ def edit_programme(centre, programme_id: int):
     original = programme.original_language
     form = ProgrammeForm(data=ProgrammeForm.initial_data(programme))
     if form.validate_on_submit():
-        try:
-            changed = drafts.update_programme(
+        changed = attempt(
+            form,
+            lambda: drafts.update_programme(
                 programme,
                 form.values(),
                 actor=current_user,
                 translations=form.translations(original),
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if changed is not REFUSED:
             if changed:
                 flash(_("“%(title)s” has been saved.", title=programme.title), "success")
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return to_programme_page(programme)
-    return render_template(
-        "manage/programme_form.html",
-        centre=centre,
-        programme=programme,
-        form=form,
-        translation_languages=form.translation_languages(original),
-    )
+    return _render_form(centre, programme, form, original)
+
+
+def _take_step(programme: Programme, step, done: str):
+    """A button of the programme's life cycle: take step, say done, back to the programme."""
+    check_action_form()
+    if attempt(None, lambda: step(programme, actor=current_user)) is not REFUSED:
+        flash(done, "success")
+    return to_programme_page(programme)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/publish", methods=["POST"])
 @centre_role_required(DIRECTOR)
 def publish_programme(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
-    check_action_form()
-    try:
-        lifecycle.publish(programme, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
-        return to_programme_page(programme)
-    db.session.commit()
-    flash(
-        _(
-            "“%(title)s” is published: it is in the public catalogue and open to registration from the opening time.",
-            title=programme.title,
-        ),
-        "success",
+    published = _(
+        "“%(title)s” is published: it is in the public catalogue and open to registration from the opening time.",
+        title=programme.title,
     )
-    return to_programme_page(programme)
+    return _take_step(programme, lifecycle.publish, published)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/cancel", methods=["GET", "POST"])
@@ -194,12 +188,11 @@ def cancel_programme(centre, programme_id: int):
         return to_programme_page(programme)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            cancelled = lifecycle.cancel_programme(programme, form.reason.data, actor=current_user)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        cancelled = attempt(
+            form,
+            lambda: lifecycle.cancel_programme(programme, form.reason.data, actor=current_user),
+        )
+        if cancelled is not REFUSED:
             flash(
                 ngettext(
                     "“%(title)s” has been cancelled. %(num)d participant has been emailed.",
@@ -223,15 +216,8 @@ def cancel_programme(centre, programme_id: int):
 @centre_role_required(DIRECTOR)
 def complete_programme(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
-    check_action_form()
-    try:
-        lifecycle.mark_completed(programme, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
-        return to_programme_page(programme)
-    db.session.commit()
-    flash(_("“%(title)s” is marked completed.", title=programme.title), "success")
-    return to_programme_page(programme)
+    completed = _("“%(title)s” is marked completed.", title=programme.title)
+    return _take_step(programme, lifecycle.mark_completed, completed)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/duplicate", methods=["GET", "POST"])
@@ -240,18 +226,17 @@ def duplicate_programme(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
     form = DuplicateForm(data={"title": programme.title})
     if form.validate_on_submit():
-        try:
-            edition = editions.duplicate_as_new_edition(
+        edition = attempt(
+            form,
+            lambda: editions.duplicate_as_new_edition(
                 programme,
                 actor=current_user,
                 shift_days=form.shift_days.data,
                 new_starts_on=form.new_starts_on.data,
                 title=form.title.data,
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if edition is not REFUSED:
             flash(
                 _(
                     "A new edition of “%(title)s” has been created as a draft. Check it before publishing.",

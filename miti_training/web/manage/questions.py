@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.formatting import labels
 from miti_training.forms.common import ActionForm
 from miti_training.forms.questions import MoveQuestionForm, QuestionForm
@@ -20,7 +18,7 @@ from miti_training.permissions import centre_role_required
 from miti_training.registrations import questions as question_service
 from miti_training.web.loaders import programme_in_centre_or_404, question_of_programme_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 DIRECTOR = MembershipRole.DIRECTOR
 
@@ -35,12 +33,32 @@ def _to_list(programme):
     )
 
 
-def _final_redirect(programme):
-    """Final programmes keep their form as it is: back to the list with a note."""
+def _changeable(centre, programme_id: int, question_id: int | None = None):
+    """(programme, question or None, None) while the programme's form may change; a final
+    programme keeps its form as it is: (programme, question, back to the list with a note)."""
+    programme = programme_in_centre_or_404(centre, programme_id)
+    question = None if question_id is None else question_of_programme_or_404(programme, question_id)
+    if not question_service.form_is_final(programme):
+        return programme, question, None
     flash(
         _("The questions of a cancelled or completed programme can no longer be changed."), "info"
     )
-    return _to_list(programme)
+    return programme, question, _to_list(programme)
+
+
+def _render_question(template: str, centre, programme, question, form):
+    """The page of question (None: a new one) with its form and the answers it has."""
+    answers = 0
+    if question is not None:
+        answers = question_service.answer_counts(programme).get(question.id, 0)
+    return render_template(
+        template,
+        centre=centre,
+        programme=programme,
+        question=question,
+        form=form,
+        answers=answers,
+    )
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions")
@@ -62,17 +80,16 @@ def programme_questions(centre, programme_id: int):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/questions/new", methods=["GET", "POST"])
 @centre_role_required(DIRECTOR)
 def add_question(centre, programme_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, _question, back = _changeable(centre, programme_id)
+    if back is not None:
+        return back
     form = QuestionForm(data={"kind": "short_text"})
     if form.validate_on_submit():
-        try:
-            question = question_service.add_question(programme, form.values(), actor=current_user)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        question = attempt(
+            form,
+            lambda: question_service.add_question(programme, form.values(), actor=current_user),
+        )
+        if question is not REFUSED:
             flash(
                 _(
                     "The question “%(label)s” has been added at position %(position)d.",
@@ -82,14 +99,7 @@ def add_question(centre, programme_id: int):
                 "success",
             )
             return _to_list(programme)
-    return render_template(
-        "manage/question_form.html",
-        centre=centre,
-        programme=programme,
-        question=None,
-        form=form,
-        answers=0,
-    )
+    return _render_question("manage/question_form.html", centre, programme, None, form)
 
 
 @bp.route(
@@ -98,18 +108,16 @@ def add_question(centre, programme_id: int):
 )
 @centre_role_required(DIRECTOR)
 def edit_question(centre, programme_id: int, question_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    question = question_of_programme_or_404(programme, question_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, question, back = _changeable(centre, programme_id, question_id)
+    if back is not None:
+        return back
     form = QuestionForm(data=QuestionForm.initial_data(question))
     if form.validate_on_submit():
-        try:
-            changed = question_service.update_question(question, form.values(), actor=current_user)
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        changed = attempt(
+            form,
+            lambda: question_service.update_question(question, form.values(), actor=current_user),
+        )
+        if changed is not REFUSED:
             if changed:
                 flash(
                     _("The question “%(label)s” has been saved.", label=question.label), "success"
@@ -117,14 +125,7 @@ def edit_question(centre, programme_id: int, question_id: int):
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return _to_list(programme)
-    return render_template(
-        "manage/question_form.html",
-        centre=centre,
-        programme=programme,
-        question=question,
-        form=form,
-        answers=question_service.answer_counts(programme).get(question.id, 0),
-    )
+    return _render_question("manage/question_form.html", centre, programme, question, form)
 
 
 @bp.route(
@@ -133,19 +134,17 @@ def edit_question(centre, programme_id: int, question_id: int):
 )
 @centre_role_required(DIRECTOR)
 def delete_question(centre, programme_id: int, question_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    question = question_of_programme_or_404(programme, question_id)
-    if question_service.form_is_final(programme):
-        return _final_redirect(programme)
+    programme, question, back = _changeable(centre, programme_id, question_id)
+    if back is not None:
+        return back
     form = ActionForm()
     if form.validate_on_submit():
         label = question.label
-        try:
-            deleted = question_service.delete_question(question, actor=current_user)
-        except DomainError as error:
-            show_refusal(None, error)
+        deleted = attempt(
+            None, lambda: question_service.delete_question(question, actor=current_user)
+        )
+        if deleted is REFUSED:
             return _to_list(programme)
-        db.session.commit()
         if deleted:
             message = ngettext(
                 "The question “%(label)s” and %(num)d answer to it have been deleted.",
@@ -157,14 +156,7 @@ def delete_question(centre, programme_id: int, question_id: int):
             message = _("The question “%(label)s” has been deleted.", label=label)
         flash(message, "success")
         return _to_list(programme)
-    return render_template(
-        "manage/question_delete.html",
-        centre=centre,
-        programme=programme,
-        question=question,
-        form=form,
-        answers=question_service.answer_counts(programme).get(question.id, 0),
-    )
+    return _render_question("manage/question_delete.html", centre, programme, question, form)
 
 
 @bp.route(
@@ -176,12 +168,12 @@ def move_question(centre, programme_id: int, question_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
     question = question_of_programme_or_404(programme, question_id)
     form = check_action_form(MoveQuestionForm())
-    try:
-        moved = question_service.move_question(question, form.direction.data, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
+    moved = attempt(
+        None,
+        lambda: question_service.move_question(question, form.direction.data, actor=current_user),
+    )
+    if moved is REFUSED:
         return _to_list(programme)
-    db.session.commit()
     if moved:
         flash(
             _(

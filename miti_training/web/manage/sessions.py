@@ -9,8 +9,6 @@ from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.forms.programmes import SessionForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
@@ -22,31 +20,40 @@ from miti_training.web.loaders import (
 )
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.programmes import unchangeable_redirect
-from miti_training.web.refusals import check_action_form, show_refusal
+from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 COORDINATOR = MembershipRole.COORDINATOR
+
+
+def _timetable(centre, programme_id: int, session_id: int | None = None):
+    """(programme, session or None, None) when the user may change the timetable now; else
+    (programme, session, the way back)."""
+    programme = programme_in_centre_or_404(centre, programme_id)
+    session = None if session_id is None else session_of_programme_or_404(programme, session_id)
+    return programme, session, unchangeable_redirect(centre, programme)
+
+
+def _render_form(centre, programme, session, form):
+    return render_template(
+        "manage/session_form.html", centre=centre, programme=programme, session=session, form=form
+    )
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/sessions/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def add_session(centre, programme_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, _session, back = _timetable(centre, programme_id)
     if back is not None:
         return back
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            session = sessions.add_session(programme, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        session = attempt(
+            form, lambda: sessions.add_session(programme, actor=current_user, **form.values())
+        )
+        if session is not REFUSED:
             flash(_("The session “%(title)s” has been added.", title=session.title), "success")
             return to_programme_page(programme)
-    return render_template(
-        "manage/session_form.html", centre=centre, programme=programme, session=None, form=form
-    )
+    return _render_form(centre, programme, None, form)
 
 
 @bp.route(
@@ -55,31 +62,21 @@ def add_session(centre, programme_id: int):
 )
 @centre_role_required(COORDINATOR)
 def edit_session(centre, programme_id: int, session_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    session = session_of_programme_or_404(programme, session_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, session, back = _timetable(centre, programme_id, session_id)
     if back is not None:
         return back
     form = SessionForm(data=SessionForm.initial_data(session, centre.timezone))
     if form.validate_on_submit():
-        try:
-            changed = sessions.update_session(session, actor=current_user, **form.values())
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        changed = attempt(
+            form, lambda: sessions.update_session(session, actor=current_user, **form.values())
+        )
+        if changed is not REFUSED:
             if changed:
                 flash(_("The session “%(title)s” has been saved.", title=session.title), "success")
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return to_programme_page(programme)
-    return render_template(
-        "manage/session_form.html",
-        centre=centre,
-        programme=programme,
-        session=session,
-        form=form,
-    )
+    return _render_form(centre, programme, session, form)
 
 
 @bp.route(
@@ -88,18 +85,12 @@ def edit_session(centre, programme_id: int, session_id: int):
 )
 @centre_role_required(COORDINATOR)
 def delete_session(centre, programme_id: int, session_id: int):
-    programme = programme_in_centre_or_404(centre, programme_id)
-    session = session_of_programme_or_404(programme, session_id)
-    back = unchangeable_redirect(centre, programme)
+    programme, session, back = _timetable(centre, programme_id, session_id)
     if back is not None:
         return back
     check_action_form()
     title = session.title
-    try:
-        sessions.remove_session(session, actor=current_user)
-    except DomainError as error:
-        show_refusal(None, error)
-        return to_programme_page(programme)
-    db.session.commit()
-    flash(_("The session “%(title)s” has been removed.", title=title), "success")
+    removed = attempt(None, lambda: sessions.remove_session(session, actor=current_user))
+    if removed is not REFUSED:
+        flash(_("The session “%(title)s” has been removed.", title=title), "success")
     return to_programme_page(programme)

@@ -10,12 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from miti_training.attendance import check_in as self_check_in
-from miti_training.errors import DomainError
-from miti_training.extensions import db
 from miti_training.forms.attendance import CheckInForm
 from miti_training.web.limits import check_ins_per_account
 from miti_training.web.loaders import to_own_registration
-from miti_training.web.refusals import show_refusal
+from miti_training.web.refusals import REFUSED, attempt
 from miti_training.web.registrations.blueprint import bp
 
 
@@ -42,12 +40,10 @@ def check_in():
 
     form = CheckInForm()
     if form.validate_on_submit():
-        try:
-            result = self_check_in.check_in(current_user, form.code.data)
-        except DomainError as error:
-            show_refusal(form, error, field="code")
-        else:
-            db.session.commit()
+        result = attempt(
+            form, lambda: self_check_in.check_in(current_user, form.code.data), field="code"
+        )
+        if result is not REFUSED:
             title = result.session.title
             if result.already_present:
                 flash(_("You are already checked in to “%(session)s”.", session=title), "info")

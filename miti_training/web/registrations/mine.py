@@ -18,7 +18,7 @@ from miti_training.registrations import decisions, enrolment, queries, states
 from miti_training.registrations.answers import stored_answer
 from miti_training.urls import external_url
 from miti_training.web.loaders import own_registration_or_404, to_own_registration
-from miti_training.web.refusals import show_refusal
+from miti_training.web.refusals import REFUSED, attempt, show_refusal
 from miti_training.web.registrations.blueprint import bp
 from miti_training.web.templating import registration_status_badge
 
@@ -47,6 +47,18 @@ def _answer_rows(registration: Registration) -> list[tuple[str, str]]:
     return rows
 
 
+def _render(template: str, registration: Registration, **context):
+    """A page of the participant's registration, with its programme and the programme's text."""
+    programme = registration.programme
+    return render_template(
+        template,
+        registration=registration,
+        programme=programme,
+        text=formatting.programme_text(programme),
+        **context,
+    )
+
+
 @bp.route("/my/registrations")
 @login_required
 def mine():
@@ -66,16 +78,13 @@ def mine():
 @login_required
 def detail(registration_id: int):
     registration = own_registration_or_404(registration_id)
-    programme = registration.programme
     actions = states.participant_actions(registration)
-    return render_template(
+    return _render(
         "registrations/detail.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
+        registration,
         badge=registration_status_badge(registration.status),
         answers=_answer_rows(registration),
-        viewer_zone=_viewer_zone(programme),
+        viewer_zone=_viewer_zone(registration.programme),
         user_zone=current_user.timezone,
         can_edit="edit" in actions,
         can_withdraw="withdraw" in actions,
@@ -105,13 +114,7 @@ def edit(registration_id: int):
             db.session.commit()
             flash(_("Your answers have been saved."), "success")
             return to_own_registration(registration)
-    return render_template(
-        "registrations/edit.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
-        form=form,
-    )
+    return _render("registrations/edit.html", registration, form=form)
 
 
 @bp.route("/my/registrations/<int:registration_id>/withdraw", methods=["GET", "POST"])
@@ -125,19 +128,13 @@ def withdraw(registration_id: int):
         return to_own_registration(registration)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            decisions.withdraw(registration, actor=current_user)
-        except DomainError as error:
-            show_refusal(None, error)
-        else:
-            db.session.commit()
+        withdrawn = attempt(None, lambda: decisions.withdraw(registration, actor=current_user))
+        if withdrawn is not REFUSED:
             flash(_("You have withdrawn from “%(title)s”.", title=title), "success")
         return to_own_registration(registration)
-    return render_template(
+    return _render(
         "registrations/withdraw.html",
-        registration=registration,
-        programme=programme,
-        text=formatting.programme_text(programme),
+        registration,
         badge=registration_status_badge(registration.status),
         form=form,
     )
