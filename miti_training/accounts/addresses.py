@@ -1,13 +1,9 @@
-"""Email addresses of accounts: their one normal form, and finding the account that uses one."""
+"""Email addresses of accounts: finding the account that uses one (in models.normalise_email's form)."""
 
 from sqlalchemy import func, select
 
 from miti_training.extensions import db
-from miti_training.models import User
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+from miti_training.models import User, normalise_email
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -5,12 +5,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from miti_training import audit
-from miti_training.accounts.addresses import email_taken, normalise_email
+from miti_training.accounts.addresses import email_taken
 from miti_training.accounts.tokens import EmailedLink, password_fingerprint
 from miti_training.errors import EmailTaken, FieldError, InvalidToken, WrongPassword
 from miti_training.extensions import db
 from miti_training.mail import notify
-from miti_training.models import User, utcnow
+from miti_training.models import User, normalise_email, utcnow
 from miti_training.registrations import invitations
 from miti_training.urls import external_url
 

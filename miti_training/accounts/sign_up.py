@@ -4,13 +4,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from miti_training.accounts.addresses import email_taken, find_user_by_email, normalise_email
+from miti_training.accounts.addresses import email_taken, find_user_by_email
 from miti_training.accounts.passwords import check_new_password
 from miti_training.accounts.tokens import CONFIRM_SALT, EmailedLink
 from miti_training.errors import EmailTaken, InvalidToken
 from miti_training.extensions import db
 from miti_training.mail import notify
-from miti_training.models import User, utcnow
+from miti_training.models import User, normalise_email, utcnow
 from miti_training.network.member_cities import chosen_member_city
 from miti_training.registrations import invitations
 from miti_training.urls import external_url

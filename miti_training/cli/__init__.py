@@ -20,8 +20,8 @@ def register_commands(app: Flask) -> None:
     @click.password_option(help="Password (asked twice when not given).")
     def create_admin(email: str, full_name: str, password: str) -> None:
         """Create an administrator account, or make an existing account an administrator."""
-        from miti_training.accounts.addresses import find_user_by_email, normalise_email
-        from miti_training.models import utcnow
+        from miti_training.accounts.addresses import find_user_by_email
+        from miti_training.models import normalise_email, utcnow
 
         user = find_user_by_email(email)
         if user is None:

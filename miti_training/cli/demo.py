@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from miti_training.accounts.addresses import normalise_email
 from miti_training.cli.demo_data import (
     CENTRE_STAFF,
     CENTRES,
@@ -41,6 +40,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
     WorldRegion,
+    normalise_email,
 )
 
 

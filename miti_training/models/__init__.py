@@ -31,9 +31,10 @@ from miti_training.models.registration import (
     Registration,
     RegistrationStatus,
 )
-from miti_training.models.user import User
+from miti_training.models.user import User, normalise_email
 
 __all__ = [
+    "normalise_email",
     "ACTIVE_STATUSES",
     "Attendance",
     "AttendanceStatus",

@@ -18,6 +18,11 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def normalise_email(email: str) -> str:
+    """The one form an email address is stored and compared in: trimmed, lower case."""
+    return email.strip().lower()
+
+
 class User(UserMixin, db.Model):
     """A person with an account: participant, staff or admin."""
 

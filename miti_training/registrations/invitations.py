@@ -18,6 +18,7 @@ from miti_training.models import (
     Registration,
     RegistrationStatus,
     User,
+    normalise_email,
 )
 from miti_training.registrations import notifications, seats, states
 from miti_training.registrations.access import require_staff
@@ -36,7 +37,7 @@ def register_on_behalf(programme: Programme, email: str, *, actor) -> Registrati
     consents recorded: only the participant can give them); an unknown address gets an
     applied registration without account and an invitation to sign up."""
     require_staff(actor, programme)
-    email = (email or "").strip().lower()
+    email = normalise_email(email or "")
     if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
         raise FieldError(_l("Enter a valid email address."), field="email")
     programme = lock_programme(programme)
@@ -134,7 +135,7 @@ def attach_invitations(user: User) -> list[Registration]:
             select(Registration)
             .where(
                 Registration.user_id.is_(None),
-                func.lower(Registration.email) == user.email.lower(),
+                func.lower(Registration.email) == normalise_email(user.email),
                 Registration.status.in_(ACTIVE_STATUSES),
             )
             .order_by(Registration.id)

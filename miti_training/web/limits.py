@@ -7,8 +7,8 @@ comes; config.Config holds the defaults.
 from flask import current_app, request
 from flask_login import current_user, login_fresh
 
-from miti_training.accounts.addresses import normalise_email
 from miti_training.extensions import limiter
+from miti_training.models import normalise_email
 
 
 def configured(name: str):

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_user
 
 from miti_training.accounts import email_change
-from miti_training.accounts.addresses import normalise_email
 from miti_training.errors import DomainError, WrongPassword
 from miti_training.extensions import db
 from miti_training.forms.accounts import ChangeEmailForm
+from miti_training.models import normalise_email
 from miti_training.web.auth.blueprint import bp
 from miti_training.web.limits import (
     email_change_failures_per_account,
