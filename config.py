@@ -83,17 +83,30 @@ class Config:
     #: Bearer token that /metrics asks for; without one, /metrics does not exist (404).
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     # Rate limits (Flask-Limiter syntax), each read by web.limits at every request.
-    #: Login attempts per client address.
+    #: Login attempts per client address, whatever the address typed.
     LOGIN_RATE_LIMIT = "20 per minute; 200 per hour"
-    #: Failed logins per account (counted by address typed, known or not); wrong passwords on
-    #: the email change and account deletion forms count the same way.
+    #: Failed logins per (address typed, client). A window of a minute at most: a stranger at
+    #: the owner's client address cannot keep the owner out for longer.
+    LOGIN_CLIENT_FAILURE_LIMIT = "5 per minute"
+    #: Failed logins per address typed (known or not), from browsers that never logged in to
+    #: the account; a browser holding its known-device cookie is not counted nor stopped.
+    #: A window of a minute at most, like the one above.
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "10 per minute"
+    #: How long a browser stays known to the account it logged in to (seconds).
+    KNOWN_DEVICE_MAX_AGE = 180 * 24 * 3600
+    #: Wrong current passwords per logged-in account on the email change, password change and
+    #: account deletion forms.
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes; 20 per day"
     #: Sign-ups per client address.
     SIGNUP_RATE_LIMIT = "10 per hour"
     #: Password reset requests per client address.
     RESET_RATE_LIMIT = "10 per hour"
-    #: Password reset requests per address typed.
-    RESET_PER_ACCOUNT_LIMIT = "3 per hour"
+    #: Password reset requests per (address typed, client).
+    RESET_CLIENT_LIMIT = "3 per hour"
+    #: Reset mails per address, whoever asks. Past it the form answers as usual and sends
+    #: nothing; its window must not outlast RESET_TOKEN_MAX_AGE, so the owner still holds a
+    #: working link.
+    RESET_MAIL_LIMIT = "5 per hour"
     #: Email change requests per account (each mails two addresses).
     EMAIL_CHANGE_RATE_LIMIT = "5 per hour"
     #: Registrations and calendar-link changes per account (anti-automation).
@@ -133,10 +146,13 @@ class TestingConfig(Config):
     #: tests tighten them), the others keep their defaults.
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "10000 per minute"
+    LOGIN_CLIENT_FAILURE_LIMIT = "10000 per minute"
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "10000 per minute"
     LOGIN_FAILURE_LIMIT = "10000 per minute"
     SIGNUP_RATE_LIMIT = "10000 per minute"
     RESET_RATE_LIMIT = "10000 per minute"
-    RESET_PER_ACCOUNT_LIMIT = "10000 per minute"
+    RESET_CLIENT_LIMIT = "10000 per minute"
+    RESET_MAIL_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):
@@ -166,10 +182,13 @@ class ProductionConfig(Config):
 #: test from one address; the defaults are in Config.
 RATE_LIMIT_SETTINGS = (
     "LOGIN_RATE_LIMIT",
+    "LOGIN_CLIENT_FAILURE_LIMIT",
+    "LOGIN_ACCOUNT_FAILURE_LIMIT",
     "LOGIN_FAILURE_LIMIT",
     "SIGNUP_RATE_LIMIT",
     "RESET_RATE_LIMIT",
-    "RESET_PER_ACCOUNT_LIMIT",
+    "RESET_CLIENT_LIMIT",
+    "RESET_MAIL_LIMIT",
     "EMAIL_CHANGE_RATE_LIMIT",
     "REGISTRATION_RATE_LIMIT",
     "CHECK_IN_RATE_LIMIT",

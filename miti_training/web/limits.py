@@ -4,11 +4,13 @@ Each limit reads its setting (Flask-Limiter syntax) from the configuration when 
 comes; config.Config holds the defaults.
 """
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user, login_fresh
+from limits import parse_many
 
 from miti_training.extensions import limiter
 from miti_training.models import normalise_email
+from miti_training.web.sessions import is_known_device
 
 
 def configured(name: str):
@@ -16,9 +18,22 @@ def configured(name: str):
     return lambda: current_app.config[name]
 
 
+def _typed(email: str) -> str:
+    return "account:" + normalise_email(email)[:254]
+
+
+def _with_client(key: str) -> str:
+    return f"{key}|client:{request.remote_addr or ''}"
+
+
 def typed_account() -> str:
     """The address typed in the form, known or not, so limits do not reveal accounts."""
-    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+    return _typed(request.form.get("email", ""))
+
+
+def typed_account_and_client() -> str:
+    """The address typed and the client typing it."""
+    return _with_client(typed_account())
 
 
 def account_key(kind: str) -> str:
@@ -27,6 +42,23 @@ def account_key(kind: str) -> str:
     if not current_user.is_authenticated:
         return f"{kind}:address:{request.remote_addr or ''}"
     return f"{kind}:{current_user.id}:{current_user.created_at.isoformat()}"
+
+
+def _identifiers(key: str, scope: str) -> list[str]:
+    """The storage identifiers Flask-Limiter uses for a shared limit's key and scope."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    return [prefix, key, scope] if prefix else [key, scope]
+
+
+def _hit(setting: str, key: str, scope: str) -> bool:
+    """Counts one against each limit of a setting; False if any is used up."""
+    items = parse_many(current_app.config[setting])
+    return all([limiter.limiter.hit(item, *_identifiers(key, scope)) for item in items])
+
+
+def _clear(setting: str, key: str, scope: str) -> None:
+    for item in parse_many(current_app.config[setting]):
+        limiter.limiter.clear(item, *_identifiers(key, scope))
 
 
 def form_came_back(response) -> bool:
@@ -47,20 +79,50 @@ def per_account(setting: str, kind: str, **options):
 
 
 # Accounts ------------------------------------------------------------------------------------
+# docs/security.md, item 22: guesses are throttled per (address typed, client) for a minute at
+# most, per client across addresses, and per account only for browsers that never logged in to
+# it; reset requests are limited per (address typed, client), and mail per address is capped
+# without telling anyone.
 
 login_per_address = limiter.limit(configured("LOGIN_RATE_LIMIT"), methods=["POST"])
-#: Per-account backoff: after repeated failures the account's form is locked for a while.
-login_failures_per_account = limiter.limit(
-    configured("LOGIN_FAILURE_LIMIT"),
+login_failures_per_client = limiter.shared_limit(
+    configured("LOGIN_CLIENT_FAILURE_LIMIT"),
+    scope="login-failures",
+    methods=["POST"],
+    key_func=typed_account_and_client,
+    deduct_when=form_came_back,
+)
+login_failures_per_account = limiter.shared_limit(
+    configured("LOGIN_ACCOUNT_FAILURE_LIMIT"),
+    scope="login-failures-account",
     methods=["POST"],
     key_func=typed_account,
     deduct_when=form_came_back,
+    exempt_when=lambda: is_known_device(request.form.get("email", "")),
 )
 signup_per_address = limiter.limit(configured("SIGNUP_RATE_LIMIT"), methods=["POST"])
 reset_per_address = limiter.limit(configured("RESET_RATE_LIMIT"), methods=["POST"])
-reset_per_account = limiter.limit(
-    configured("RESET_PER_ACCOUNT_LIMIT"), methods=["POST"], key_func=typed_account
+reset_per_client = limiter.shared_limit(
+    configured("RESET_CLIENT_LIMIT"),
+    scope="reset-requests",
+    methods=["POST"],
+    key_func=typed_account_and_client,
 )
+
+
+def reset_mail_allowed(email: str) -> bool:
+    """Counts a reset mail to email; False once RESET_MAIL_LIMIT is reached. The owner then
+    still has the links sent within the window (which is no longer than a link lives)."""
+    return _hit("RESET_MAIL_LIMIT", _typed(email), "reset-mail")
+
+
+def unlock_logins(email: str) -> None:
+    """After a password reset: forget the account's failed logins and this client's."""
+    _clear("LOGIN_ACCOUNT_FAILURE_LIMIT", _typed(email), "login-failures-account")
+    _clear("LOGIN_CLIENT_FAILURE_LIMIT", _with_client(_typed(email)), "login-failures")
+    _clear("LOGIN_FAILURE_LIMIT", account_key("password-failure"), "password-failures")
+
+
 #: Only requests that sent mail count (not a refused form, not the redirect to log in again).
 email_changes_per_account = per_account(
     "EMAIL_CHANGE_RATE_LIMIT",
@@ -74,6 +136,20 @@ email_change_failures_per_account = per_account(
 deletion_failures_per_account = per_account(
     "LOGIN_FAILURE_LIMIT", "delete-account", deduct_when=form_came_back
 )
+#: Only a wrong current password counts, not a new password the form refused.
+password_failures_per_account = limiter.shared_limit(
+    configured("LOGIN_FAILURE_LIMIT"),
+    scope="password-failures",
+    methods=["POST"],
+    key_func=lambda: account_key("password-failure"),
+    deduct_when=lambda response: g.get("wrong_password", False),
+)
+
+
+def note_wrong_password() -> None:
+    """The current password given was wrong: password_failures_per_account counts it."""
+    g.wrong_password = True
+
 
 # Participants --------------------------------------------------------------------------------
 

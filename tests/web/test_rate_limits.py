@@ -1,34 +1,24 @@
 """Brute force and automation: per-address and per-account limits with a friendly 429."""
 
 import pytest
+from limits import parse_many
 
-from miti_training.extensions import limiter
 from tests.support.factories import PASSWORD, make_member_city, make_user
+from tests.support.limits import production_limits
 
 
 @pytest.fixture
 def limits_on(app, monkeypatch):
-    """The production limits, with fresh counters, for one test."""
-    import config
-
-    for name in (
-        "LOGIN_RATE_LIMIT",
-        "LOGIN_FAILURE_LIMIT",
-        "SIGNUP_RATE_LIMIT",
-        "RESET_RATE_LIMIT",
-        "RESET_PER_ACCOUNT_LIMIT",
-    ):
-        monkeypatch.setitem(app.config, name, getattr(config.Config, name))
-    limiter.reset()
-    yield app.config
-    limiter.reset()
+    yield from production_limits(app, monkeypatch)
 
 
 def _login(client, email, password):
     return client.post("/account/login", data={"email": email, "password": password})
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(client, db, limits_on):
+def test_repeated_failures_lock_the_account_for_that_client_even_for_the_right_password(
+    client, db, limits_on
+):
     user = make_user(email="mona.elsayed@cairo.example")
     for _ in range(5):
         assert _login(client, user.email, "wrong password guess").status_code == 200
@@ -90,7 +80,7 @@ def test_signup_is_limited_per_address(client, db, limits_on, monkeypatch):
     assert client.get("/account/signup").status_code == 200  # reading the form is not limited
 
 
-def test_password_reset_is_limited_per_account(client, db, limits_on, outbox):
+def test_password_reset_is_limited_per_address_and_client(client, db, limits_on, outbox):
     user = make_user()
     for _ in range(3):
         assert (
@@ -105,6 +95,12 @@ def test_production_limits_are_the_documented_ones():
 
     assert config.Config.LOGIN_FAILURE_LIMIT.startswith("5 per 15 minutes")
     assert config.Config.RATELIMIT_ENABLED is True
+    # A stranger's failures keep nobody out for longer than a minute.
+    for name in ("LOGIN_CLIENT_FAILURE_LIMIT", "LOGIN_ACCOUNT_FAILURE_LIMIT"):
+        assert all(item.get_expiry() <= 60 for item in parse_many(getattr(config.Config, name)))
+    # While reset mail is capped, the last link sent still works.
+    windows = [item.get_expiry() for item in parse_many(config.Config.RESET_MAIL_LIMIT)]
+    assert max(windows) <= config.Config.RESET_TOKEN_MAX_AGE
 
 
 def test_forwarded_for_header_is_not_trusted_without_a_configured_proxy(
@@ -120,3 +116,26 @@ def test_forwarded_for_header_is_not_trusted_without_a_configured_proxy(
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def _change_password(client, current, new):
+    return client.post(
+        "/account/password",
+        data={"current_password": current, "password": new, "password_confirm": new},
+    )
+
+
+def test_wrong_current_passwords_on_the_password_form_are_counted(client, db, limits_on, login):
+    login(make_user())
+    new = "another fine passphrase 9"
+    statuses = [_change_password(client, "wrong password guess", new).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert _change_password(client, PASSWORD, new).status_code == 429
+
+
+def test_a_refused_new_password_is_not_counted_as_a_wrong_password(client, db, limits_on, login):
+    login(make_user())
+    for _ in range(8):
+        response = _change_password(client, PASSWORD, "short")
+        assert response.status_code == 200
+    assert _change_password(client, PASSWORD, "another fine passphrase 9").status_code == 302

@@ -20,15 +20,17 @@ from miti_training.web import limits
 from miti_training.web.auth.blueprint import bp
 from miti_training.web.redirects import safe_next
 from miti_training.web.refusals import REFUSED, attempt, show_refusal
-from miti_training.web.sessions import has_remember_cookie
+from miti_training.web.sessions import has_remember_cookie, remember_device, start_session
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.login_per_address
+@limits.login_failures_per_client
 @limits.login_failures_per_account
 def login():
     next_url = safe_next(request.values.get("next"), url_for("main.home"))
-    if current_user.is_authenticated and login_fresh_or_not_needed():
+    # A posted form is always checked: it is how a remembered session becomes fresh again.
+    if request.method == "GET" and current_user.is_authenticated and login_fresh_or_not_needed():
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
@@ -38,9 +40,9 @@ def login():
             flash(_("The email address or password is not correct."), "error")
         else:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
-            return redirect(next_url)
+            return remember_device(redirect(next_url), user)
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
@@ -62,12 +64,14 @@ def logout():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limits.reset_per_address
-@limits.reset_per_account
+@limits.reset_per_client
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        sign_in.request_password_reset(form.email.data)
-        db.session.commit()
+        # Past the cap the answer stays the same: nothing tells whether mail went out.
+        if limits.reset_mail_allowed(form.email.data):
+            sign_in.request_password_reset(form.email.data)
+            db.session.commit()
         flash(
             _(
                 "If an account uses this address, we sent it a link to choose a new password. The link works for one hour."
@@ -92,9 +96,10 @@ def reset_password(token: str):
         )
         if user is not REFUSED:
             logout_user()
-            login_user(user)
+            start_session(user)
+            limits.unlock_logins(user.email)
             flash(_("Your password has been changed and you are logged in."), "success")
-            return redirect(url_for("main.home"))
+            return remember_device(redirect(url_for("main.home")), user)
     return render_template("auth/reset_password.html", form=form)
 
 
@@ -115,6 +120,7 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limits.password_failures_per_account
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -123,6 +129,7 @@ def change_password():
                 current_user, form.current_password.data, form.password.data
             )
         except WrongPassword as error:
+            limits.note_wrong_password()
             show_refusal(form, error, field="current_password")
         except DomainError as error:
             show_refusal(form, error, field="password")
