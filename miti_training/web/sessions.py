@@ -71,7 +71,9 @@ def _session_may_continue() -> bool:
     current = fingerprint()
     if pinned == current:
         return True
-    if pinned.partition(":")[0] != current.partition(":")[0]:
+    # A pin without a browser part comes from before this check: it is trusted like a new
+    # address, once, rather than logging everyone out.
+    if ":" in pinned and pinned.partition(":")[0] != current.partition(":")[0]:
         for key in _LOGIN_KEYS:
             session.pop(key, None)
         session["_remember"] = "clear"

@@ -73,3 +73,11 @@ def test_a_remembered_session_becomes_fresh_by_logging_in_again(client, db, logi
     assert client.get("/account/email").status_code == 302  # restored: not fresh
     login(user)  # the plain login form, without a "next"
     assert client.get("/account/email").status_code == 200
+
+
+def test_a_session_pinned_before_browsers_were_told_apart_stays_logged_in(client, db, login):
+    login(make_user(), remember=True)
+    with client.session_transaction() as session:
+        session["_id"] = "0f" * 64  # the form of an older pin: one digest, no browser part
+    assert [_profile_status(client) for _ in range(3)] == [200] * 3
+    assert client.get("/account/email").status_code == 302  # but no longer fresh
