@@ -89,23 +89,23 @@ def test_the_declared_count_of_texts_is_not_trusted(db, paris):
 def test_a_sheet_of_too_many_rows_is_refused(client, db, paris, director):
     content = workbooks.padded_sheet(rows=limits.MAX_SCANNED_ROWS, cells_per_row=0)
     assert refusal(client, paris, content) == (
-        "A sheet of the workbook has more than 20,000 rows. Delete the rows below the "
-        "calendar, or split it into several files."
+        "The workbook has more than 10,000 rows. Delete the rows below the calendar and the "
+        "sheets that are not the calendar, or split it into several files."
     )
     assert programmes(db) == 0
 
 
 def test_a_sheet_of_too_many_cells_is_refused(client, db, paris, director):
-    rows = limits.MAX_SHEET_CELLS // 50
-    content = workbooks.padded_sheet(rows=rows, cells_per_row=51)
+    rows = limits.MAX_SHEET_CELLS // 40
+    content = workbooks.padded_sheet(rows=rows, cells_per_row=41)
     assert refusal(client, paris, content) == (
-        "A sheet of the workbook has more than 100,000 cells. Delete what is not the "
-        "calendar, or split it into several files."
+        "The workbook has more than 80,000 cells. Delete what is not the calendar, or split "
+        "it into several files."
     )
 
 
-def test_a_second_sheet_is_counted_too(db, paris):
-    sheet = workbooks.padded_sheet(rows=limits.MAX_SCANNED_ROWS, cells_per_row=0)
+def test_the_rows_of_every_sheet_add_up(db, paris):
+    sheet = workbooks.padded_sheet(rows=limits.MAX_SCANNED_ROWS - 2, cells_per_row=0)
     with zipfile.ZipFile(io.BytesIO(sheet)) as archive:
         crowded = archive.read(workbooks.SHEET)
     content = workbooks.replace_parts(
@@ -114,7 +114,7 @@ def test_a_second_sheet_is_counted_too(db, paris):
     )
     with pytest.raises(CalendarImportError) as caught:
         calendar_import.plan_calendar(content, "c.xlsx", paris)
-    assert "more than 20,000 rows" in caught.value.problems[0].message
+    assert "more than 10,000 rows" in caught.value.problems[0].message
 
 
 @pytest.mark.parametrize(

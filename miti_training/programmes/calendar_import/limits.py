@@ -12,15 +12,16 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 #: Sessions (non-blank rows) in one file.
 MAX_ROWS = 2000
 #: Rows read at most, blank ones included, before giving up on a sheet; also the most rows
-#: a sheet of the workbook may hold.
-MAX_SCANNED_ROWS = 10 * MAX_ROWS
+#: all the sheets of a workbook may hold together.
+MAX_SCANNED_ROWS = 5 * MAX_ROWS
 #: Columns read from an XLSX sheet; anything further right is ignored.
 MAX_COLUMNS = 100
-#: Cells a sheet may hold: every session row with 50 cells, more than twice the columns a
-#: calendar has, so that formatted empty cells beside the calendar still fit.
-MAX_SHEET_CELLS = 50 * MAX_ROWS
+#: Cells all the sheets of a workbook may hold together: every session row with 40 cells,
+#: more than the 35 columns a calendar has, so that a help sheet and formatted empty cells
+#: beside the calendar still fit.
+MAX_SHEET_CELLS = 40 * MAX_ROWS
 #: Shared texts in a workbook: ten different texts for every session row (numbers and dates
 #: are not texts), which a calendar with translations does not reach.
 MAX_SHARED_STRINGS = 10 * MAX_ROWS
-#: XML elements in any one part of the workbook (a cell is two or three of them).
+#: XML elements in all the parts of the workbook (a cell is two or three of them).
 MAX_XML_ELEMENTS = 5 * MAX_SHEET_CELLS

@@ -1,17 +1,17 @@
 """Counting what a workbook holds before openpyxl loads it.
 
-openpyxl reads every shared text into memory when it opens a workbook, and the counts a file
-declares (sharedStrings.xml's count and uniqueCount) are the sender's word. So every XML part of
-the archive is streamed through expat, without a DTD, and its elements are counted as they
-start; counting stops at the first limit passed, so a hostile file costs a few hundred
-kilobytes of parsing, not millions of elements.
+openpyxl reads every shared text into memory when it opens a workbook, parses a whole sheet
+to find its size when the sheet does not state it, and the counts a file declares
+(sharedStrings.xml's count and uniqueCount) are the sender's word. So every part of the
+archive is streamed through expat, with DTDs refused, and its elements are counted as they
+start, the counts adding up over the whole workbook; counting stops at the first limit passed,
+so a hostile file costs a few hundred kilobytes of parsing, not millions of elements.
+docs/security.md, item 24.
 """
 
 import zipfile
-from dataclasses import dataclass
+from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, XMLParser
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
@@ -23,91 +23,84 @@ from miti_training.programmes.calendar_import.limits import (
 )
 from miti_training.programmes.calendar_import.problems import CalendarImportError, file_error
 
-#: Elements of the spreadsheet namespace that are counted: a shared text, a row, a cell.
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_COUNTED = {_MAIN + "si": "si", _MAIN + "row": "row", _MAIN + "c": "c"}
+#: Elements of the spreadsheet namespace that are counted: a shared text, a row, a cell
+#: (expat joins namespace and local name with a space).
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_LIMITS = {
+    _MAIN + "si": MAX_SHARED_STRINGS,
+    _MAIN + "row": MAX_SCANNED_ROWS,
+    _MAIN + "c": MAX_SHEET_CELLS,
+    "": MAX_XML_ELEMENTS,  # every element
+}
 _CHUNK = 64 * 1024
 
 
-class _OverLimit(Exception):
+class _Stop(Exception):
+    """Counting ends: what passed its limit (a key of _LIMITS), or "unreadable"."""
+
     def __init__(self, what: str):
         self.what = what
 
 
-@dataclass
 class _Counter:
-    """An ElementTree parser target that counts elements and stops at the first limit."""
+    """Element counts over all the parts of one workbook."""
 
-    elements: int = 0
-    si: int = 0
-    row: int = 0
-    c: int = 0
+    def __init__(self):
+        self.counts = dict.fromkeys(_LIMITS, 0)
 
-    def start(self, tag, attrib) -> None:
-        self.elements += 1
-        if self.elements > MAX_XML_ELEMENTS:
-            raise _OverLimit("elements")
-        counted = _COUNTED.get(tag)
-        if counted is None:
-            return
-        value = getattr(self, counted) + 1
-        setattr(self, counted, value)
-        if value > _LIMITS[counted]:
-            raise _OverLimit(counted)
+    def start(self, name, attributes) -> None:
+        counts = self.counts
+        counts[""] += 1
+        if counts[""] > MAX_XML_ELEMENTS:
+            raise _Stop("")
+        if name in counts:
+            counts[name] += 1
+            if counts[name] > _LIMITS[name]:
+                raise _Stop(name)
 
-    def end(self, tag) -> None:
-        pass
-
-    def data(self, text) -> None:
-        pass
-
-    def close(self) -> None:
-        return None
-
-
-_LIMITS = {"si": MAX_SHARED_STRINGS, "row": MAX_SCANNED_ROWS, "c": MAX_SHEET_CELLS}
-
-
-def check_workbook_size(archive: zipfile.ZipFile) -> None:
-    """Refuse a workbook with more texts, rows, cells or elements in a part than a calendar needs.
-
-    Parts that are not XML (pictures) or not well-formed are left to openpyxl, which refuses
-    what it cannot read.
-    """
-    for member in archive.infolist():
-        if member.is_dir():
-            continue
-        what = _count(archive, member)
-        if what is not None:
-            raise _refusal(what)
-
-
-def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
-    """The first limit this part passes, "unreadable", or None."""
-    parser = XMLParser(target=_Counter(), forbid_dtd=True)
-    first = b""
-    try:
-        with archive.open(member) as stream:
+    def count(self, stream) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self.start
+        parser.StartDoctypeDeclHandler = _no_dtd  # workbooks never have one: no entities
+        first = b""
+        try:
             while chunk := stream.read(_CHUNK):
                 first = first or chunk
-                parser.feed(chunk)
-    except _OverLimit as over:
-        return over.what
-    except NotImplementedError:
-        return None  # a compression openpyxl cannot open either
-    except DefusedXmlException:
-        return "unreadable"  # workbooks never declare a DTD
-    except (ParseError, zipfile.BadZipFile, OSError, ValueError, LookupError, RuntimeError):
-        # XML that expat cannot read (an encoding it lacks, say) might still be read by
-        # openpyxl's parser, uncounted: refuse it. Pictures and other binary parts are left.
-        return "unreadable" if _looks_like_xml(first) else None
-    return None
+                parser.Parse(chunk, False)
+        except expat.ExpatError:
+            # XML that expat cannot read (an encoding it lacks, say) might still be read by
+            # openpyxl's parser, uncounted: refuse it. Pictures and other binary parts are left.
+            if _looks_like_xml(first):
+                raise _Stop("unreadable") from None
+
+
+def _no_dtd(*args) -> None:
+    raise _Stop("unreadable")
 
 
 def _looks_like_xml(start: bytes) -> bool:
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     return start.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"<")
+
+
+def check_workbook_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with more texts, rows, cells or elements than a calendar needs.
+
+    Parts that are not XML at all (pictures) are left to openpyxl, which refuses what it
+    cannot read.
+    """
+    counter = _Counter()
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        try:
+            with archive.open(member) as stream:
+                counter.count(stream)
+        except _Stop as stop:
+            raise _refusal(stop.what) from None
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError):
+            raise unreadable_workbook() from None  # damaged, encrypted or an unknown method
 
 
 def unreadable_workbook() -> CalendarImportError:
@@ -120,9 +113,7 @@ def unreadable_workbook() -> CalendarImportError:
 
 
 def _refusal(what: str) -> CalendarImportError:
-    if what == "unreadable":
-        return unreadable_workbook()
-    if what == "si":
+    if what == _MAIN + "si":
         return file_error(
             _(
                 "The workbook holds more than %(max)s different texts, more than a calendar "
@@ -130,25 +121,27 @@ def _refusal(what: str) -> CalendarImportError:
                 max=format_decimal(MAX_SHARED_STRINGS),
             )
         )
-    if what == "row":
+    if what == _MAIN + "row":
         return file_error(
             _(
-                "A sheet of the workbook has more than %(max)s rows. Delete the rows below the "
-                "calendar, or split it into several files.",
+                "The workbook has more than %(max)s rows. Delete the rows below the calendar "
+                "and the sheets that are not the calendar, or split it into several files.",
                 max=format_decimal(MAX_SCANNED_ROWS),
             )
         )
-    if what == "c":
+    if what == _MAIN + "c":
         return file_error(
             _(
-                "A sheet of the workbook has more than %(max)s cells. Delete what is not the "
-                "calendar, or split it into several files.",
+                "The workbook has more than %(max)s cells. Delete what is not the calendar, "
+                "or split it into several files.",
                 max=format_decimal(MAX_SHEET_CELLS),
             )
         )
-    return file_error(
-        _(
-            "The workbook holds more than a calendar needs. Copy the calendar into a new "
-            "workbook, or save it as CSV UTF-8."
+    if what == "":
+        return file_error(
+            _(
+                "The workbook holds more than a calendar needs. Copy the calendar into a new "
+                "workbook, or save it as CSV UTF-8."
+            )
         )
-    )
+    return unreadable_workbook()
