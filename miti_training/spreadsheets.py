@@ -20,6 +20,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 #: C0 controls but TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
+#: Invisible format characters a cell may start with (an isolated name starts with U+2068):
+#: the formula check looks past them.
+_INVISIBLE_LEAD = re.compile("^[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*")
 
 
 # Reading
@@ -47,7 +50,8 @@ def column_letter(index: int) -> str:
 
 def neutralise(text: str) -> str:
     """text with a leading apostrophe when it starts like a formula."""
-    return "'" + text if text[:1] in _FORMULA_FIRST else text
+    first = text[_INVISIBLE_LEAD.match(text).end() :][:1]
+    return "'" + text if first in _FORMULA_FIRST else text
 
 
 def cell_text(value: Any) -> str:

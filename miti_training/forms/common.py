@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from miti_training import bidi
 from miti_training.accounts.passwords import password_problem
 from miti_training.formatting import LANGUAGE_NAMES, labels
 from miti_training.timezones import is_valid_timezone, selectable_zones
@@ -46,6 +47,12 @@ class Strip:
 
 strip = Strip()
 
+
+def no_bidi_controls(value):
+    """Filter: take bidirectional controls out of one line of text (docs/security.md, item 28)."""
+    return bidi.strip_controls(value) if isinstance(value, str) else value
+
+
 TOO_LONG = _l("Use at most %(max)d characters.")
 
 
@@ -61,7 +68,7 @@ def text_field(
     """One line of text, trimmed; optional unless required_message says what to enter."""
     validators = [DataRequired(message=required_message)] if required_message else [Optional()]
     validators += [Length(max=max_length, message=TOO_LONG), NoControlCharacters(), *extra]
-    return field_class(label, validators=validators, filters=[strip], **kwargs)
+    return field_class(label, validators=validators, filters=[no_bidi_controls, strip], **kwargs)
 
 
 def search_field(label, *, max_length: int = 200) -> SearchField:

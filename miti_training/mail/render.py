@@ -26,8 +26,14 @@ class OutgoingEmail:
 def render_email(recipient, template: str, subject, *, email: str | None = None, **context):
     """emails/<template>.txt for recipient (a User, or None with email=) in their language.
 
-    The HTML alternative is the same text inside emails/_layout.html.
+    The HTML alternative is the same text inside emails/_layout.html. Its only links are the
+    ones the app built and passed as `link` or `..._link` (docs/security.md, item 25).
     """
+    links = frozenset(
+        value
+        for key, value in context.items()
+        if (key == "link" or key.endswith("_link")) and isinstance(value, str) and value
+    )
     locale = getattr(recipient, "preferred_language", None) or "en"
     address = email or recipient.email
     with force_locale(locale):
@@ -37,44 +43,61 @@ def render_email(recipient, template: str, subject, *, email: str | None = None,
             subject=str(subject),
             body=body,
             locale=locale,
-            html=render_html(body, str(subject), locale),
+            html=render_html(body, str(subject), locale, links=links),
         )
 
 
-_URL = re.compile(r"https?://[^\s<>\"'“”«»]+")
-_URL_TRAILING = ".,;:!?)]}"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: What makes a mail client turn text into a link: a scheme's "//", the dot of a domain (also
+#: the ideographic and full-width dots that IDNA reads as dots), the @ of an address.
+_LINK_SHAPE = re.compile(r"(?<=:)(?=//)|(?<=\w)([.@\u3002\uff0e\uff61])(?=\w)")
+#: U+2060 WORD JOINER: shows nothing and adds no line break, but no URL or domain pattern of
+#: a mail client runs across it.
+_JOINER = "\u2060"
 
 
-def _linkify(text: str) -> Markup:
-    """Escape text and turn its http(s) URLs into links; nothing of the text is trusted."""
+def unlinkable(text: str) -> str:
+    """text as it displays, but not seen as a link or an address by a mail client."""
+    return _LINK_SHAPE.sub(
+        lambda m: _JOINER + (m.group(1) or "") + (_JOINER if m.group(1) else ""), text
+    )
+
+
+def _line_html(line: str, links: re.Pattern | None) -> Markup:
+    """One escaped line: the app's own links clickable, every other text kept from being one."""
     parts, position = [], 0
-    for match in _URL.finditer(text):
-        url = match.group().rstrip(_URL_TRAILING)
-        end = match.start() + len(url)
-        parts.append(escape(text[position : match.start()]))
-        parts.append(Markup('<a href="{0}">{0}</a>').format(url))
-        position = end
-    parts.append(escape(text[position:]))
+    for match in links.finditer(line) if links is not None else ():
+        parts.append(escape(unlinkable(line[position : match.start()])))
+        parts.append(Markup('<a href="{0}">{0}</a>').format(match.group()))
+        position = match.end()
+    parts.append(escape(unlinkable(line[position:])))
     return Markup("").join(parts)
 
 
-def text_to_html(body: str) -> list[Markup]:
-    """Paragraphs (split on blank lines) of a plain-text body, escaped, line breaks kept."""
+def text_to_html(body: str, links=frozenset()) -> list[Markup]:
+    """Paragraphs (split on blank lines) of a plain-text body, escaped, line breaks kept.
+
+    links: the URLs the app built; they become links where they appear, and nothing else does.
+    """
+    pattern = (
+        re.compile("|".join(re.escape(link) for link in sorted(links, key=len, reverse=True)))
+        if links
+        else None
+    )
     paragraphs = []
     for paragraph in _PARAGRAPH_BREAK.split(body.replace("\r\n", "\n")):
         lines = [line.strip() for line in paragraph.strip().split("\n")]
         if any(lines):
-            paragraphs.append(Markup("<br>\n").join(_linkify(line) for line in lines))
+            paragraphs.append(Markup("<br>\n").join(_line_html(line, pattern) for line in lines))
     return paragraphs
 
 
-def render_html(body: str, subject: str, locale: str) -> str:
+def render_html(body: str, subject: str, locale: str, links=frozenset()) -> str:
     """The HTML alternative of a rendered plain-text body, in the one email layout."""
     return render_template(
         "emails/_layout.html",
-        paragraphs=text_to_html(body),
-        subject=subject,
+        paragraphs=text_to_html(body, links),
+        subject=unlinkable(subject),
         lang=locale,
         direction=text_direction(locale),
     )

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import selectinload
 
-from miti_training import audit, spreadsheets
+from miti_training import audit, bidi, spreadsheets
 from miti_training.db_setup import write_transaction_of_its_own
 from miti_training.errors import FieldError
 from miti_training.extensions import db
@@ -298,12 +298,13 @@ def row_batches(
             answers = r.answers or {}
             status = r.status
             row = [
-                r.full_name,
+                # Typed by the participant: isolated (docs/security.md, item 28).
+                bidi.isolate(r.full_name),
                 r.email,
-                r.organisation,
+                bidi.isolate(r.organisation),
                 r.member_city,
                 r.country,
-                r.job_title,
+                bidi.isolate(r.job_title),
                 statuses.get(status, status),
                 local_time(r.created_at, zone),
                 *(_answer(answers.get(q.key), q.kind, wording) for q in plan.questions),

@@ -9,8 +9,9 @@ from datetime import datetime
 from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from miti_training import formatting
+from miti_training import bidi, formatting
 from miti_training.formatting import day_month
 from miti_training.models import Programme, RegistrationStatus, utcnow
 from miti_training.registrations.window import RegistrationState, registration_state
@@ -19,6 +20,8 @@ from miti_training.registrations.window import RegistrationState, registration_s
 def register(app: Flask) -> None:
     """Filters, globals and per-request values every template may use."""
     app.jinja_env.filters["label"] = formatting.label
+    app.jinja_env.filters["bdi"] = bdi_element
+    app.jinja_env.filters["isolate"] = bidi.isolate
     app.jinja_env.globals.update(
         date_range=formatting.date_range,
         format_in_zone=formatting.format_in_zone,
@@ -40,6 +43,11 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _per_request():
         return {"text_direction": formatting.text_direction(get_locale())}
+
+
+def bdi_element(text) -> Markup:
+    """A name in HTML: its own direction kept inside a <bdi>, without bidirectional controls."""
+    return Markup("<bdi>{}</bdi>").format(bidi.strip_controls("" if text is None else str(text)))
 
 
 def register_url(programme: Programme) -> str:

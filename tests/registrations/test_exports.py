@@ -116,10 +116,20 @@ def _url(seoul, fmt="csv", **args) -> str:
     return path
 
 
+def _shown(cell):
+    """A cell as a person reads it: participant text comes isolated (U+2068 ... U+2069)."""
+    if isinstance(cell, str) and cell.endswith("\u2069"):
+        for start in ("\u2068", "'\u2068"):  # neutralised formulas keep their apostrophe first
+            if cell.startswith(start):
+                return start[:-1] + cell[len(start) : -1]
+    return cell
+
+
 def _csv_rows(response) -> list[list[str]]:
     body = response.get_data()
     assert body.startswith(BOM)
-    return list(csv.reader(io.StringIO(body[len(BOM) :].decode("utf-8"), newline="")))
+    rows = csv.reader(io.StringIO(body[len(BOM) :].decode("utf-8"), newline=""))
+    return [[_shown(cell) for cell in row] for row in rows]
 
 
 def _sheet(response):
@@ -128,7 +138,9 @@ def _sheet(response):
 
 
 def _sheet_rows(sheet) -> list[list[str]]:
-    return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    return [
+        ["" if v is None else _shown(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
 
 
 def _by_name(rows) -> dict[str, list[str]]:
@@ -448,12 +460,12 @@ def test_batches_cover_every_registration_once_in_id_order(app, db, seoul):
     assert len(chunks) == 1 + 4  # the header, then 3 + 3 + 3 + 2 rows
     assert [len(batch) for batch in batches] == [3, 3, 3, 2]
     rows = [row for batch in batches for row in batch]
-    assert [row[0] for row in rows] == [f"Official {n:02d}" for n in range(11)]
+    assert [row[0] for row in rows] == [f"\u2068Official {n:02d}\u2069" for n in range(11)]
     assert [row[13] for row in rows] == ["Present" if n % 2 == 0 else "" for n in range(11)]
     target = io.BytesIO()
     assert exports.write_xlsx(plan, wording, target, batch_size=4) == 11
     sheet = load_workbook(target).worksheets[0]
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+    assert [_shown(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         f"Official {n:02d}" for n in range(11)
     ]
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from miti_training import bidi
 from miti_training.formatting import LANGUAGES, parse_local_datetime
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes import rules
@@ -72,7 +73,11 @@ def _text(field: str, *, required: bool, multiline: bool = False) -> Callable:
 
     def parse(value: Any, zone: str) -> str:
         text = _filled(value) if required else cell_text(value)
+        if not multiline:  # as the forms' one-line fields do (docs/security.md, item 28)
+            text = bidi.strip_controls(text).strip()
         if not text:
+            if required:
+                raise BadCell(_("Fill in this cell: it may not be empty."))
             return ""
         allowed = {"\n", "\t"} if multiline else set()
         if any(unicodedata.category(c) == "Cc" and c not in allowed for c in text):

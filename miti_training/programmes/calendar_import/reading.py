@@ -15,25 +15,25 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from miti_training.programmes.calendar_import.limits import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_SCANNED_ROWS,
+    MAX_UNPACKED_BYTES,
+)
 from miti_training.programmes.calendar_import.problems import (
     CalendarImportError,
     ImportProblem,
     file_error,
 )
+from miti_training.programmes.calendar_import.workbook_limits import (
+    check_workbook_size,
+    unreadable_workbook,
+)
 from miti_training.spreadsheets import OLE_MAGIC, ZIP_MAGIC, is_blank
 
 log = logging.getLogger(__name__)
-
-#: Uploads are capped at 5 MB by MAX_CONTENT_LENGTH; the CLI gets the same limit here.
-MAX_FILE_BYTES = 5 * 1024 * 1024
-#: An XLSX is a zip: refuse one that unpacks to more than this (zip bombs).
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-#: Sessions (non-blank rows) in one file.
-MAX_ROWS = 2000
-#: Rows read at most, blank ones included, before giving up on a sheet.
-MAX_SCANNED_ROWS = 10 * MAX_ROWS
-#: Columns read from an XLSX sheet; anything further right is ignored.
-MAX_COLUMNS = 100
 
 
 @dataclass
@@ -136,20 +136,20 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            names = {member.filename for member in members}
-            unpacked = sum(member.file_size for member in members)
+            if "xl/workbook.xml" not in {member.filename for member in members}:
+                raise file_error(not_a_workbook)
+            # Declared sizes first, then what the parts really hold (docs/security.md, item 24).
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise file_error(
+                    _(
+                        "The workbook is too large once unpacked (more than %(size)s MB). "
+                        "Delete what is not the calendar, or split it into several files.",
+                        size=MAX_UNPACKED_BYTES // (1024 * 1024),
+                    )
+                )
+            check_workbook_size(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise file_error(not_a_workbook) from None
-    if "xl/workbook.xml" not in names:
-        raise file_error(not_a_workbook)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise file_error(
-            _(
-                "The workbook is too large once unpacked (more than %(size)s MB). Delete what "
-                "is not the calendar, or split it into several files.",
-                size=MAX_UNPACKED_BYTES // (1024 * 1024),
-            )
-        )
     import openpyxl
 
     try:
@@ -164,12 +164,7 @@ def _read_xlsx(data: bytes) -> Table:
         raise
     except Exception as error:  # any parser failure on untrusted input
         log.info("Unreadable XLSX upload: %s", type(error).__name__)
-        raise file_error(
-            _(
-                "The workbook could not be read; it may be damaged. Open it in your spreadsheet "
-                "program and save it again as .xlsx."
-            )
-        ) from None
+        raise unreadable_workbook() from None
 
 
 def _read_first_sheet(workbook) -> Table:

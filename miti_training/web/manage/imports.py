@@ -1,6 +1,6 @@
 """Calendar import routes: upload a centre's calendar (CSV/XLSX), download the template."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,7 +30,10 @@ TEMPLATE_FORMATS = {
 def import_calendar(centre):
     form = CalendarImportForm()
     problems = None
-    if form.validate_on_submit():
+    status = 200
+    if request.method == "POST" and not form.validate_on_submit():
+        status = 422
+    elif request.method == "POST":
         upload = form.file.data
         data = upload.stream.read(calendar_import.MAX_FILE_BYTES + 1)
         try:
@@ -40,6 +43,7 @@ def import_calendar(centre):
         except CalendarImportError as error:
             db.session.rollback()
             problems = error.problems
+            status = 422  # the file was read and refused: the page says why
         else:
             try:
                 db.session.commit()
@@ -60,7 +64,7 @@ def import_calendar(centre):
         hidden_problems=max(len(problems or ()) - MAX_SHOWN_PROBLEMS, 0),
         columns=calendar_import.COLUMNS,
         max_rows=format_decimal(calendar_import.MAX_ROWS),
-    )
+    ), status
 
 
 @bp.route("/<centre_slug>/import/template.<fmt>")
