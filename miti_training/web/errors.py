@@ -5,7 +5,7 @@ import logging
 from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -90,6 +90,17 @@ def database_unavailable(error: BaseException):
 
 
 def register(app) -> None:
+    @app.teardown_appcontext
+    def _release_session(_error) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown: the rollback of a connection the server
+        # has just closed (a restart) raises, and would turn an answered request into a 500.
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            if not is_database_unavailable(error):
+                raise
+            log.warning("Connection lost while ending the request: %s", error)
+
     # Raised in a view, a before_request hook or the login loader: the database is down.
     for error_class in (OperationalError, InterfaceError, PoolTimeoutError, DBAPIError):
         app.register_error_handler(error_class, _database_error)

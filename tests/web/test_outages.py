@@ -117,6 +117,25 @@ def test_pages_work_again_after_a_real_postgresql_restart(restartable_postgres, 
     assert [message.to for message in outbox] == [user.email]
 
 
+def test_a_connection_the_server_ends_after_the_answer_is_no_500(restartable_postgres):
+    """The server ends the request's connection (as a restart does) before the request's
+    rollback: the answer stands."""
+    application, _server = restartable_postgres
+
+    def ended_by_the_server():
+        pid = _db.session.scalar(select(func.pg_backend_pid()))
+        with _db.engine.connect() as other:
+            other.execute(select(func.pg_terminate_backend(pid)))
+        return "answered"
+
+    application.add_url_rule("/ended-by-the-server", view_func=ended_by_the_server)
+    client = application.test_client()
+    response = client.get("/ended-by-the-server")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "answered"
+    assert client.get("/programmes").status_code == 200
+
+
 @pytest.fixture
 def redis_app(app, tmp_path):
     """An app whose rate limits and mail queue live on a Redis the test stops and starts."""
