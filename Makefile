@@ -53,7 +53,9 @@ serve: install
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, the same on every host, e.g.:"; \
 		echo "  export SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')"; exit 2; }
 	$(FLASK) db upgrade
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py "miti_training:create_app('production')"
+	@# The mail worker: the Redis queue and the outbox sweep (retries, mail queued while Redis was down).
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+		$(VENV)/bin/gunicorn -c gunicorn.conf.py "miti_training:create_app('production')"
 
 ## Install the dev extra, check style and layering, run the whole suite (SQLite, then PostgreSQL when
 ## TEST_DATABASE_URL is set), on every CPU (pytest-xdist; -n 0 in PYTEST_ADDOPTS runs in one process).

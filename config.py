@@ -24,6 +24,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """Engine settings: stale pooled connections (a restarted server) are tested and replaced
+    before use; PostgreSQL gives up connecting after DATABASE_CONNECT_TIMEOUT seconds."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        timeout = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        options["connect_args"] = {"connect_timeout": timeout}
+    return options
+
+
 def _development_secret() -> str:
     """Generate a development secret once into instance/, never committed."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -42,7 +52,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'miti.db'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
+    #: Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
+    DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
     #: Absolute base URL for links in emails; never taken from the request's Host header.
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
     WTF_CSRF_TIME_LIMIT = None
@@ -66,12 +78,36 @@ class Config:
     #: "outbox" records mail to MAIL_OUTBOX_DIR and the log; "smtp" sends it.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    #: Seconds an SMTP connection may take to answer before the attempt counts as failed.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    #: Failed deliveries are retried after MAIL_RETRY_SECONDS, doubling up to
+    #: MAIL_RETRY_MAX_SECONDS, MAIL_MAX_ATTEMPTS times in all (about nine hours by default).
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "30"))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "15"))
+    #: How long a sender holds a claimed message; far above MAIL_TIMEOUT, so a claim lapses
+    #: only when its sender died.
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "300"))
+    #: How often `flask worker` looks for mail that is due (Redis down, a retry, a lapsed claim).
+    MAIL_SWEEP_SECONDS = float(os.environ.get("MAIL_SWEEP_SECONDS", "10"))
+    #: Sent messages are deleted from the outbox after this many days.
+    MAIL_KEEP_SENT_DAYS = int(os.environ.get("MAIL_KEEP_SENT_DAYS", "7"))
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     PAGE_SIZE = 20
     REDIS_URL = os.environ.get("REDIS_URL")
     #: Rate-limit counters: Redis when configured (shared by every process), else memory.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    #: Seconds a Redis command (rate limits, the mail queue) may take before Redis counts as down.
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": REDIS_TIMEOUT,
+    }
+    #: Redis down: each process counts in memory until Redis answers again (docs/security.md,
+    #: item 26); an error of the counters themselves never fails a request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     #: Proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
@@ -140,6 +176,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     MAIL_BACKEND = "memory"
     SERVER_BASE_URL = "http://testserver.example"
     #: Limits stay on (the code path is exercised): the account forms' are loose (their own

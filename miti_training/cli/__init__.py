@@ -11,8 +11,10 @@ from miti_training.models import User
 
 def register_commands(app: Flask) -> None:
     from miti_training.cli.imports import programmes_cli
+    from miti_training.cli.worker import worker
 
     app.cli.add_command(programmes_cli)
+    app.cli.add_command(worker)
 
     @app.cli.command("create-admin")
     @click.option("--email", prompt=True, help="Email address of the administrator.")
@@ -53,18 +55,3 @@ def register_commands(app: Flask) -> None:
             raise click.ClickException(str(error.message)) from error
         db.session.commit()
         click.echo(summary)
-
-    @app.cli.command("worker")
-    @click.option("--burst", is_flag=True, help="Stop once the queue is empty (tests, cron).")
-    def worker(burst: bool) -> None:
-        """Send queued mail: an RQ worker on the "mail" queue of REDIS_URL."""
-        from redis import Redis
-        from rq import Worker
-
-        from miti_training.mail.queue import QUEUE_NAME
-
-        url = app.config.get("REDIS_URL")
-        if not url:
-            raise click.ClickException("REDIS_URL is not set: mail is sent in-process.")
-        with app.app_context():
-            Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst)

@@ -1,78 +1,75 @@
-"""Email: rendered in the recipient's language, delivered only once the transaction commits.
+"""Email: rendered in the recipient's language, stored with the change, sent after the commit.
 
-notify() renders a message and keeps it on the database session; after the commit it goes to
-the Redis queue (mail.queue) when REDIS_URL is set, else straight to the backend
-(mail.delivery). A rollback, or a savepoint's rollback, drops what it had queued.
+notify() renders a message and adds it to the database outbox on the session, so it is
+committed, or rolled back, with the change that caused it (a savepoint's rollback drops it
+too). After the commit the message is sent: by the worker through the Redis queue
+(mail.queue) when REDIS_URL is set, else in-process; either way through mail.sending, which
+claims it first, so it goes out once. Whatever cannot go out now (Redis or SMTP down) waits in
+the outbox for `flask worker`'s sweep (docs/security.md, item 26).
 """
 
 import logging
 
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from miti_training.extensions import db, mail
-from miti_training.mail.delivery import deliver, outbox
-from miti_training.mail.queue import enqueue_or_none
+from miti_training.mail import sending
+from miti_training.mail.delivery import outbox
+from miti_training.mail.queue import enqueue
 from miti_training.mail.render import OutgoingEmail, render_email
+from miti_training.models import OutboxMessage
 
 __all__ = ["OutgoingEmail", "init_app", "notify", "outbox"]
 
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "miti_pending_mail"
-_MARKS_KEY = "miti_pending_mail_marks"
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Mail (SMTP settings) to the app; the session hooks below are global."""
+    """Bind Flask-Mail (SMTP settings) to the app; the session hook below is global."""
     mail.init_app(app)
 
 
 def notify(recipient, template: str, subject, *, email: str | None = None, **context):
-    """Render emails/<template>.txt for recipient in their language; deliver after commit.
+    """Render emails/<template>.txt for recipient in their language; send after commit.
 
     recipient is a User (its language and address are used) or None with email= given.
     """
     message = render_email(recipient, template, subject, email=email, **context)
-    db.session.info.setdefault(_PENDING_KEY, []).append(message)
+    row = sending.add(message)
+    db.session.info.setdefault(_PENDING_KEY, []).append((message.id, row))
     return message
 
 
-@event.listens_for(Session, "after_transaction_create")
-def _mark_savepoint(session: Session, transaction) -> None:
-    """Remember how much mail was queued when a savepoint began, to undo it on its rollback."""
-    if transaction.nested:
-        marks = session.info.setdefault(_MARKS_KEY, {})
-        marks[transaction] = len(session.info.get(_PENDING_KEY, ()))
+def _committed(pending: list[tuple[str, OutboxMessage]]) -> list[str]:
+    """The ids whose outbox rows the commit stored (a rolled-back savepoint dropped the rest)."""
+    return [message_id for message_id, row in pending if inspect(row).persistent]
 
 
 @event.listens_for(Session, "after_commit")
-def _send_pending(session: Session) -> None:
+def _send_committed(session: Session) -> None:
     if session.in_nested_transaction():
-        # A savepoint was released: its mail waits for the real commit.
-        session.info.get(_MARKS_KEY, {}).pop(session.get_nested_transaction(), None)
-        return
-    session.info.pop(_MARKS_KEY, None)
+        return  # a savepoint was released: its mail waits for the real commit
     pending = session.info.pop(_PENDING_KEY, None)
     if not pending:
         return
+    message_ids = _committed(pending)
+    if not message_ids:
+        return
     if current_app.config.get("REDIS_URL"):
-        pending = [message for message in pending if not enqueue_or_none(message)]
-    for message in pending:
+        enqueue(message_ids)  # or, Redis down, the worker's sweep finds them
+        return
+    for message_id in message_ids:
         try:
-            deliver(message)
-        except Exception:  # a mail failure must not undo or hide a committed action
-            log.exception("Could not deliver mail %s", message.id)
+            sending.send(message_id)
+        except Exception:  # the committed action stands; the sweep sends the message later
+            log.exception("Could not send mail %s now; it waits in the outbox", message_id)
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    if session.in_nested_transaction():
-        # A savepoint rolled back: drop only the mail queued inside it.
-        mark = session.info.get(_MARKS_KEY, {}).pop(session.get_nested_transaction(), None)
-        if mark is not None:
-            del session.info.get(_PENDING_KEY, [])[mark:]
-        return
-    session.info.pop(_MARKS_KEY, None)
-    session.info.pop(_PENDING_KEY, None)
+def _forget_pending(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING_KEY, None)

@@ -1,33 +1,36 @@
-"""Background mail queue (RQ on Redis), used when REDIS_URL is set.
+"""The RQ "mail" queue on Redis (REDIS_URL): a fast path from the commit to the worker.
 
-After the commit, the mail package hands each message to enqueue_or_none(); a `flask worker`
-process runs send_email() inside an app context and delivers with the configured backend.
-When Redis cannot be reached the caller delivers in-process: mail is never lost.
+After the commit, the mail package queues each message's id; the `flask worker` process runs
+send_queued(), which sends it through mail.sending (claimed, so a message queued twice, or also
+found by the sweep, goes out once). When Redis cannot be reached, the message simply waits in
+the outbox for the worker's sweep: nothing is lost and the request is not held up.
 """
 
-import dataclasses
 import logging
+import time
 
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue
 
-from miti_training.mail.delivery import deliver
-from miti_training.mail.render import OutgoingEmail
+from miti_training.mail import sending
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "mail"
-RETRY_INTERVALS = [10, 30, 60, 300, 900]
+#: After a failure, Redis is not asked again for this many seconds (no timeout per request).
+PAUSE_AFTER_FAILURE = 5.0
+_DOWN_UNTIL = "miti_redis_down_until"
 
 
 def redis_connection(url: str | None = None) -> Redis:
-    """One Redis client per URL and app (its connection pool is shared)."""
+    """One Redis client per URL and app (its connection pool is shared), with short timeouts."""
     url = url or current_app.config["REDIS_URL"]
     clients = current_app.extensions.setdefault("miti_redis", {})
     if url not in clients:
-        clients[url] = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        timeout = current_app.config["REDIS_TIMEOUT"]
+        clients[url] = Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
     return clients[url]
 
 
@@ -35,20 +38,30 @@ def mail_queue(connection: Redis | None = None) -> Queue:
     return Queue(QUEUE_NAME, connection=connection or redis_connection())
 
 
-def enqueue_or_none(message: OutgoingEmail):
-    """Queue one message for the worker; the job, or None if Redis is unreachable."""
+def enqueue(message_ids: list[str]) -> bool:
+    """Queue the messages for the worker; False (they wait in the outbox) if Redis is down."""
+    extensions = current_app.extensions
+    if extensions.get(_DOWN_UNTIL, 0.0) > time.monotonic():
+        return False
     try:
-        return mail_queue().enqueue(
-            send_email,
-            dataclasses.asdict(message),
-            retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-            description=f"mail {message.id}",
-        )
-    except RedisError:
-        log.exception("Redis unreachable: mail %s is sent in-process", message.id)
-        return None
+        queue = mail_queue()
+        for message_id in message_ids:
+            queue.enqueue(send_queued, message_id, description=f"mail {message_id}")
+    except RedisError as error:
+        extensions[_DOWN_UNTIL] = time.monotonic() + PAUSE_AFTER_FAILURE
+        log.warning("Redis unreachable: mail waits in the outbox for the worker (%s)", error)
+        return False
+    return True
+
+
+def send_queued(message_id: str) -> None:
+    """The worker's job: send one message unless it was sent already or someone holds it."""
+    sending.send(message_id)
 
 
 def send_email(message: dict) -> None:
-    """The worker's job: deliver one message (a raised error makes RQ retry it)."""
+    """Jobs queued before the outbox existed carry the whole message: deliver it as before."""
+    from miti_training.mail.delivery import deliver
+    from miti_training.mail.render import OutgoingEmail
+
     deliver(OutgoingEmail(**message))

@@ -9,6 +9,7 @@ from miti_training.models.centre import (
     WorldRegion,
 )
 from miti_training.models.common import utcnow
+from miti_training.models.outbox import OutboxMessage
 from miti_training.models.programme import (
     EnrolmentPolicy,
     Programme,
@@ -46,6 +47,7 @@ __all__ = [
     "MemberCity",
     "Membership",
     "MembershipRole",
+    "OutboxMessage",
     "Programme",
     "ProgrammeFormat",
     "ProgrammeKind",

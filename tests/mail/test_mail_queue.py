@@ -1,15 +1,15 @@
-"""With REDIS_URL set, mail goes through the RQ "mail" queue after commit (real Redis)."""
-
-import logging
+"""With REDIS_URL set, a committed mail's id goes through the RQ "mail" queue (real Redis);
+the message itself waits in the outbox, so Redis down loses nothing."""
 
 import pytest
 from rq import Queue, SimpleWorker
 
 from miti_training.extensions import db
-from miti_training.mail import notify
+from miti_training.mail import notify, sending
 from miti_training.mail import queue as mail_queue
 from tests.support.factories import make_user
 from tests.support.redis_database import REDIS_TEST_URL, emptied_redis
+from tests.support.servers import throwaway_redis
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def redis_queue(app, monkeypatch):
     """REDIS_URL pointing at an emptied test database; the "mail" queue on it."""
     with emptied_redis() as connection:
         monkeypatch.setitem(app.config, "REDIS_URL", REDIS_TEST_URL)
+        app.extensions.pop("miti_redis_down_until", None)
         yield Queue(mail_queue.QUEUE_NAME, connection=connection)
 
 
@@ -26,51 +27,78 @@ def _run_burst_worker(queue):
 
 def test_a_committed_mail_is_queued_then_sent_by_the_worker(redis_queue, outbox):
     user = make_user(full_name="Ada <Lovelace>")
-    notify(user, "password_changed", "queued")
+    message = notify(user, "password_changed", "queued")
     db.session.commit()
 
     assert outbox == []
     (job,) = redis_queue.get_jobs()
-    assert job.func_name == "miti_training.mail.queue.send_email"
-    assert job.retries_left == 5
-    assert job.retry_intervals == [10, 30, 60, 300, 900]
-    (payload,) = job.args
-    assert isinstance(payload, dict)
-    assert payload["to"] == user.email
+    assert job.func_name == "miti_training.mail.queue.send_queued"
+    assert job.args == (message.id,)
 
     _run_burst_worker(redis_queue)
 
     assert redis_queue.count == 0
-    (message,) = outbox
-    assert message.subject == "queued"
-    assert message.to == user.email
-    assert "Ada <Lovelace>" in message.body
-    assert "Ada &lt;Lovelace&gt;" in message.html
+    (sent,) = outbox
+    assert sent.subject == "queued"
+    assert sent.to == user.email
+    assert "Ada <Lovelace>" in sent.body
+    assert "Ada &lt;Lovelace&gt;" in sent.html
+    assert sending.unsent_count() == 0
 
 
-def test_a_rolled_back_mail_is_not_queued(redis_queue, outbox):
+def test_a_message_queued_twice_is_sent_once(redis_queue, outbox):
+    message = notify(make_user(), "password_changed", "twice")
+    db.session.commit()
+    assert mail_queue.enqueue([message.id])  # as the sweep of a second worker could
+    assert redis_queue.count == 2
+    _run_burst_worker(redis_queue)
+    assert [m.subject for m in outbox] == ["twice"]
+
+
+def test_a_rolled_back_mail_is_not_queued_nor_stored(redis_queue, outbox):
     user = make_user()
     db.session.commit()
     notify(user, "password_changed", "dropped")
     db.session.rollback()
     db.session.commit()
     assert redis_queue.count == 0
+    assert sending.unsent_count() == 0
     _run_burst_worker(redis_queue)
     assert outbox == []
 
 
-def test_mail_is_sent_in_process_when_redis_is_down(app, monkeypatch, outbox, caplog):
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+def test_a_savepoint_rollback_drops_only_its_own_mail(app, outbox):
     user = make_user()
-    notify(user, "password_changed", "still sent")
-    with caplog.at_level(logging.ERROR, logger=mail_queue.__name__):
-        db.session.commit()  # must not raise
-    assert [m.subject for m in outbox] == ["still sent"]
-    assert "Redis unreachable" in caplog.text
+    notify(user, "password_changed", "kept")
+    with db.session.begin_nested() as savepoint:
+        notify(user, "password_changed", "dropped")
+        savepoint.rollback()
+    db.session.commit()
+    assert [m.subject for m in outbox] == ["kept"]
+
+
+def test_mail_waits_in_the_outbox_when_redis_is_down_and_the_worker_sends_it_once(
+    app, monkeypatch, outbox
+):
+    with throwaway_redis() as redis:
+        monkeypatch.setitem(app.config, "REDIS_URL", redis.url)
+        app.extensions.pop("miti_redis_down_until", None)
+        redis.stop()
+        notify(make_user(), "password_changed", "waited")
+        db.session.commit()  # must not raise, nor wait for Redis
+        assert outbox == []
+        assert sending.unsent_count() == 1
+
+        redis.start()
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["worker", "--burst"]).exit_code == 0
+        assert runner.invoke(args=["worker", "--burst"]).exit_code == 0
+        assert [m.subject for m in outbox] == ["waited"]
+        assert sending.unsent_count() == 0
 
 
 def test_flask_worker_burst_sends_queued_mail(app, redis_queue, monkeypatch, tmp_path):
-    """The CLI worker (forking, like production) writes the mail with the real backend."""
+    """The CLI worker writes the mail with the real backend and empties the queue."""
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "outbox")
     monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path))
     notify(make_user(), "password_changed", "from the worker")
@@ -85,35 +113,16 @@ def test_flask_worker_burst_sends_queued_mail(app, redis_queue, monkeypatch, tmp
     assert len(list(tmp_path.glob("*.eml"))) == 1
 
 
-def test_flask_worker_refuses_to_start_without_redis_url(app, monkeypatch):
+def test_flask_worker_without_redis_sweeps_the_outbox(app, monkeypatch, outbox):
     monkeypatch.setitem(app.config, "REDIS_URL", None)
-    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
-    assert result.exit_code != 0
-    assert "REDIS_URL is not set" in result.output
-
-
-def test_a_failed_delivery_is_retried_later_and_the_mail_sent_once(app, redis_queue, outbox):
-    """Delivery fails: the job waits for its retry, then goes out exactly once."""
-    from rq.registry import ScheduledJobRegistry
-
-    notify(make_user(), "password_changed", "retried")
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "unreachable")  # deliver() raises
+    monkeypatch.setitem(app.config, "MAIL_RETRY_SECONDS", 0)
+    notify(make_user(), "password_changed", "swept")
     db.session.commit()
-    (job,) = redis_queue.get_jobs()
+    assert sending.unsent_count() == 1
 
-    app.config.update(MAIL_BACKEND="unreachable")  # deliver() raises, as on an SMTP error
-    try:
-        _run_burst_worker(redis_queue)
-    finally:
-        app.config.update(MAIL_BACKEND="memory")
-    scheduled = ScheduledJobRegistry(queue=redis_queue)
-    assert job.id in scheduled.get_job_ids()
-    job.refresh()
-    assert job.retries_left == len(mail_queue.RETRY_INTERVALS) - 1
-    assert outbox == []
-
-    # The retry comes due (here: now) and delivery works again.
-    redis_queue.enqueue_job(job)
-    _run_burst_worker(redis_queue)
-    _run_burst_worker(redis_queue)
-    assert [m.subject for m in outbox] == ["retried"]
-    assert redis_queue.count == 0
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "memory")
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 1 message(s)" in result.output
+    assert [m.subject for m in outbox] == ["swept"]
