@@ -40,6 +40,8 @@ messages: install
 	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 ## Create .venv, install, migrate the SQLite database, load demo data, serve on 127.0.0.1:$(PORT).
+## PORT is exported too: the app builds the links in its emails from it.
+run: export PORT := $(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-data
@@ -52,6 +54,8 @@ serve: export MAIL_BACKEND ?= outbox
 serve: install
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY first, the same on every host, e.g.:"; \
 		echo "  export SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')"; exit 2; }
+	@test -n "$$SERVER_BASE_URL" || { echo "Set SERVER_BASE_URL first, the address people open (links in emails), e.g.:"; \
+		echo "  export SERVER_BASE_URL=http://127.0.0.1:$${PORT:-8000}"; exit 2; }
 	$(FLASK) db upgrade
 	@# The mail worker: the Redis queue and the outbox sweep (retries, mail queued while Redis was down).
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \

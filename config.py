@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("MITI_INSTANCE_PATH", BASE_DIR / "instance"))
@@ -34,6 +35,34 @@ def engine_options(url: str) -> dict:
     return options
 
 
+def _server_base_url() -> str | None:
+    """SERVER_BASE_URL from the environment, read when a configuration is built."""
+    return os.environ.get("SERVER_BASE_URL", "").strip() or None
+
+
+def _development_base_url() -> str:
+    """The address `flask run` serves on: PORT as `make run` passes it (FLASK_RUN_PORT when
+    flask run is called directly), so links in development mail open this server."""
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "5000"
+    return f"http://127.0.0.1:{port}"
+
+
+def _require_base_url(value: str | None) -> str:
+    """Production's SERVER_BASE_URL: set, absolute, http(s)."""
+    if not value:
+        raise RuntimeError(
+            "SERVER_BASE_URL must be set in production: the address people open, e.g. "
+            "https://training.miti.example (links in emails are built from it)."
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RuntimeError(
+            f"SERVER_BASE_URL must be an absolute http(s) address such as "
+            f"https://training.miti.example, not {value!r}."
+        )
+    return value
+
+
 def _development_secret() -> str:
     """Generate a development secret once into instance/, never committed."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -56,7 +85,8 @@ class Config:
     #: Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
     DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
     #: Absolute base URL for links in emails; never taken from the request's Host header.
-    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    #: Set by each environment: required in production, derived from PORT in development.
+    SERVER_BASE_URL: str | None = None
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -166,6 +196,7 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         if not self.SECRET_KEY:
             self.SECRET_KEY = _development_secret()
+        self.SERVER_BASE_URL = _server_base_url() or _development_base_url()
 
 
 class TestingConfig(Config):
@@ -213,6 +244,7 @@ class ProductionConfig(Config):
                 "Production needs DATABASE_URL pointing at PostgreSQL "
                 "(set ALLOW_SQLITE_IN_PRODUCTION=1 to override)."
             )
+        self.SERVER_BASE_URL = _require_base_url(_server_base_url())
 
 
 #: Rate limits (Flask-Limiter syntax) a deployment may set from the environment, e.g. a load

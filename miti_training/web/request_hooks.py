@@ -1,8 +1,10 @@
-"""What every request and response goes through: the SQLite transaction mode, security headers."""
+"""What every request and response goes through: the SQLite transaction mode, security headers,
+and no caching of anything a signed-in person was shown."""
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 from miti_training.db_setup import sqlite_write_transaction
+from miti_training.web.downloads import no_store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -21,6 +23,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def _shown_to_a_signed_in_user() -> bool:
+    """Whether this request loaded a signed-in user (Flask-Login keeps it in g once loaded).
+
+    A response that never loaded the user cannot hold their data; and loading it here could
+    query a database that has just failed, turning a 503 into a 500.
+    """
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def _choose_sqlite_transaction_mode() -> None:
@@ -36,4 +48,12 @@ def register(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        return response
+
+    @app.after_request
+    def _no_store_for_signed_in_users(response):
+        # Every page and download of a signed-in person: no browser history or shared cache
+        # keeps it (docs/security.md, item 25). Anonymous pages stay cacheable.
+        if _shown_to_a_signed_in_user():
+            no_store(response)
         return response

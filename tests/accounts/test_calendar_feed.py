@@ -85,7 +85,7 @@ def test_create_fetch_and_parse(client, db, participant):
     calendar = Calendar.from_ical(response.data)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Seoul"]
     assert "Amina Diallo" in str(calendar["X-WR-CALNAME"])
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "private, no-store"
 
 
 def test_only_confirmed_registrations_are_in_the_feed(client, db, participant):

@@ -23,6 +23,7 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
+from miti_training.web.manage import attendance as manage_attendance
 from tests.support.factories import (
     make_admin,
     make_centre,
@@ -437,36 +438,42 @@ def test_roll_call_page_and_save_issue_a_constant_number_of_statements(
 # The check-in code page ----------------------------------------------------------------------
 
 
-def test_code_is_stable_per_session_unambiguous_and_differs_between_sessions(app, db, seoul):
+def test_code_is_unambiguous_and_differs_between_sessions_and_keys(app, db, seoul):
+    """Rotation over time: tests/attendance/test_check_in_codes.py."""
     first, second = seoul["first"], seoul["second"]
-    code = self_check_in.check_in_code(first)
-    assert code == self_check_in.check_in_code(first)
-    assert code != self_check_in.check_in_code(second)
+    now = utcnow()
+    code = self_check_in.check_in_code(first, now)
+    assert code == self_check_in.check_in_code(first, now)
+    assert code != self_check_in.check_in_code(second, now)
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", code)
-    codes = {self_check_in.check_in_code(s) for s in make_programme(sessions=20).sessions}
+    codes = {self_check_in.check_in_code(s, now) for s in make_programme(sessions=20).sessions}
     assert len(codes) == 20
     # Another secret key gives other codes.
     key = app.config["SECRET_KEY"]
     try:
         app.config["SECRET_KEY"] = "another-secret"
-        assert self_check_in.check_in_code(first) != code
+        assert self_check_in.check_in_code(first, now) != code
     finally:
         app.config["SECRET_KEY"] = key
 
 
-def test_code_page_shows_the_code_window_count_and_a_local_qr_code(client, sign_in, db, seoul):
+def test_code_page_shows_the_code_window_count_and_a_local_qr_code(
+    client, sign_in, db, seoul, monkeypatch
+):
     programme, first = seoul["programme"], seoul["first"]
     amina = participant(programme)
     participant(programme)
     service.record(first, amina, A.PRESENT, None)
     sign_in(seoul["coordinator"])
+    now = utcnow()  # one moment for the page and the test: the code changes every few minutes
+    monkeypatch.setattr(manage_attendance, "utcnow", lambda: now)
 
     response = client.get(f"{_base(seoul)}/check-in-code")
 
     assert response.status_code == 200
     html = _html(response)
     assert_accessible_page(html)
-    code = self_check_in.check_in_code(first)
+    code = self_check_in.check_in_code(first, now)
     assert f"<code>{code[:4]}-{code[4:]}</code>" in html
     assert 'src="data:image/svg+xml' in html or "<svg" in html
     # The QR code encodes the absolute address of the participant's page, with the code.
@@ -554,19 +561,22 @@ def test_check_in_window_edges(db, seoul):
     """30 minutes before the start to 30 minutes after the end, both included."""
     registration = participant(seoul["programme"])
     first = seoul["first"]
-    code = self_check_in.check_in_code(first)
+
+    def code_at(moment):
+        return self_check_in.check_in_code(first, moment)
+
     early = first.starts_at - timedelta(minutes=30, seconds=1)
     with pytest.raises(self_check_in.CheckInClosed):
-        self_check_in.check_in(registration.user, code, now=early)
+        self_check_in.check_in(registration.user, code_at(early), now=early)
     late = first.ends_at + timedelta(minutes=30, seconds=1)
     with pytest.raises(self_check_in.CheckInClosed):
-        self_check_in.check_in(registration.user, code, now=late)
-    result = self_check_in.check_in(
-        registration.user, code, now=first.ends_at + timedelta(minutes=30)
-    )
+        self_check_in.check_in(registration.user, code_at(late), now=late)
+    last = first.ends_at + timedelta(minutes=30)
+    result = self_check_in.check_in(registration.user, code_at(last), now=last)
     assert not result.already_present
     other = participant(seoul["programme"])
-    result = self_check_in.check_in(other.user, code, now=first.starts_at - timedelta(minutes=30))
+    opening = first.starts_at - timedelta(minutes=30)
+    result = self_check_in.check_in(other.user, code_at(opening), now=opening)
     assert result.attendance.status == A.PRESENT and result.registration == other
 
 
@@ -726,6 +736,6 @@ def test_check_in_rejects_a_time_outside_every_window(db, seoul):
     far = datetime(2001, 1, 1, tzinfo=UTC)
     with pytest.raises(self_check_in.CheckInClosed):
         self_check_in.check_in(
-            registration.user, self_check_in.check_in_code(seoul["first"]), now=far
+            registration.user, self_check_in.check_in_code(seoul["first"], far), now=far
         )
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1

@@ -65,6 +65,7 @@ def two_instances(tmp_path, database_url):
         "DATABASE_URL": database_url,
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
         "COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1
+        "SERVER_BASE_URL": "http://127.0.0.1:8000",  # required in production; no mail is read
         "MAIL_BACKEND": "outbox",
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "MITI_INSTANCE_PATH": str(tmp_path / "instance"),

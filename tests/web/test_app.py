@@ -74,6 +74,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_refuses_sqlite_unless_allowed(monkeypatch):
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SERVER_BASE_URL", "https://training.miti.example")
     monkeypatch.setattr(config.ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite:///x.db")
     monkeypatch.delenv("ALLOW_SQLITE_IN_PRODUCTION", raising=False)
     with pytest.raises(RuntimeError, match="PostgreSQL"):
@@ -84,6 +85,7 @@ def test_production_refuses_sqlite_unless_allowed(monkeypatch):
 
 def test_production_sets_secure_cookies_and_hsts(monkeypatch):
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SERVER_BASE_URL", "https://training.miti.example")
     monkeypatch.setattr(
         config.ProductionConfig, "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://u@h/db"
     )

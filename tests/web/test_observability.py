@@ -58,6 +58,7 @@ def test_anonymous_requests_are_logged_without_a_user(app, client, caplog, monke
 def test_production_logs_json_and_every_request(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://db/x")
+    monkeypatch.setenv("SERVER_BASE_URL", "https://training.miti.example")
     config = ProductionConfig()
     assert config.LOG_FORMAT == "json" and config.LOG_REQUESTS is True
 

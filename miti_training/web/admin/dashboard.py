@@ -14,7 +14,6 @@ from miti_training.models import utcnow
 from miti_training.network import network_dashboard as dashboards
 from miti_training.permissions import admin_required
 from miti_training.web.admin.blueprint import bp
-from miti_training.web.downloads import no_store
 from miti_training.web.limits import dashboard_exports_per_account
 
 
@@ -129,4 +128,4 @@ def network_dashboard_csv():
     response.headers["Content-Disposition"] = (
         f'attachment; filename="miti-{table.filename}-{year}.csv"'
     )
-    return no_store(response)
+    return response

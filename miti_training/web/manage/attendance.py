@@ -7,6 +7,8 @@ programmes only; on a draft or a cancelled one these pages send the user back to
 programme with the reason.
 """
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -173,9 +175,14 @@ def session_check_in_code(centre, programme_id: int, session_id: int):
     programme, session, back = _load(centre, programme_id, session_id)
     if back is not None:
         return back
-    code = check_in.check_in_code(session)
+    now = utcnow()
+    code = check_in.check_in_code(session, now)
     check_in_url = external_url("registrations.check_in", code=code)
     opens, closes = check_in.window(session)
+    # Until check-in closes the page reloads itself when the code changes (a second late, to
+    # land in the next step); people may turn that off (WCAG 2.2.1).
+    rotating = now <= closes
+    seconds_left = (check_in.next_code_at(now) - now).total_seconds()
     return render_template(
         "manage/check_in_code.html",
         centre=centre,
@@ -186,6 +193,10 @@ def session_check_in_code(centre, programme_id: int, session_id: int):
         qr_uri=codes.qr_data_uri(check_in_url, scale=8, border=4, dark="#000", light="#fff"),
         opens=opens,
         closes=closes,
-        is_open=check_in.is_window_open(session, utcnow()),
+        is_open=check_in.is_window_open(session, now),
         summary=attendance.summary(session),
+        rotating=rotating,
+        auto_refresh=rotating and request.args.get("refresh") != "off",
+        refresh_after=math.ceil(seconds_left) + 1,
+        minutes_left=math.ceil(seconds_left / 60),
     )

@@ -23,7 +23,6 @@ from miti_training.models import AttendanceStatus, MembershipRole, RegistrationS
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import exports, queries
 from miti_training.timezones import to_local
-from miti_training.web.downloads import no_store
 from miti_training.web.limits import exports_per_account
 from miti_training.web.loaders import programme_in_centre_or_404
 from miti_training.web.manage.blueprint import bp
@@ -138,7 +137,7 @@ def export_csv(centre, programme_id: int):
     )
     filename = plan.filename("csv", _today(zone))
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return no_store(response)
+    return response
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/export.xlsx")
@@ -165,4 +164,4 @@ def export_xlsx(centre, programme_id: int):
         conditional=False,
         max_age=0,
     )
-    return no_store(response)
+    return response

@@ -13,7 +13,6 @@ from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
 from miti_training.programmes import calendar_import
 from miti_training.programmes.calendar_import import CalendarImportError
-from miti_training.web.downloads import no_store
 from miti_training.web.manage.blueprint import bp
 
 #: Problems listed on the page; a file wrong throughout would otherwise list thousands.
@@ -78,7 +77,7 @@ def import_template(centre, fmt: str):
     response.headers["Content-Disposition"] = (
         f"attachment; filename=miti-calendar-{centre.slug}.{fmt}"
     )
-    return no_store(response)
+    return response
 
 
 def _imported_message(programmes: int, sessions: int) -> str:

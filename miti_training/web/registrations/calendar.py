@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from miti_training.accounts import calendar_feed as feed
 from miti_training.extensions import db
 from miti_training.forms.common import ActionForm
+from miti_training.web.downloads import no_store
 from miti_training.web.limits import registrations_per_account
 from miti_training.web.registrations.blueprint import bp
 
@@ -61,7 +62,6 @@ def calendar_feed(token: str):
     response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="miti-training.ics"'
-    # The URL is a secret: no shared cache may keep the personal schedule.
-    response.headers["Cache-Control"] = "private, no-cache"
+    # The URL is a secret and no login loads the user: no cache may keep the personal schedule.
     response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return no_store(response)

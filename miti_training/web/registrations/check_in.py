@@ -24,6 +24,7 @@ def _render(form: CheckInForm, status: int = 200):
             form=form,
             opens_before=int(self_check_in.CHECK_IN_OPENS_BEFORE.total_seconds() // 60),
             closes_after=int(self_check_in.CHECK_IN_CLOSES_AFTER.total_seconds() // 60),
+            code_minutes=int(self_check_in.CODE_STEP.total_seconds() // 60),
         ),
         status,
     )
