@@ -165,6 +165,8 @@ class Config:
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes; 20 per day"
     #: Sign-ups per client address.
     SIGNUP_RATE_LIMIT = "10 per hour"
+    #: Sign-up mails per address typed (the link, or the notice to an existing account).
+    SIGNUP_PER_EMAIL_LIMIT = "3 per hour"
     #: Password reset requests per client address.
     RESET_RATE_LIMIT = "10 per hour"
     #: Password reset requests per (address typed, client).
@@ -218,6 +220,7 @@ class TestingConfig(Config):
     LOGIN_ACCOUNT_FAILURE_LIMIT = "10000 per minute"
     LOGIN_FAILURE_LIMIT = "10000 per minute"
     SIGNUP_RATE_LIMIT = "10000 per minute"
+    SIGNUP_PER_EMAIL_LIMIT = "10000 per minute"
     RESET_RATE_LIMIT = "10000 per minute"
     RESET_CLIENT_LIMIT = "10000 per minute"
     RESET_MAIL_LIMIT = "10000 per minute"
@@ -255,6 +258,7 @@ RATE_LIMIT_SETTINGS = (
     "LOGIN_ACCOUNT_FAILURE_LIMIT",
     "LOGIN_FAILURE_LIMIT",
     "SIGNUP_RATE_LIMIT",
+    "SIGNUP_PER_EMAIL_LIMIT",
     "RESET_RATE_LIMIT",
     "RESET_CLIENT_LIMIT",
     "RESET_MAIL_LIMIT",

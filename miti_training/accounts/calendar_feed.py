@@ -24,6 +24,13 @@ def new_calendar_token(user: User) -> str:
     return user.calendar_token
 
 
+def rotate_calendar_token(user: User) -> None:
+    """A new feed token for an account whose password or address is replaced: whoever had the
+    old credentials may have the feed URL too (docs/security.md, item 23). No token, no feed."""
+    if user.calendar_token is not None:
+        new_calendar_token(user)
+
+
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]+")
 
 

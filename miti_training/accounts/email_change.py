@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from miti_training import audit
 from miti_training.accounts.addresses import email_taken
+from miti_training.accounts.calendar_feed import rotate_calendar_token
 from miti_training.accounts.tokens import EmailedLink, password_fingerprint
 from miti_training.errors import EmailTaken, FieldError, InvalidToken, WrongPassword
 from miti_training.extensions import db
@@ -60,7 +61,8 @@ def request_email_change(user: User, current_password: str, new_email: str) -> N
 
 
 def change_email(token: str) -> User:
-    """Set the address a change link names; the account's other sessions end.
+    """Set the address a change link names; the account's other sessions end and its calendar
+    feed gets a new URL.
 
     Registrations keep the address the centre was given when they were made (their own
     `email` snapshot): only the account changes.
@@ -85,6 +87,7 @@ def change_email(token: str) -> User:
     user.email = new_email
     user.email_confirmed_at = utcnow()
     user.end_all_sessions()
+    rotate_calendar_token(user)
     try:
         with db.session.begin_nested():
             db.session.flush()

@@ -9,6 +9,7 @@ from importlib import resources
 
 from flask_babel import lazy_gettext as _l
 
+from miti_training.accounts.calendar_feed import rotate_calendar_token
 from miti_training.errors import DomainError
 from miti_training.mail import notify
 from miti_training.models import User
@@ -75,8 +76,10 @@ def check_new_password(password: str, user: User) -> None:
 
 
 def replace_password(user: User, new_password: str) -> None:
-    """Set a checked new password: every session of the account ends and its owner is told."""
+    """Set a checked new password: every session of the account ends, the calendar feed gets a
+    new URL and the owner is told."""
     check_new_password(new_password, user)
     user.set_password(new_password)
     user.end_all_sessions()
+    rotate_calendar_token(user)
     notify(user, "password_changed", _l("Your MITI Training password was changed"))

@@ -28,7 +28,8 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None
-    if not user.check_password(password) or not user.is_enabled:
+    # No account is unconfirmed (docs/security.md, item 21); should one appear, it stays out.
+    if not user.check_password(password) or not user.is_enabled or not user.is_confirmed:
         return None
     user.last_login_at = utcnow()
     return user
@@ -58,8 +59,5 @@ def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; the link cannot be used again."""
     user = user_for_reset_token(token)
     replace_password(user, new_password)
-    if user.email_confirmed_at is None:
-        # The link arrived at this address, which proves it.
-        user.email_confirmed_at = utcnow()
     audit.record("account.password_reset", actor=user, subject_user=user)
     return user

@@ -1,12 +1,21 @@
-"""Signing up: a new participant account, the link that confirms its address, and resending it."""
+"""Signing up: an address first, then the account, made only from the link sent to it.
+
+No account exists before its address is proven (docs/security.md, item 21): the visitor gives
+an address; a free one gets a signed link, a taken one a notice to its owner, and the visitor
+sees the same answer either way (item 4). The link opens the rest of the form; the account it
+makes is confirmed from its first moment and takes up what staff registered for the address.
+"""
+
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from miti_training import audit
 from miti_training.accounts.addresses import email_taken, find_user_by_email
 from miti_training.accounts.passwords import check_new_password
-from miti_training.accounts.tokens import CONFIRM_SALT, EmailedLink
+from miti_training.accounts.tokens import SIGNUP_SALT, EmailedLink, read_token
 from miti_training.errors import EmailTaken, InvalidToken
 from miti_training.extensions import db
 from miti_training.mail import notify
@@ -15,31 +24,81 @@ from miti_training.network.member_cities import chosen_member_city
 from miti_training.registrations import invitations
 from miti_training.urls import external_url
 
-#: The link that confirms an address.
-CONFIRMATION = EmailedLink(
-    CONFIRM_SALT,
-    "auth.confirm_email",
+#: The link that proves an address and opens the rest of the sign-up form.
+SIGNUP_LINK = EmailedLink(
+    SIGNUP_SALT,
+    "auth.finish_signup",
     "confirm_email",
-    _l("Confirm your email address for MITI Training"),
+    _l("Create your MITI Training account"),
+)
+
+#: Refusal when the address has an account by the time the form is sent.
+ADDRESS_TAKEN = _l(
+    "An account already uses this email address. Log in, or choose a new password if you forgot it."
 )
 
 
-def sign_up(
+@dataclass(frozen=True)
+class Newcomer:
+    """Whom the sign-up link goes to: an address without an account, in the visitor's language."""
+
+    email: str
+    preferred_language: str
+    full_name: str = ""
+
+
+def request_sign_up(email: str, *, language: str) -> None:
+    """Email a sign-up link to a free address, a notice to the owner of a taken one.
+
+    The visitor gets the same answer in both cases; only the mailbox's owner learns which.
+    """
+    email = normalise_email(email)
+    owner = find_user_by_email(email)
+    if owner is not None:
+        notify_existing_account(owner)
+        return
+    SIGNUP_LINK.send(Newcomer(email, language), {"email": email}, email=email)
+
+
+def notify_existing_account(owner: User) -> None:
+    """Someone asked to sign up with owner's address: tell the owner, not the visitor."""
+    notify(
+        owner,
+        "signup_existing",
+        _l("Someone tried to create a MITI Training account with your address"),
+        login_link=external_url("auth.login"),
+        reset_link=external_url("auth.forgot_password"),
+    )
+
+
+def address_of_link(token: str) -> str:
+    """The address a sign-up link was sent to (InvalidToken when forged, expired or odd)."""
+    payload = read_token(SIGNUP_SALT, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    email = payload.get("email")
+    if not isinstance(email, str) or not email or normalise_email(email) != email:
+        raise InvalidToken()
+    return email
+
+
+def check_address_free(email: str) -> None:
+    """EmailTaken, pointing to log in, when an account uses the address now."""
+    if email_taken(email):
+        raise EmailTaken(ADDRESS_TAKEN)
+
+
+def finish_sign_up(
+    token: str,
     *,
     full_name: str,
-    email: str,
     password: str,
     member_city_id: int,
     job_title: str,
     preferred_language: str,
     timezone: str,
 ) -> User:
-    """Create a participant account and send the confirmation link.
-
-    Every check that does not depend on the address runs first, so a taken address and a
-    free one get the same answers; EmailTaken comes last.
-    """
-    email = normalise_email(email)
+    """Create the confirmed account of the address token proves, with the registrations staff
+    made for it; EmailTaken if the address has an account by now (also a reused link)."""
+    email = address_of_link(token)
     chosen_member_city(member_city_id)
     user = User(
         full_name=full_name.strip(),
@@ -48,50 +107,19 @@ def sign_up(
         job_title=job_title.strip(),
         preferred_language=preferred_language,
         timezone=timezone,
+        # The link arrived at this address: that proves it.
+        email_confirmed_at=utcnow(),
     )
     check_new_password(password, user)
-    # Hash before looking the address up: a taken address spends the same time.
     user.set_password(password)
-    if email_taken(email):
-        raise EmailTaken()
+    check_address_free(email)
     try:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
-        # A concurrent sign-up took the address between the check and the insert.
-        if email_taken(email):
-            raise EmailTaken() from None
+        # A concurrent sign-up from the same link took the address after the check.
+        check_address_free(email)
         raise
-    send_confirmation(user)
-    return user
-
-
-def notify_existing_account(email: str) -> None:
-    """Someone signed up with an address that has an account: tell its owner, not the visitor."""
-    user = find_user_by_email(email)
-    if user is None:
-        return
-    notify(
-        user,
-        "signup_existing",
-        _l("Someone tried to create a MITI Training account with your address"),
-        login_link=external_url("auth.login"),
-        reset_link=external_url("auth.forgot_password"),
-    )
-
-
-def send_confirmation(user: User) -> None:
-    """Email a signed link that confirms the address."""
-    CONFIRMATION.send(user, {"uid": user.id, "email": user.email})
-
-
-def confirm_email(token: str) -> User:
-    """Mark the address confirmed; a token for an older address is refused."""
-    payload, user = CONFIRMATION.read(token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
-    if user is None or user.email != payload.get("email"):
-        raise InvalidToken()
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        # Registrations staff made for this address become the account's once it is proven.
-        invitations.attach_invitations(user)
+    audit.record("account.sign_up", actor=user, subject_user=user)
+    invitations.attach_invitations(user)
     return user

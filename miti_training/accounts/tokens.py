@@ -1,4 +1,4 @@
-"""Signed, expiring tokens for email confirmation, password reset and change of address."""
+"""Signed, expiring tokens for sign-up, password reset and change of address."""
 
 import hashlib
 from dataclasses import dataclass
@@ -12,7 +12,8 @@ from miti_training.mail import notify
 from miti_training.models import User
 from miti_training.urls import external_url
 
-CONFIRM_SALT = "miti.confirm-email"
+#: The link that proves an address and opens the rest of the sign-up form.
+SIGNUP_SALT = "miti.sign-up"
 RESET_SALT = "miti.reset-password"
 
 
@@ -62,10 +63,11 @@ class EmailedLink:
     template: str
     subject: str
 
-    def send(self, user: User, payload: dict, **context) -> None:
-        """Email user a link whose token carries payload (context: more for the email)."""
+    def send(self, recipient, payload: dict, **context) -> None:
+        """Email recipient (a User, or anything with an email and a preferred_language) a link
+        whose token carries payload (context: more for the email)."""
         link = external_url(self.endpoint, token=make_token(self.salt, payload))
-        notify(user, self.template, self.subject, link=link, **context)
+        notify(recipient, self.template, self.subject, link=link, **context)
 
     def read(self, token: str, max_age: int) -> tuple[dict, User | None]:
         """The payload of a token of this kind (InvalidToken when forged or older than max_age

@@ -4,12 +4,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 
-from miti_training.accounts.passwords import MAX_LENGTH
+from miti_training.accounts.passwords import MAX_LENGTH, password_problem
 from miti_training.forms.common import (
     TOO_LONG,
-    AcceptablePassword,
     ListChoiceField,
     acceptable_password,
     language_choices,
@@ -99,20 +106,39 @@ class ProfileFieldsMixin:
         return {name: self[name].data for name in names}
 
 
-class SignupForm(ProfileFieldsMixin, FlaskForm):
-    email = EmailField(_l("Email address"), validators=_email_validators(), filters=[strip])
+class SignupForm(FlaskForm):
+    """Sign-up's first step: the address the link goes to."""
+
+    email = EmailField(
+        _l("Email address"),
+        validators=_email_validators(),
+        filters=[strip],
+    )
+
+
+class FinishSignupForm(ProfileFieldsMixin, FlaskForm):
+    """Sign-up's second step, opened by the link: the rest of the account (the address is the
+    link's, never a field)."""
+
     password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(message=_l("Choose a password.")),
-            AcceptablePassword(user_fields=("email", "full_name")),
-        ],
-        render_kw=_NEW,
+        _l("Password"), validators=[InputRequired(message=_l("Choose a password."))], render_kw=_NEW
     )
     password_confirm = _repeated_password(_l("Repeat the password"))
+
+    def __init__(self, email: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: The link's address, which the password may not equal either.
+        self.address = email
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(
+            field.data or "", user_values=(self.address, self.full_name.data or "")
+        )
+        if problem:
+            raise ValidationError(problem)
+
     field_order = (
         "full_name",
-        "email",
         "password",
         "password_confirm",
         "member_city_id",

@@ -42,7 +42,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     #: False for deactivated accounts; they cannot log in and their sessions end.
     is_enabled: Mapped[bool] = mapped_column(default=True)
-    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Never null: an account is made only once its address is proven, and a path that forgot
+    #: to say when fails at the insert instead of making an unconfirmed account.
+    email_confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Part of the login session id; changing it logs the account out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

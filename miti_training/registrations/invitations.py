@@ -1,6 +1,7 @@
-"""Staff register someone by email address: an account is registered at once; an unknown address
-gets a registration without account and an invitation, which the account created later for
-that address takes up once the address is confirmed."""
+"""Staff register someone by email address: an account is registered at once (every account's
+address is proven: docs/security.md, item 21); an unknown address gets a registration without
+account and an invitation, which the account made later from that address's sign-up link
+takes up."""
 
 import re
 
@@ -122,9 +123,9 @@ def _invitation_for(programme: Programme, email: str) -> Registration | None:
 
 
 def attach_invitations(user: User) -> list[Registration]:
-    """Give a confirmed account the registrations staff made for its address.
+    """Give a new or readdressed account the registrations staff made for its address.
 
-    Only once the address is confirmed (anyone can sign up with any address). A first_come
+    Only to a confirmed account (the guard stays although every account is one). A first_come
     programme then seats or waitlists the registration; under review it stays applied. If the
     person registered by themselves meanwhile, the invitation is removed.
     """

@@ -101,6 +101,14 @@ login_failures_per_account = limiter.shared_limit(
     exempt_when=lambda: is_known_device(request.form.get("email", "")),
 )
 signup_per_address = limiter.limit(configured("SIGNUP_RATE_LIMIT"), methods=["POST"])
+#: Sign-up mails per address typed (a link, or a notice to the owner): asking for the link
+#: again is sending the form again. A refused form sent nothing and is not counted.
+signup_per_email = limiter.limit(
+    configured("SIGNUP_PER_EMAIL_LIMIT"),
+    methods=["POST"],
+    key_func=typed_account,
+    deduct_when=redirected,
+)
 reset_per_address = limiter.limit(configured("RESET_RATE_LIMIT"), methods=["POST"])
 reset_per_client = limiter.shared_limit(
     configured("RESET_CLIENT_LIMIT"),

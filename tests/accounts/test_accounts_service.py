@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from miti_training.accounts import profile, sign_in
 from miti_training.accounts import sign_up as signing_up
 from miti_training.accounts.tokens import (
-    CONFIRM_SALT,
     RESET_SALT,
+    SIGNUP_SALT,
     make_token,
     password_fingerprint,
     read_token,
@@ -28,10 +28,13 @@ def request_context(app, db):
         yield
 
 
-def sign_up(db, city=None, **overrides):
+def link_token(email="nadia.benali@paris.example") -> str:
+    return make_token(SIGNUP_SALT, {"email": email})
+
+
+def sign_up(db, city=None, token=None, **overrides):
     values = {
         "full_name": "  Nadia Benali  ",
-        "email": "  Nadia.Benali@Paris.EXAMPLE ",
         "password": "metro line 14 to orly",
         "member_city_id": (city or make_member_city()).id,
         "job_title": " Climate officer ",
@@ -39,7 +42,7 @@ def sign_up(db, city=None, **overrides):
         "timezone": "Europe/Paris",
     }
     values.update(overrides)
-    return signing_up.sign_up(**values)
+    return signing_up.finish_sign_up(token or link_token(), **values)
 
 
 def users(db) -> int:
@@ -53,51 +56,49 @@ def token_of(message, path: str) -> str:
 # Sign-up ------------------------------------------------------------------------------
 
 
-def test_sign_up_stores_a_clean_account_and_mails_after_commit(db, outbox):
+def test_asking_to_sign_up_makes_no_account_and_mails_after_commit(db, outbox):
+    signing_up.request_sign_up("  Nadia.Benali@Paris.EXAMPLE ", language="fr")
+    assert outbox == []  # nothing leaves before the transaction commits
+    db.session.commit()
+    assert users(db) == 0
+    (message,) = outbox
+    assert (message.to, message.locale) == ("nadia.benali@paris.example", "fr")
+    token = token_of(message, "/account/signup/")
+    assert signing_up.address_of_link(token) == "nadia.benali@paris.example"
+
+
+def test_a_rolled_back_request_sends_nothing(db, outbox):
+    signing_up.request_sign_up("nadia.benali@paris.example", language="fr")
+    db.session.rollback()
+    db.session.commit()
+    assert outbox == []
+
+
+def test_asking_with_a_taken_address_mails_only_its_owner(db, outbox):
+    owner = make_user(email="owner@seoul.example", preferred_language="ko")
+    signing_up.request_sign_up("  OWNER@seoul.example ", language="en")
+    db.session.commit()
+    (message,) = outbox
+    assert (message.to, message.locale) == (owner.email, "ko")
+    assert "/account/signup/" not in message.body
+    assert users(db) == 1
+
+
+def test_the_link_makes_a_clean_confirmed_account(db, outbox):
     user = sign_up(db)
     assert user.id is not None
     assert user.email == "nadia.benali@paris.example"
-    assert user.full_name == "Nadia Benali"
-    assert user.job_title == "Climate officer"
+    assert (user.full_name, user.job_title) == ("Nadia Benali", "Climate officer")
     assert user.password_hash.startswith("scrypt:")
-    assert user.email_confirmed_at is None
-    assert outbox == []  # nothing leaves before the transaction commits
-    db.session.commit()
-    assert len(outbox) == 1
-    assert outbox[0].to == "nadia.benali@paris.example"
-    assert outbox[0].locale == "fr"
+    assert user.email_confirmed_at is not None
+    assert audit_actions(user) == ["account.sign_up"]
 
 
-def test_a_rolled_back_sign_up_sends_nothing(db, outbox):
+def test_a_second_account_from_the_same_link_is_refused(db):
     sign_up(db)
-    db.session.rollback()
-    db.session.commit()
-    assert outbox == []
-    assert users(db) == 0
-
-
-def test_sign_up_with_a_taken_address_raises_email_taken(db, outbox):
-    make_user(email="nadia.benali@paris.example")
-    db.session.commit()
     with pytest.raises(EmailTaken):
-        sign_up(db)
-    db.session.rollback()
+        sign_up(db, full_name="Someone else")
     assert users(db) == 1
-    db.session.commit()
-    assert outbox == []
-
-
-def test_sign_up_checks_the_password_before_the_address(db):
-    """A weak password gets the same error whether or not the address is taken."""
-    make_user(email="nadia.benali@paris.example")
-    db.session.commit()
-    with pytest.raises(DomainError) as taken:
-        sign_up(db, password="short")
-    db.session.rollback()
-    with pytest.raises(DomainError) as free:
-        sign_up(db, email="someone.else@paris.example", password="short")
-    assert type(taken.value) is type(free.value) is DomainError
-    assert str(taken.value.message) == str(free.value.message)
 
 
 def test_sign_up_refuses_an_unknown_member_city(db):
@@ -109,7 +110,8 @@ def test_sign_up_refuses_an_unknown_member_city(db):
 
 
 @pytest.mark.parametrize(
-    "password", ["short", "qwerty123456", "passwordpassword", "nadia benali", "x" * 257]
+    "password",
+    ["short", "qwerty123456", "passwordpassword", "nadia benali", "nadia.benali@paris.example"],
 )
 def test_sign_up_enforces_the_password_policy(db, password):
     with pytest.raises(DomainError):
@@ -129,52 +131,23 @@ def test_sign_up_turns_a_lost_race_for_the_address_into_email_taken(db, monkeypa
     db.session.commit()
 
 
-def test_notify_existing_account_mails_only_the_owner(db, outbox):
-    owner = make_user(email="owner@seoul.example", preferred_language="ko")
-    signing_up.notify_existing_account("  OWNER@seoul.example ")
-    signing_up.notify_existing_account("nobody@seoul.example")
-    db.session.commit()
-    assert [(m.to, m.locale) for m in outbox] == [(owner.email, "ko")]
-
-
-# Confirmation -------------------------------------------------------------------------
-
-
-def test_confirm_email_sets_the_time_once(db, outbox):
-    user = sign_up(db)
-    db.session.commit()
-    token = token_of(outbox[0], "/account/confirm/")
-    assert signing_up.confirm_email(token) is user
-    first = user.email_confirmed_at
-    assert first is not None
-    signing_up.confirm_email(token)
-    assert user.email_confirmed_at == first
-
-
-def test_confirmation_token_for_another_address_is_refused(db):
-    user = make_user(confirmed=False)
-    token = make_token(CONFIRM_SALT, {"uid": user.id, "email": "old.address@city.example"})
-    with pytest.raises(InvalidToken):
-        signing_up.confirm_email(token)
-    assert user.email_confirmed_at is None
-
-
 @pytest.mark.parametrize(
-    "payload", [{"uid": 999999, "email": "x@y.example"}, {}, ["not", "a", "dict"], "text"]
+    "payload",
+    [{"email": "Nadia@Paris.example"}, {"email": ""}, {"uid": 1}, {}, ["not", "a", "dict"], "x"],
 )
-def test_confirmation_tokens_with_odd_payloads_are_refused(db, payload):
+def test_sign_up_links_with_odd_payloads_are_refused(db, payload):
     with pytest.raises(InvalidToken):
-        signing_up.confirm_email(make_token(CONFIRM_SALT, payload))
+        sign_up(db, token=make_token(SIGNUP_SALT, payload))
+    assert users(db) == 0
 
 
 def test_tokens_do_not_cross_purposes(db):
     user = make_user()
     reset = make_token(RESET_SALT, {"uid": user.id, "pw": password_fingerprint(user.password_hash)})
     with pytest.raises(InvalidToken):
-        signing_up.confirm_email(reset)
-    confirm = make_token(CONFIRM_SALT, {"uid": user.id, "email": user.email})
+        signing_up.address_of_link(reset)
     with pytest.raises(InvalidToken):
-        sign_in.user_for_reset_token(confirm)
+        sign_in.user_for_reset_token(link_token(user.email))
 
 
 def test_read_token_refuses_expired_and_forged_tokens(app, db):
@@ -217,7 +190,7 @@ def test_reset_request_for_unknown_or_disabled_address_sends_nothing(db, outbox)
 
 
 def test_reset_password_sets_password_ends_sessions_and_audits(db, outbox):
-    user = make_user(confirmed=False)
+    user = make_user()
     token_before = user.session_token
     sign_in.request_password_reset(user.email)
     db.session.commit()
@@ -228,7 +201,6 @@ def test_reset_password_sets_password_ends_sessions_and_audits(db, outbox):
     db.session.commit()
     assert user.check_password(NEW_PASSWORD)
     assert user.session_token != token_before
-    assert user.is_confirmed
     assert audit_actions(user) == ["account.password_reset"]
     assert [m.to for m in outbox] == [user.email]
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 import config
 from miti_training.accounts.email_change import EMAIL_CHANGE_SALT
-from miti_training.accounts.tokens import CONFIRM_SALT, make_token, password_fingerprint
+from miti_training.accounts.tokens import SIGNUP_SALT, make_token, password_fingerprint
 from miti_training.extensions import limiter
 from miti_training.models import AuditEntry, Registration, User
 from miti_training.registrations import invitations
@@ -370,7 +370,7 @@ def test_a_tampered_link_is_refused(app, client, login, db, alice, outbox, mutat
         "truncate": good[:-3],
         "flip": flip_signature(good),
         "garbage": "not-a-valid-token",
-        "other_salt": make_token(CONFIRM_SALT, _payload(alice)),
+        "other_salt": make_token(SIGNUP_SALT, _payload(alice)),
         "uid_text": make_token(EMAIL_CHANGE_SALT, _payload(alice, uid=str(alice_id))),
         "no_new": make_token(EMAIL_CHANGE_SALT, _payload(alice, new=None)),
         "new_not_text": make_token(EMAIL_CHANGE_SALT, _payload(alice, new=["x@y.example"])),

@@ -62,7 +62,7 @@ def test_centre_page_is_accessible(page):
 @pytest.mark.parametrize(
     ("name", "path", "button"),
     [
-        ("signup", "/account/signup", "Create account"),
+        ("signup", "/account/signup", "Send me the link"),
         ("login", "/account/login", "Log in"),
         ("forgot-password", "/account/forgot-password", "Send the link"),
     ],
@@ -78,13 +78,13 @@ def test_form_errors_are_accessible(page, name, path, button):
 
 def test_error_summary_links_move_focus_to_the_field(page):
     page.goto("/account/signup")
-    page.locator("main").get_by_role("button", name="Create account").click()
+    page.locator("main").get_by_role("button", name="Send me the link").click()
     summary = page.get_by_role("alert")
     first_error = summary.get_by_role("link").first
-    expect(first_error).to_contain_text("Full name")
+    expect(first_error).to_contain_text("Email address")
     first_error.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_label("Full name")).to_be_focused()
+    expect(page.get_by_label("Email address")).to_be_focused()
     save_screenshot(page, "a11y-signup-error-link-followed")
 
 

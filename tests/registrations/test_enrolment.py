@@ -464,10 +464,8 @@ def test_the_window_is_opens_inclusive_closes_exclusive(db, paris):
         window.check_window(programme, now - timedelta(seconds=1))
 
 
-def test_unconfirmed_and_deactivated_accounts_and_missing_consent_are_refused(db, paris):
+def test_deactivated_accounts_and_missing_consent_are_refused(db, paris):
     programme = _programme(paris)
-    with pytest.raises(DomainError, match="Confirm your email address.*profile page"):
-        _register(programme, make_user(confirmed=False))
     with pytest.raises(DomainError, match="Your account is deactivated"):
         _register(programme, make_user(is_enabled=False))
     with pytest.raises(FieldError) as refused:
@@ -988,10 +986,8 @@ def test_unknown_address_gets_an_invitation_and_sign_up_attaches_it(db, paris, c
         invitations.register_on_behalf(programme, "BUDI@surabaya.example", actor=coordinator)
     db.session.rollback()
 
-    # An unconfirmed account gets nothing: anyone can sign up with any address.
-    budi = make_user(email="budi@surabaya.example", confirmed=False, full_name="Budi Santoso")
-    assert invitations.attach_invitations(budi) == []
-    budi.email_confirmed_at = utcnow()
+    # Every account is confirmed: none exists before its address is proven.
+    budi = make_user(email="budi@surabaya.example", full_name="Budi Santoso")
     [attached] = invitations.attach_invitations(budi)
     db.session.commit()
     assert attached.id == registration.id and attached.user_id == budi.id

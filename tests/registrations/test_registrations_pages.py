@@ -461,22 +461,6 @@ def test_consent_to_the_participant_list_is_optional_and_separate(client, db, pa
     assert registration.consent_listing_at is None
 
 
-def test_unconfirmed_email_is_sent_back_to_the_programme(client, db, login):
-    sign_in(login, client, make_user(confirmed=False))
-    programme = make_programme()
-    for send in (
-        lambda: client.get(register_url(programme)),
-        lambda: client.post(register_url(programme), data=form_data()),
-    ):
-        response = send()
-        assert response.status_code == 302
-        assert response.headers["Location"] == f"/programmes/{programme.slug}"
-        messages = errors_flashed(follow(client, response))
-        assert len(messages) == 1
-        assert "Confirm your email address before registering" in messages[0]
-    assert registration_count(programme) == 0
-
-
 @pytest.mark.parametrize(
     ("kw", "message"),
     [

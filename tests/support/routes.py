@@ -63,11 +63,13 @@ PUBLIC_ROUTES = [
     ("GET", "auth.signup"),
     ("POST", "auth.signup"),
     ("GET", "auth.signup_done"),
+    # The signed link sent to the address is the key, like a password-reset link.
+    ("GET", "auth.finish_signup"),
+    ("POST", "auth.finish_signup"),
     ("GET", "auth.login"),
     ("POST", "auth.login"),
     ("GET", "auth.forgot_password"),
     ("POST", "auth.forgot_password"),
-    ("GET", "auth.confirm_email"),
     ("GET", "auth.reset_password"),
     ("POST", "auth.reset_password"),
     ("GET", "registrations.calendar_feed"),  # secret token in the URL instead of a login
@@ -84,7 +86,6 @@ ACCOUNT_ROUTES = [
     ("POST", "auth.profile"),
     ("GET", "auth.change_password"),
     ("POST", "auth.change_password"),
-    ("POST", "auth.resend_confirmation"),
     ("POST", "auth.logout"),
     ("GET", "registrations.mine"),
     ("POST", "registrations.calendar_token_create"),
