@@ -698,6 +698,20 @@ def test_unknown_routes_and_methods_answer_json(api, client, db):
     assert response.status_code == 405
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
+@pytest.mark.parametrize(
+    "path", ["/programmes", "/programmes/sharing-cities", "/centres", "/openapi.json"]
+)
+def test_405_says_which_methods_the_address_accepts(api, client, db, method, path):
+    make_programme(slug="sharing-cities")
+    response = client.open(f"{API}{path}", method=method)
+    assert response.status_code == 405
+    assert sorted(response.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS"]
+    assert response.mimetype == "application/json"
+    assert not list(api.component("Error").iter_errors(response.get_json()))
+    assert "public" not in response.headers.get("Cache-Control", "")
+
+
 # --- SQL statements -------------------------------------------------------------------------
 
 
