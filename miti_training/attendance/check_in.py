@@ -3,7 +3,7 @@
 The check-in code of a session is not stored: like a TOTP, it is an HMAC of the session id and
 the current time step under the app's SECRET_KEY. It differs between sessions, cannot be
 derived without the key, and changes every few minutes, so a photo of the screen is soon of no
-use outside the room (docs/security.md, item 27). The previous step's code still counts for a
+use outside the room (docs/security.md, item 29). The previous step's code still counts for a
 short grace, for whoever was typing when it changed. Check-in works from shortly before the
 session starts until shortly after it ends.
 """

@@ -27,7 +27,7 @@ def render_email(recipient, template: str, subject, *, email: str | None = None,
     """emails/<template>.txt for recipient (a User, or None with email=) in their language.
 
     The HTML alternative is the same text inside emails/_layout.html. Its only links are the
-    ones the app built and passed as `link` or `..._link` (docs/security.md, item 25).
+    ones the app built and passed as `link` or `..._link` (docs/security.md, item 27).
     """
     links = frozenset(
         value

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import current_app, g, jsonify, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
@@ -118,7 +118,13 @@ def register(app) -> None:
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        response = make_response(render_error(error.code))
+        # The exception's own headers belong to the answer: Allow on a 405 (RFC 9110),
+        # Retry-After when it has one; the error page brings its own Content-Type.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(InternalServerError)
     def _server_error(error):

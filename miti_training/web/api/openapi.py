@@ -8,9 +8,10 @@ from miti_training.web.api.schemas import (
     REF_TEMPLATE,
     CentreList,
     Error,
-    Language,
+    LanguageQuery,
     ProgrammeDetail,
     ProgrammePage,
+    ProgrammeQuery,
     component_schemas,
 )
 
@@ -23,21 +24,59 @@ def _json_content(schema: dict) -> dict:
     return {"application/json": {"schema": schema}}
 
 
-def _error_response(description: str) -> dict:
-    return {"description": description, "content": _json_content(_ref(Error.__name__))}
+#: Headers of the error answers that come with one (RFC 9110).
+ALLOW_HEADER = {
+    "description": "The methods this address accepts.",
+    "required": True,
+    "schema": {"type": "string", "examples": ["GET, HEAD, OPTIONS"]},
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before asking again.",
+    "schema": {"type": "integer", "minimum": 0},
+}
+CACHE_CONTROL_HEADER = {
+    "description": "public, max-age=60",
+    "schema": {"type": "string"},
+}
+
+
+def _error_response(description: str, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": _json_content(_ref(Error.__name__))}
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _cacheable_error(description: str) -> dict:
+    return _error_response(description, {"Cache-Control": CACHE_CONTROL_HEADER})
 
 
 def _ok(description: str, model) -> dict:
     return {
         "description": description,
-        "headers": {
-            "Cache-Control": {
-                "description": "public, max-age=60",
-                "schema": {"type": "string"},
-            }
-        },
+        "headers": {"Cache-Control": CACHE_CONTROL_HEADER},
         "content": _json_content(_ref(model.__name__)),
     }
+
+
+def _answers_of_every_operation(*, reads_database: bool = True) -> dict:
+    """What any GET of the API may answer besides its own statuses."""
+    responses = {
+        "405": _error_response(
+            "A method other than GET, HEAD or OPTIONS; Allow lists those.",
+            {"Allow": ALLOW_HEADER},
+        ),
+        "429": _error_response(
+            "Too many requests from this client; Retry-After says how long to wait.",
+            {"Retry-After": RETRY_AFTER_HEADER | {"required": True}},
+        ),
+    }
+    if reads_database:
+        responses["503"] = _error_response(
+            "The database cannot be reached; try again later (Retry-After, when given, says when).",
+            {"Retry-After": RETRY_AFTER_HEADER},
+        )
+    return responses
 
 
 def _without_null(schema: dict) -> dict:
@@ -68,16 +107,6 @@ def _query_parameters(query_schema: dict) -> list[dict]:
     return parameters
 
 
-LANG_PARAMETER = {
-    "name": "lang",
-    "in": "query",
-    "required": False,
-    "description": "Language of titles, summaries, descriptions and error messages; "
-    "without it, Accept-Language decides, else English. Another value is ignored. "
-    "Text missing in that language falls back to the programme's original language.",
-    "schema": _ref(Language.__name__),
-}
-
 ACCEPT_LANGUAGE_PARAMETER = {
     "name": "Accept-Language",
     "in": "header",
@@ -95,10 +124,12 @@ def openapi_document() -> dict:
 @cache
 def _document() -> dict:
     """Built once per process: it depends on code only."""
-    components, query_schema = component_schemas()
-    bad_request = _error_response("A parameter could not be understood; `field` names it.")
-    not_found = _error_response("No published programme with this slug.")
-    language_parameters = [LANG_PARAMETER, ACCEPT_LANGUAGE_PARAMETER]
+    components, query_schemas = component_schemas()
+    list_parameters = [*_query_parameters(query_schemas[ProgrammeQuery]), ACCEPT_LANGUAGE_PARAMETER]
+    language_parameters = [
+        *_query_parameters(query_schemas[LanguageQuery]),
+        ACCEPT_LANGUAGE_PARAMETER,
+    ]
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -110,7 +141,9 @@ def _document() -> dict:
             "description": "Published, completed and cancelled programmes of every MITI "
             "centre, with their sessions, and the centres. Times are ISO 8601 in UTC with "
             "their offset; sessions also give the centre's wall-clock time. Responses may "
-            "be cached for 60 seconds.",
+            "be cached for 60 seconds. Each query parameter is given at most once, never "
+            "empty, and exactly as its schema says, or the answer is a 400 naming it; "
+            "parameters this document does not list are ignored.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": {
@@ -121,10 +154,17 @@ def _document() -> dict:
                     "description": "Programmes matching every filter given, soonest first, "
                     f"{DEFAULT_PER_PAGE} a page unless per_page says otherwise. Without a date "
                     "range or include_past, programmes that have ended are left out.",
-                    "parameters": [*_query_parameters(query_schema), *language_parameters],
+                    "parameters": list_parameters,
                     "responses": {
                         "200": _ok("One page of programmes.", ProgrammePage),
-                        "400": bad_request,
+                        "400": _cacheable_error(
+                            "A parameter is empty, repeated or not what its schema says, or "
+                            "date_from is after date_to; `field` names the parameter."
+                        ),
+                        "404": _cacheable_error(
+                            "No centre has the slug given as `centre` (`field` is centre)."
+                        ),
+                        **_answers_of_every_operation(),
                     },
                 }
             },
@@ -138,12 +178,22 @@ def _document() -> dict:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "string"},
+                            "examples": {
+                                "demo": {
+                                    "summary": "A programme of the demo data",
+                                    "value": "peer-review-process-workshop",
+                                }
+                            },
                         },
                         *language_parameters,
                     ],
                     "responses": {
                         "200": _ok("The programme.", ProgrammeDetail),
-                        "404": not_found,
+                        "400": _cacheable_error(
+                            "lang is empty, repeated or not one of the languages (`field` is lang)."
+                        ),
+                        "404": _cacheable_error("No published programme with this slug."),
+                        **_answers_of_every_operation(),
                     },
                 }
             },
@@ -151,7 +201,10 @@ def _document() -> dict:
                 "get": {
                     "operationId": "listCentres",
                     "summary": "Every MITI centre",
-                    "responses": {"200": _ok("The centres.", CentreList)},
+                    "responses": {
+                        "200": _ok("The centres.", CentreList),
+                        **_answers_of_every_operation(),
+                    },
                 }
             },
             "/openapi.json": {
@@ -161,8 +214,10 @@ def _document() -> dict:
                     "responses": {
                         "200": {
                             "description": "The OpenAPI document.",
+                            "headers": {"Cache-Control": CACHE_CONTROL_HEADER},
                             "content": _json_content({"type": "object"}),
-                        }
+                        },
+                        **_answers_of_every_operation(reads_database=False),
                     },
                 }
             },

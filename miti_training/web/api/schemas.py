@@ -3,7 +3,6 @@ generated from them, so the two cannot drift apart."""
 
 import enum
 import re
-import unicodedata
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -15,11 +14,11 @@ from pydantic import (
     Field,
     PlainSerializer,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
 from pydantic.json_schema import models_json_schema
 
+from miti_training.formatting import LANGUAGES
 from miti_training.models import CentreKind, ProgrammeFormat, ProgrammeKind, ProgrammeStatus, Theme
 from miti_training.registrations.window import RegistrationState
 
@@ -32,15 +31,9 @@ MAX_QUERY_LENGTH = 200
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,59}$"
 
 
-class Language(enum.StrEnum):
-    """The six languages of the interface and of translated programme text."""
-
-    EN = "en"
-    FR = "fr"
-    ES = "es"
-    AR = "ar"
-    FA = "fa"
-    KO = "ko"
+#: The interface languages, which are also those of translated programme text.
+Language = enum.StrEnum("Language", {code.upper(): code for code in LANGUAGES}, module=__name__)
+Language.__doc__ = "A language of the interface and of translated programme text."
 
 
 def _utc_iso(value: datetime) -> str:
@@ -213,23 +206,57 @@ class ProgrammePage(ApiModel):
 
 
 # --- Query parameters ----------------------------------------------------------------------
+#
+# A query string carries text only. Each parameter is read exactly as the document writes it
+# (docs/security.md, item 30): true or false, digits, YYYY-MM-DD; nothing else is converted.
+
+#: Text without control characters (Unicode category Cc).
+PLAIN_TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
-def _no_control_characters(value: str) -> str:
-    if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValueError("control characters")
+def _query_bool(value: Any) -> Any:
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ValueError("expected true or false")
+        return value == "true"
     return value
 
 
-class ProgrammeQuery(BaseModel):
-    """Filters and paging of GET /programmes (the catalogue's filters)."""
+def _query_int(value: Any) -> Any:
+    """Plain ASCII digits: no sign, space, underscore or other script's digits."""
+    if isinstance(value, str):
+        if not _DIGITS.fullmatch(value):
+            raise ValueError("expected a whole number")
+        return int(value)
+    return value
+
+
+QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
+QueryInt = Annotated[int, BeforeValidator(_query_int)]
+
+
+class LanguageQuery(BaseModel):
+    """The language of texts and error messages, a parameter of every programme operation."""
 
     model_config = ConfigDict(extra="ignore")
+
+    lang: Language | None = Field(
+        default=None,
+        description="Language of titles, summaries, descriptions and error messages; "
+        "without it, Accept-Language decides, else English. Text missing in that language "
+        "falls back to the programme's original language.",
+    )
+
+
+class ProgrammeQuery(LanguageQuery):
+    """Filters and paging of GET /programmes (the catalogue's filters)."""
 
     centre: str | None = Field(
         default=None,
         pattern=SLUG_PATTERN,
-        description="Slug of a centre (see /centres).",
+        description="Slug of a centre (see /centres); a centre that does not exist is a 404.",
+        examples=["seoul"],
     )
     kind: ProgrammeKind | None = Field(default=None, description="Kind of programme.")
     theme: Theme | None = Field(default=None, description="Training theme.")
@@ -241,29 +268,26 @@ class ProgrammeQuery(BaseModel):
         default=None, description="Programmes still running on or after this day (YYYY-MM-DD)."
     )
     date_to: IsoDate | None = Field(
-        default=None, description="Programmes starting on or before this day (YYYY-MM-DD)."
+        default=None,
+        description="Programmes starting on or before this day (YYYY-MM-DD), not before date_from.",
     )
-    open: bool = Field(default=False, description="Only programmes open for registration now.")
-    include_past: bool = Field(
+    open: QueryBool = Field(default=False, description="Only programmes open for registration now.")
+    include_past: QueryBool = Field(
         default=False, description="Also programmes that have ended (without a date range)."
     )
     q: str = Field(
         default="",
         max_length=MAX_QUERY_LENGTH,
+        pattern=PLAIN_TEXT_PATTERN,
         description="Words searched in title, summary and description, in every language.",
     )
-    page: int = Field(default=1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
-    per_page: int = Field(
+    page: QueryInt = Field(default=1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+    per_page: QueryInt = Field(
         default=DEFAULT_PER_PAGE,
         ge=1,
         le=MAX_PER_PAGE,
         description=f"Programmes a page, at most {MAX_PER_PAGE}.",
     )
-
-    @field_validator("q")
-    @classmethod
-    def _plain_text(cls, value: str) -> str:
-        return _no_control_characters(value)
 
     @model_validator(mode="after")
     def _range_in_order(self) -> "ProgrammeQuery":
@@ -280,25 +304,21 @@ RESPONSE_MODELS = (
 )
 
 
-def component_schemas() -> tuple[dict[str, dict], dict[str, Any]]:
-    """JSON Schemas of the response models and the query model, for components/schemas.
+QUERY_MODELS = (LanguageQuery, ProgrammeQuery)
 
-    Returns (schemas by component name, the query model's own schema).
+
+def component_schemas() -> tuple[dict[str, dict], dict[type[BaseModel], dict[str, Any]]]:
+    """JSON Schemas of the response models, for components/schemas, and of the query models.
+
+    Returns (schemas by component name, each query model's own schema).
     """
     _, response_defs = models_json_schema(
         [(model, "serialization") for model in RESPONSE_MODELS], ref_template=REF_TEMPLATE
     )
-    query_schema = ProgrammeQuery.model_json_schema(ref_template=REF_TEMPLATE)
     components = dict(response_defs["$defs"])
-    components.update(query_schema.pop("$defs", {}))
-    components["Language"] = components.get("Language") or _enum_schema(Language)
-    return components, query_schema
-
-
-def _enum_schema(enum_cls: type[enum.Enum]) -> dict:
-    return {
-        "title": enum_cls.__name__,
-        "description": (enum_cls.__doc__ or "").strip(),
-        "type": "string",
-        "enum": [member.value for member in enum_cls],
-    }
+    query_schemas = {}
+    for model in QUERY_MODELS:
+        query_schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+        components.update(query_schema.pop("$defs", {}))
+        query_schemas[model] = query_schema
+    return components, query_schemas

@@ -1,5 +1,7 @@
 """API endpoints: public, read-only, published programmes only."""
 
+from typing import TypeVar
+
 from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,9 +24,19 @@ from miti_training.urls import external_url
 from miti_training.web.api import schemas as s
 from miti_training.web.api.blueprint import bp
 from miti_training.web.api.openapi import openapi_document
-from miti_training.web.api.schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH, ProgrammeQuery
+from miti_training.web.api.schemas import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_LENGTH,
+    LanguageQuery,
+    ProgrammeQuery,
+)
+
+#: A query model: LanguageQuery or one built on it.
+Q = TypeVar("Q", bound=LanguageQuery)
 
 CACHE_CONTROL = "public, max-age=60"
+CACHEABLE_STATUSES = frozenset({200, 400, 404})
 
 
 class ApiError(Exception):
@@ -41,12 +53,14 @@ class ApiError(Exception):
 
 
 def response_language() -> str:
-    """?lang= when it is one of the interface languages, else Accept-Language, else English."""
-    languages = LANGUAGES
+    """?lang= when it is one of the interface languages, else Accept-Language, else English.
+
+    Also the language of the message refusing a ?lang= that is not one of them.
+    """
     asked = request.args.get("lang", "")
-    if asked in languages:
+    if asked in LANGUAGES:
         return asked
-    return request.accept_languages.best_match(languages) or "en"
+    return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
 # --- Errors and response headers ---------------------------------------------------------
@@ -66,10 +80,11 @@ def _api_error(error: ApiError):
 
 @bp.after_request
 def _api_headers(response):
-    if response.status_code < 500:
+    # The same for every client: 429 (one client's count) and 5xx (a passing fault) are not.
+    if response.status_code in CACHEABLE_STATUSES:
         response.headers["Cache-Control"] = CACHE_CONTROL
-        # Texts and messages follow ?lang= or Accept-Language; caches must keep them apart.
-        response.vary.add("Accept-Language")
+    # Texts and messages follow ?lang= or Accept-Language; caches must keep them apart.
+    response.vary.add("Accept-Language")
     return response
 
 
@@ -99,6 +114,7 @@ def _field_messages(field: str) -> str:
             "language must be one of: %(choices)s.",
             choices=", ".join(LANGUAGES),
         ),
+        "lang": lambda: _("lang must be one of: %(choices)s.", choices=", ".join(LANGUAGES)),
         "date_from": lambda: _(
             "date_from must be a real date written YYYY-MM-DD, for example 2026-03-30."
         ),
@@ -119,16 +135,23 @@ def _field_messages(field: str) -> str:
     return messages.get(field, lambda: _("This parameter could not be understood."))()
 
 
-def _parse_query() -> ProgrammeQuery:
-    """The validated filters; the first unreadable parameter becomes a 400."""
-    # Empty values count as absent, as an HTML form with nothing chosen sends them.
-    raw = {
-        name: request.args.get(name)
-        for name in ProgrammeQuery.model_fields
-        if request.args.get(name, "") != ""
-    }
+def _parse_query(model: type[Q]) -> Q:
+    """The validated parameters of model; the first unreadable one becomes a 400.
+
+    Every parameter is read as sent: an empty value is checked like any other (and refused
+    unless its schema allows an empty string), and a repeated one is refused, where a lenient
+    reading would pick one of the values unnoticed (docs/security.md, item 30).
+    """
+    raw = {}
+    for name in model.model_fields:
+        values = request.args.getlist(name)
+        if len(values) > 1:
+            with force_locale(response_language()):
+                raise ApiError(400, _("%(name)s must be given only once.", name=name), name)
+        if values:
+            raw[name] = values[0]
     try:
-        return ProgrammeQuery.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else None
@@ -141,10 +164,12 @@ def _parse_query() -> ProgrammeQuery:
 
 
 def _filters(query: ProgrammeQuery) -> catalogue.CatalogueFilters:
+    # A well-formed slug naming no centre: the filter points at nothing, as a wrong
+    # programme slug does.
     if query.centre is not None and catalogue.centre_by_slug(query.centre) is None:
         with force_locale(response_language()):
             raise ApiError(
-                400,
+                404,
                 _("There is no centre with this slug; /api/v1/centres lists them."),
                 "centre",
             )
@@ -166,8 +191,6 @@ def _page_url(query: ProgrammeQuery, page: int) -> str:
     """The list URL for page, keeping the filters (and ?lang=) that were given."""
     values = query.model_dump(mode="json", exclude_defaults=True, exclude={"page"})
     values = {name: _query_value(value) for name, value in values.items()}
-    if "lang" in request.args and request.args["lang"] in LANGUAGES:
-        values["lang"] = request.args["lang"]
     return external_url("api.list_programmes", page=page, **values)
 
 
@@ -265,7 +288,7 @@ def programme_detail_out(programme: Programme, language: str) -> s.ProgrammeDeta
 
 @bp.get("/programmes")
 def list_programmes():
-    query = _parse_query()
+    query = _parse_query(ProgrammeQuery)
     language = response_language()
     result = catalogue.search_programmes(_filters(query), page=query.page, per_page=query.per_page)
     pages = result.pages
@@ -284,11 +307,13 @@ def list_programmes():
 
 @bp.get("/programmes/<slug>")
 def programme_detail(slug: str):
+    _parse_query(LanguageQuery)
+    language = response_language()
     programme = catalogue.programme_by_slug(slug)
     if programme is None:
         with force_locale(response_language()):
             raise ApiError(404, _("There is no published programme at this address."))
-    return _json(programme_detail_out(programme, response_language()))
+    return _json(programme_detail_out(programme, language))
 
 
 @bp.get("/centres")
