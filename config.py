@@ -187,6 +187,8 @@ class Config:
     MESSAGE_RATE_LIMIT = "10 per hour"
     #: Downloads per account: attendee lists (CSV and XLSX together) and dashboard tables.
     EXPORT_RATE_LIMIT = "30 per minute"
+    #: Requests to the public API per client address.
+    API_RATE_LIMIT = "120 per minute; 3000 per hour"
 
 
 class DevelopmentConfig(Config):
@@ -224,6 +226,7 @@ class TestingConfig(Config):
     RESET_RATE_LIMIT = "10000 per minute"
     RESET_CLIENT_LIMIT = "10000 per minute"
     RESET_MAIL_LIMIT = "10000 per minute"
+    API_RATE_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):
@@ -268,6 +271,7 @@ RATE_LIMIT_SETTINGS = (
     "CERTIFICATE_LOOKUP_RATE_LIMIT",
     "MESSAGE_RATE_LIMIT",
     "EXPORT_RATE_LIMIT",
+    "API_RATE_LIMIT",
 )
 
 CONFIGS = {

@@ -186,3 +186,8 @@ exports_per_account = limiter.shared_limit(
 dashboard_exports_per_account = limiter.limit(
     configured("EXPORT_RATE_LIMIT"), key_func=lambda: account_key("dashboard-export")
 )
+
+# Public API ----------------------------------------------------------------------------------
+
+#: Every API request per client address: the API is anonymous, so only the address can count it.
+api_per_address = limiter.limit(configured("API_RATE_LIMIT"))

@@ -139,3 +139,19 @@ def test_a_refused_new_password_is_not_counted_as_a_wrong_password(client, db, l
         response = _change_password(client, PASSWORD, "short")
         assert response.status_code == 200
     assert _change_password(client, PASSWORD, "another fine passphrase 9").status_code == 302
+
+
+def test_the_api_is_limited_per_client_with_its_own_error_body(client, db, limits_on, monkeypatch):
+    from miti_training.web.api.schemas import Error
+
+    monkeypatch.setitem(limits_on, "API_RATE_LIMIT", "3 per minute")
+    for _ in range(3):
+        assert client.get("/api/v1/programmes").status_code == 200
+    refused = client.get("/api/v1/programmes")
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/json"
+    assert int(refused.headers["Retry-After"]) > 0
+    Error.model_validate(refused.get_json())
+    assert "public" not in refused.headers.get("Cache-Control", "")
+    other = client.get("/api/v1/programmes", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200
