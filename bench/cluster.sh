@@ -62,7 +62,7 @@ export TRUSTED_PROXY_COUNT=1       # nginx
 export MAIL_BACKEND=outbox MAIL_OUTBOX_DIR="$WORK/outbox" MITI_INSTANCE_PATH="$WORK/instance"
 export WEB_CONCURRENCY=$WORKERS GUNICORN_THREADS=$THREADS
 # Every official comes from this one address: the per-address limits are lifted for the test.
-export LOGIN_RATE_LIMIT="100000 per minute" REGISTRATION_RATE_LIMIT="100000 per minute"
+export LOGIN_RATE_LIMIT="100000 per minute" REGISTRATION_RATE_LIMIT="100000 per minute" API_RATE_LIMIT="100000 per minute"
 
 .venv/bin/flask db upgrade >/dev/null 2>&1
 .venv/bin/python bench/cluster_data.py setup --officials "$OFFICIALS" --capacity "$CAPACITY"

@@ -57,7 +57,7 @@ export MAIL_BACKEND=smtp MAIL_SERVER=127.0.0.1 MAIL_PORT=$SMTP_PORT MAIL_SWEEP_S
 export MITI_INSTANCE_PATH="$WORK/instance"
 export WEB_CONCURRENCY=$WORKERS PORT=$APP_PORT GUNICORN_ACCESS_LOG="$WORK/access.log"
 # All load comes from one address: the per-address limits are lifted for the rehearsal.
-export RESET_RATE_LIMIT="100000 per minute" RESET_PER_ACCOUNT_LIMIT="100000 per minute"
+export RESET_RATE_LIMIT="100000 per minute" RESET_CLIENT_LIMIT="100000 per minute" RESET_MAIL_LIMIT="100000 per minute"
 
 .venv/bin/flask db upgrade >/dev/null 2>&1
 .venv/bin/python bench/cluster_data.py setup --officials 50 --capacity 100 --programmes 50 >/dev/null

@@ -53,12 +53,20 @@ def _identifiers(key: str, scope: str) -> list[str]:
 def _hit(setting: str, key: str, scope: str) -> bool:
     """Counts one against each limit of a setting; False if any is used up."""
     items = parse_many(current_app.config[setting])
-    return all([limiter.limiter.hit(item, *_identifiers(key, scope)) for item in items])
+    try:
+        return all([limiter.limiter.hit(item, *_identifiers(key, scope)) for item in items])
+    except Exception:
+        # The counters' store is unreachable: allow, as the limiter's own checks do then.
+        current_app.logger.warning("rate-limit storage unreachable", exc_info=True)
+        return True
 
 
 def _clear(setting: str, key: str, scope: str) -> None:
-    for item in parse_many(current_app.config[setting]):
-        limiter.limiter.clear(item, *_identifiers(key, scope))
+    try:
+        for item in parse_many(current_app.config[setting]):
+            limiter.limiter.clear(item, *_identifiers(key, scope))
+    except Exception:
+        current_app.logger.warning("rate-limit storage unreachable", exc_info=True)
 
 
 def form_came_back(response) -> bool:

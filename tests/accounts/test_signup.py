@@ -91,6 +91,7 @@ def test_the_link_makes_a_confirmed_account_and_logs_it_in(client, city, outbox)
     link = ask_for_link(client, outbox, email="  Min.Jun@Seoul.EXAMPLE ")
     page = client.get(link)
     assert page.status_code == 200
+    assert "no-store" in page.headers["Cache-Control"]  # it shows the address
     html = text_of(page)
     assert re.search(r'<input[^>]*value="min\.jun@seoul\.example"[^>]*readonly', html)
     assert 'name="email"' not in html  # the address is the link's, never a field
@@ -99,7 +100,8 @@ def test_the_link_makes_a_confirmed_account_and_logs_it_in(client, city, outbox)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     home = follow(client, response)
-    welcome = "Welcome, Kim Min-jun. Your account is ready and you are logged in."
+    # In the language the new account chose.
+    welcome = "Kim Min-jun 님, 환영합니다. 계정이 만들어졌으며 로그인되었습니다."
     assert ("success", welcome) in flashes(home)
     assert is_logged_in(client)
 

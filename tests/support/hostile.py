@@ -3,6 +3,7 @@
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from miti_training.bidi import strip_controls
 from tests.support.pages import flashes, follow
 from tests.support.testdata import hostile_strings
 
@@ -13,6 +14,12 @@ NASTY = st.one_of(
     st.from_regex(r"-?[0-9]{1,30}(\.[0-9]{0,5})?(e[0-9]{1,4})?", fullmatch=True),
     st.sampled_from(["2026-02-30", "2026-13-01T25:61", "NaN", "1e309", "-1", "0", "x" * 20_000]),
 )
+
+
+def one_line(value: str) -> str:
+    """What a one-line field stores of value: bidirectional controls out, ends trimmed."""
+    return strip_controls(value).strip()
+
 
 FORM_SETTINGS = settings(
     max_examples=8,

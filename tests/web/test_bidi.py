@@ -15,7 +15,7 @@ from sqlalchemy import select
 from miti_training.attendance import certificates
 from miti_training.attendance.certificate_pdf import render_pdf
 from miti_training.extensions import db
-from miti_training.forms.accounts import SignupForm
+from miti_training.forms.accounts import FinishSignupForm
 from miti_training.models import Centre, RegistrationStatus, utcnow
 from tests.support.factories import (
     make_admin,
@@ -37,8 +37,8 @@ LEGACY = f"Evil {RLO}ssalc retsam"
 
 def test_signup_form_takes_the_controls_out_of_the_name(app):
     data = {"full_name": TYPED, "job_title": f"Planner{RLO}"}
-    with app.test_request_context("/account/signup", method="POST", data=data):
-        form = SignupForm()  # filters run as the form reads the request
+    with app.test_request_context("/account/signup/token", method="POST", data=data):
+        form = FinishSignupForm("amira@tunis.example")  # filters run as it reads the request
         assert form.full_name.data == STORED
         assert form.job_title.data == "Planner"
 

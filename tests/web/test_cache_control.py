@@ -147,7 +147,11 @@ def test_every_public_page_of_the_table_is_cacheable_for_anonymous_visitors(app,
     programme = make_programme(make_centre(slug="seoul"), slug="peer-review")
     values = {"slug": programme.slug, "filename": "css/app.css", "code": "NOTAVALIDCODE"}
     for endpoint in _gets(PUBLIC_ROUTES):
-        if endpoint in ("registrations.calendar_feed", "auth.confirm_email_change"):
+        if endpoint in (
+            "registrations.calendar_feed",
+            "auth.confirm_email_change",
+            "auth.finish_signup",  # shows the link's address: no-store, see test_signup
+        ):
             continue
         if endpoint in ("auth.confirm_email", "auth.reset_password"):
             values["token"] = "not-a-valid-token"

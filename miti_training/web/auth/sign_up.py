@@ -1,9 +1,9 @@
 """Signing up: the address, the link sent to it, and the rest of the form that link opens."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from miti_training.accounts import sign_up
 from miti_training.errors import DomainError, EmailTaken, InvalidToken
@@ -12,7 +12,9 @@ from miti_training.forms.accounts import FinishSignupForm, SignupForm
 from miti_training.network.member_cities import all_member_cities
 from miti_training.web import limits
 from miti_training.web.auth.blueprint import bp
+from miti_training.web.downloads import no_store
 from miti_training.web.refusals import show_refusal
+from miti_training.web.sessions import remember_device, start_session
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -61,7 +63,7 @@ def finish_signup(token: str):
             show_refusal(form, error)
         else:
             db.session.commit()
-            login_user(user)
+            start_session(user)
             flash(
                 _(
                     "Welcome, %(name)s. Your account is ready and you are logged in.",
@@ -69,8 +71,11 @@ def finish_signup(token: str):
                 ),
                 "success",
             )
-            return redirect(url_for("main.home"))
-    return render_template("auth/signup_finish.html", form=form, email=email)
+            return remember_device(redirect(url_for("main.home")), user)
+    # The page shows the link's address: no cache keeps it.
+    return no_store(
+        make_response(render_template("auth/signup_finish.html", form=form, email=email))
+    )
 
 
 def _refused_link(error: DomainError):
