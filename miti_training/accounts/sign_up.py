@@ -22,6 +22,7 @@ from miti_training.mail import notify
 from miti_training.models import User, normalise_email, utcnow
 from miti_training.network.member_cities import chosen_member_city
 from miti_training.registrations import invitations
+from miti_training.timezones import UTC_ZONE, usual_zone
 from miti_training.urls import external_url
 
 #: The link that proves an address and opens the rest of the sign-up form.
@@ -47,37 +48,55 @@ class Newcomer:
     full_name: str = ""
 
 
-def request_sign_up(email: str, *, language: str) -> None:
+def request_sign_up(email: str, *, language: str, next_url: str = "") -> None:
     """Email a sign-up link to a free address, a notice to the owner of a taken one.
 
     The visitor gets the same answer in both cases; only the mailbox's owner learns which.
+    next_url, a local path the caller checked, is where the new account goes on to (the
+    registration form the visitor came from); the signed link carries it.
     """
     email = normalise_email(email)
     owner = find_user_by_email(email)
     if owner is not None:
-        notify_existing_account(owner)
+        notify_existing_account(owner, next_url=next_url)
         return
-    SIGNUP_LINK.send(Newcomer(email, language), {"email": email}, email=email)
+    payload = {"email": email, "next": next_url} if next_url else {"email": email}
+    SIGNUP_LINK.send(Newcomer(email, language), payload, email=email)
 
 
-def notify_existing_account(owner: User) -> None:
+def notify_existing_account(owner: User, *, next_url: str = "") -> None:
     """Someone asked to sign up with owner's address: tell the owner, not the visitor."""
     notify(
         owner,
         "signup_existing",
         _l("Someone tried to create a MITI Training account with your address"),
-        login_link=external_url("auth.login"),
+        login_link=external_url("auth.login", next=next_url or None),
         reset_link=external_url("auth.forgot_password"),
     )
 
 
-def address_of_link(token: str) -> str:
-    """The address a sign-up link was sent to (InvalidToken when forged, expired or odd)."""
+@dataclass(frozen=True)
+class SignUpLink:
+    """What a sign-up link carries: the address it went to, and where the account goes on to
+    ("" for nowhere in particular; the web layer checks it is local before using it)."""
+
+    email: str
+    next_url: str = ""
+
+
+def read_link(token: str) -> SignUpLink:
+    """What a sign-up link carries (InvalidToken when forged, expired or odd)."""
     payload = read_token(SIGNUP_SALT, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     email = payload.get("email")
     if not isinstance(email, str) or not email or normalise_email(email) != email:
         raise InvalidToken()
-    return email
+    next_url = payload.get("next")
+    return SignUpLink(email, next_url if isinstance(next_url, str) else "")
+
+
+def address_of_link(token: str) -> str:
+    """The address a sign-up link was sent to (InvalidToken when forged, expired or odd)."""
+    return read_link(token).email
 
 
 def check_address_free(email: str) -> None:
@@ -97,9 +116,12 @@ def finish_sign_up(
     timezone: str,
 ) -> User:
     """Create the confirmed account of the address token proves, with the registrations staff
-    made for it; EmailTaken if the address has an account by now (also a reused link)."""
+    made for it; EmailTaken if the address has an account by now (also a reused link).
+
+    An empty timezone is the usual zone of the member city's country (UTC when unknown)."""
     email = address_of_link(token)
-    chosen_member_city(member_city_id)
+    city = chosen_member_city(member_city_id)
+    timezone = timezone or usual_zone(city.country, city.name) or UTC_ZONE
     user = User(
         full_name=full_name.strip(),
         email=email,

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -18,12 +18,11 @@ from miti_training.accounts.passwords import MAX_LENGTH, password_problem
 from miti_training.forms.common import (
     TOO_LONG,
     ListChoiceField,
+    TimezoneField,
     acceptable_password,
     language_choices,
     strip,
     text_field,
-    timezone_choices,
-    valid_timezone,
 )
 
 _CHOOSE_CITY = _l("Choose your member city or organisation from the list.")
@@ -92,13 +91,12 @@ class ProfileFieldsMixin:
         choices=language_choices(),
         message=_l("Choose a language from the list."),
     )
-    timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
+    timezone = TimezoneField(_l("Time zone"))
 
     def set_dynamic_choices(self, cities) -> None:
         self.member_city_id.choices = [SelectChoice(0, _l("— Choose —"))] + [
             SelectChoice(c.id, f"{c.name} ({c.country})") for c in cities
         ]
-        self.timezone.choices = timezone_choices()
 
     def profile_values(self) -> dict:
         """The profile's values, as signing up and changing the profile take them."""
@@ -124,6 +122,9 @@ class FinishSignupForm(ProfileFieldsMixin, FlaskForm):
         _l("Password"), validators=[InputRequired(message=_l("Choose a password."))], render_kw=_NEW
     )
     password_confirm = _repeated_password(_l("Repeat the password"))
+    timezone = TimezoneField(
+        _l("Time zone"), automatic_label=_l("The usual time zone of my member city")
+    )
 
     def __init__(self, email: str, *args, **kwargs):
         super().__init__(*args, **kwargs)

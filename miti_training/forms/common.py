@@ -1,7 +1,11 @@
 """Validators, fields and forms shared by the forms of several areas."""
 
+import json
 import unicodedata
+from functools import cache
+from zoneinfo import available_timezones
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,7 +24,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from miti_training import bidi
 from miti_training.accounts.passwords import password_problem
 from miti_training.formatting import LANGUAGE_NAMES, labels
-from miti_training.timezones import is_valid_timezone, selectable_zones
+from miti_training.timezones import (
+    UTC_ZONE,
+    canonical_zone,
+    grouped_zones,
+    is_valid_timezone,
+    zone_aliases,
+)
 
 
 class NoControlCharacters:
@@ -158,11 +168,6 @@ class AcceptablePassword:
 acceptable_password = AcceptablePassword()
 
 
-def valid_timezone(form, field):
-    if not is_valid_timezone(field.data or ""):
-        raise ValidationError(_l("Choose a time zone from the list."))
-
-
 def language_choices() -> list[SelectChoice]:
     """The interface languages, each named in itself and marked with its language."""
     return [
@@ -170,9 +175,89 @@ def language_choices() -> list[SelectChoice]:
     ]
 
 
+#: The areas of the zone list, as tzdata names them (America is North and South America).
+_AREA_NAMES = {
+    "Africa": _l("Africa"),
+    "America": _l("Americas"),
+    "Antarctica": _l("Antarctica"),
+    "Arctic": _l("Arctic"),
+    "Asia": _l("Asia"),
+    "Atlantic": _l("Atlantic Ocean"),
+    "Australia": _l("Australia"),
+    "Europe": _l("Europe"),
+    "Indian": _l("Indian Ocean"),
+    "Pacific": _l("Pacific Ocean"),
+}
+
+
 def timezone_choices() -> list[SelectChoice]:
-    """Every zone people may choose, sorted, for profile and centre forms."""
-    return [SelectChoice(z, z.replace("_", " ")) for z in selectable_zones()]
+    """UTC, then every canonical zone in an <optgroup> per area, named by its city in the
+    viewer's language and sorted by that name: for profile, sign-up and centre forms."""
+    return list(_timezone_choices(str(get_locale() or "en")))
+
+
+@cache
+def _timezone_choices(locale: str) -> tuple[SelectChoice, ...]:
+    # Built once per language: some 400 labels from CLDR are too many to make per request.
+    choices = [SelectChoice(UTC_ZONE, str(_l("Coordinated Universal Time (UTC)")))]
+    for area, zones in grouped_zones(locale):
+        group = str(_AREA_NAMES.get(area, area))
+        choices += [SelectChoice(zone, label, optgroup=group) for zone, label in zones]
+    return tuple(choices)
+
+
+@cache
+def _aliases_json() -> str:
+    return json.dumps(zone_aliases(), sort_keys=True, separators=(",", ":"))
+
+
+class TimezoneField(SelectField):
+    """A time zone from timezone_choices(). A stored alias (Africa/Asmera) shows as its zone; a
+    stored zone without one (Etc/GMT+3) stays offered, so saving the form keeps it.
+
+    With automatic_label, an option of that label and an empty value comes first: the zone is
+    then the usual one of the member city's country, unless static/js/timezone.js picks the
+    browser's (data-zone-aliases maps the browser's name for it to the list's)."""
+
+    def __init__(self, label=None, validators=None, *, automatic_label=None, **kwargs):
+        kwargs["validate_choice"] = False
+        super().__init__(label, validators, **kwargs)
+        self.automatic_label = automatic_label
+        self.kept_zone = None
+
+    @property
+    def choices(self) -> list[SelectChoice]:
+        # Read when the list is shown, not when the form is made: the language may change in
+        # between (signing up logs in, in the new account's language).
+        first = [SelectChoice("", str(self.automatic_label))] if self.automatic_label else []
+        if self.kept_zone:
+            first.append(SelectChoice(self.kept_zone, self.kept_zone))
+        return first + timezone_choices()
+
+    @choices.setter
+    def choices(self, value) -> None:
+        """The list is always timezone_choices(): what SelectField sets is ignored."""
+
+    def process_data(self, value):
+        if isinstance(value, str) and value:
+            value = canonical_zone(value)
+            if not is_valid_timezone(value) and value in available_timezones():
+                self.kept_zone = value
+        super().process_data(value)
+
+    def pre_validate(self, form):
+        if self.data == "" and self.automatic_label:
+            return
+        if self.kept_zone and self.data == self.kept_zone:
+            return
+        if not is_valid_timezone(self.data or ""):
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+    def __call__(self, **kwargs):
+        if self.automatic_label:
+            kwargs.setdefault("data-browser-zone", "")
+            kwargs.setdefault("data-zone-aliases", _aliases_json())
+        return super().__call__(**kwargs)
 
 
 def enum_choices(enum_cls) -> list[SelectChoice]:

@@ -8,12 +8,11 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from miti_training.forms.common import (
     QueryForm,
+    TimezoneField,
     enum_choices,
     search_field,
     strip,
     text_field,
-    timezone_choices,
-    valid_timezone,
 )
 from miti_training.models import CentreKind, MembershipRole, WorldRegion
 
@@ -35,7 +34,7 @@ class CentreForm(FlaskForm):
     name = text_field(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
     city = text_field(_l("City"), max_length=120, required_message=_l("Enter the city."))
     country = text_field(_l("Country"), max_length=120, required_message=_l("Enter the country."))
-    timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
+    timezone = TimezoneField(_l("Time zone"))
     kind = SelectField(_l("Kind of centre"), choices=enum_choices(CentreKind))
     host_institution = text_field(_l("Host institution"), max_length=200)
     contact_email = EmailField(
@@ -50,10 +49,6 @@ class CentreForm(FlaskForm):
         ],
         filters=[strip],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
 
     def values(self) -> dict:
         return {

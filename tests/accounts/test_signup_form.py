@@ -95,7 +95,8 @@ INVALID = [
     ("preferred_language", "xx", "Choose a language from the list."),
     ("preferred_language", "", "Choose a language from the list."),
     ("timezone", "Mars/Olympus", "Choose a time zone from the list."),
-    ("timezone", "", "Choose a time zone from the list."),
+    ("timezone", "Africa/Asmera", "Choose a time zone from the list."),
+    ("timezone", "Etc/GMT+3", "Choose a time zone from the list."),
     ("timezone", "../../etc/passwd", "Choose a time zone from the list."),
 ]
 

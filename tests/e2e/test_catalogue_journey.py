@@ -50,7 +50,7 @@ def test_visitor_filters_the_catalogue_and_opens_the_workshop(page, live_server)
     registration = page.get_by_role("region", name="Registration")
     expect(registration).to_contain_text("Log in or create an account to register.")
     expect(registration.get_by_role("link", name="Log in")).to_have_attribute(
-        "href", "/account/login?next=/programmes/peer-review-process-workshop"
+        "href", "/account/login?next=/programmes/peer-review-process-workshop/register"
     )
     check_a11y(page, "catalogue-03-programme")
 
@@ -75,7 +75,9 @@ def test_logged_in_user_sees_their_own_time_beside_the_centre_time(page, live_se
     page.get_by_label("Email address").fill(STAFF_EMAIL)
     page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    # Back on the programme after logging in (the next= link).
+    # On to the registration form after logging in (the next= link), and back to the programme.
+    expect(page).to_have_url(re.compile(r"/programmes/peer-review-process-workshop/register$"))
+    page.get_by_role("link", name="Back to the programme").click()
     expect(page).to_have_url(re.compile(r"/programmes/peer-review-process-workshop$"))
     timetable = page.get_by_role("table", name="Timetable")
     # The account created by `flask create-admin` keeps the default zone, UTC.

@@ -195,8 +195,9 @@ def test_anonymous_visitors_are_invited_to_log_in_and_come_back(client, db):
     programme = make_programme()
     html = main_of(client.get(f"/programmes/{programme.slug}"))
     assert "Log in or create an account to register." in html
-    assert f'href="/account/login?next=/programmes/{programme.slug}"' in html
-    assert 'href="/account/signup"' in html
+    # Both lead on to the registration form.
+    assert f'href="/account/login?next=/programmes/{programme.slug}/register"' in html
+    assert f'href="/account/signup?next=/programmes/{programme.slug}/register"' in html
 
 
 def test_no_login_invitation_when_registration_is_over(client, db):

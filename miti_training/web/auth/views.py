@@ -18,7 +18,7 @@ from miti_training.forms.accounts import (
 from miti_training.network.member_cities import all_member_cities
 from miti_training.web import limits
 from miti_training.web.auth.blueprint import bp
-from miti_training.web.redirects import safe_next
+from miti_training.web.auth.next_step import flash_next_step, next_or_home, wanted_next
 from miti_training.web.refusals import REFUSED, attempt, show_refusal
 from miti_training.web.sessions import has_remember_cookie, remember_device, start_session
 
@@ -28,7 +28,8 @@ from miti_training.web.sessions import has_remember_cookie, remember_device, sta
 @limits.login_failures_per_client
 @limits.login_failures_per_account
 def login():
-    next_url = safe_next(request.values.get("next"), url_for("main.home"))
+    wanted = wanted_next()
+    next_url = next_or_home(wanted)
     # A posted form is always checked: it is how a remembered session becomes fresh again.
     if request.method == "GET" and current_user.is_authenticated and login_fresh_or_not_needed():
         return redirect(next_url)
@@ -42,8 +43,9 @@ def login():
             db.session.commit()
             start_session(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+            flash_next_step(next_url)
             return remember_device(redirect(next_url), user)
-    return render_template("auth/login.html", form=form, next_url=next_url)
+    return render_template("auth/login.html", form=form, next_url=next_url, wanted_next=wanted)
 
 
 def login_fresh_or_not_needed() -> bool:

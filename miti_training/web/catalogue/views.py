@@ -9,7 +9,7 @@ from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.web.catalogue.blueprint import bp
 from miti_training.web.loaders import public_programme_or_404
-from miti_training.web.templating import registration_status
+from miti_training.web.templating import register_url, registration_status
 
 
 def _page_number() -> int:
@@ -42,17 +42,21 @@ def _viewer_zone() -> str | None:
 def programme_detail(slug: str):
     programme = public_programme_or_404(slug)
     viewer_zone = _viewer_zone()
+    status = registration_status(programme)
+    # A visitor who logs in or signs up from here comes back to the form, while it is open.
+    after_login = register_url(programme) if status.is_open else request.path
     return render_template(
         "catalogue/programme.html",
         programme=programme,
         text=formatting.programme_text(programme),
-        status=registration_status(programme),
+        status=status,
         viewer_zone=(
             viewer_zone
             if formatting.zones_differ(programme.sessions, programme.centre.timezone, viewer_zone)
             else None
         ),
-        login_url=url_for("auth.login", next=request.path),
+        login_url=url_for("auth.login", next=after_login),
+        signup_url=url_for("auth.signup", next=after_login),
     )
 
 
