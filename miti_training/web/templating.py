@@ -27,14 +27,16 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["bdi"] = bdi_element
     app.jinja_env.filters["isolate"] = bidi.isolate
     # Every date, time, zone, number and list a page, an email or a PDF shows.
-    app.jinja_env.filters["moment"] = formatting.moment_in_zone
-    app.jinja_env.filters["day"] = formatting.day
-    app.jinja_env.filters["zone"] = formatting.zone_name
-    app.jinja_env.filters["number"] = formatting.number
-    app.jinja_env.filters["digits"] = formatting.digits
-    app.jinja_env.filters["percent"] = formatting.percent
-    app.jinja_env.filters["list_of"] = formatting.list_of
-    app.jinja_env.filters["language"] = formatting.language_name
+    app.jinja_env.filters.update(
+        moment=_per_render(formatting.moment_in_zone),
+        day=_per_render(formatting.day),
+        zone=_per_render(formatting.zone_name),
+        number=_per_render(formatting.number),
+        digits=_per_render(formatting.digits),
+        percent=_per_render(formatting.percent),
+        list_of=_per_render(formatting.list_of),
+        language=_per_render(formatting.language_name),
+    )
     app.jinja_env.globals.update(
         gettext=gettext_in_locale_digits, ngettext=ngettext_in_locale_digits
     )
@@ -61,6 +63,21 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _per_request():
         return {"text_direction": formatting.text_direction(get_locale())}
+
+
+def _per_render(format_value):
+    """A filter that formats when the page is rendered, in that request's language.
+
+    Jinja computes a filter of a constant ("{{ 0|number }}") once, when it compiles the
+    template; a filter that takes the context is left for each rendering.
+    """
+
+    @pass_context
+    def _filter(_context: Context, value, *args, **kwargs):
+        return format_value(value, *args, **kwargs)
+
+    _filter.__doc__ = format_value.__doc__
+    return _filter
 
 
 # Numbers inside translated sentences ------------------------------------------------------------
