@@ -11,7 +11,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from miti_training.attendance import codes
-from miti_training.formatting import LANGUAGES, date_range, text_direction
+from miti_training.formatting import LANGUAGES, native_digits, programme_dates, text_direction
 from miti_training.models import Certificate
 from miti_training.urls import external_url
 
@@ -43,8 +43,10 @@ def certificate_html(certificate: Certificate, locale: str) -> str:
             programme=programme,
             text=programme.text_in(language),
             centre=centre,
-            dates=date_range(programme.starts_on, programme.ends_on),
-            issued_on=babel_dates.format_skeleton("yMMMMd", issued_local, locale=language),
+            dates=programme_dates(programme.starts_on, programme.ends_on),
+            issued_on=native_digits(
+                babel_dates.format_skeleton("yMMMMd", issued_local, locale=language), language
+            ),
             sessions=len(programme.sessions),
             lang=language,
             direction=text_direction(language),

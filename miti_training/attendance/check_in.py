@@ -29,7 +29,7 @@ from miti_training.attendance.roll_call import (
 )
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
-from miti_training.formatting import format_in_zone
+from miti_training.formatting import format_in_zone, zone_name
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
@@ -137,7 +137,7 @@ def is_window_open(session: ProgrammeSession, now: datetime) -> bool:
 
 def _in_centre_time(moment: datetime, session: ProgrammeSession) -> str:
     zone = session.programme.centre.timezone
-    return _("%(time)s (%(zone)s)", time=format_in_zone(moment, zone), zone=zone)
+    return _("%(time)s (%(zone)s)", time=format_in_zone(moment, zone), zone=zone_name(zone))
 
 
 # Checking in --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from miti_training import audit
 from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.extensions import db
-from miti_training.formatting import label
+from miti_training.formatting import label, zone_name
 from miti_training.models import Centre, MembershipRole, Programme, ProgrammeStatus
 from miti_training.network.roles import can_manage
 from miti_training.programmes.rules import Problem, publish_problems
@@ -102,7 +102,7 @@ def utc(value: datetime | None, centre: Centre, field: str) -> datetime | None:
         raise FieldError(
             _l(
                 "This time does not exist in %(zone)s: the clocks go forward then. Choose a time outside the skipped hour.",
-                zone=centre.timezone,
+                zone=zone_name(centre.timezone),
             ),
             field=field,
         ) from None

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
+from miti_training.formatting import zone_name
 from miti_training.models import (
     MembershipRole,
     Programme,
@@ -30,7 +31,7 @@ def _shift_local(moment: datetime | None, zone: str, days: int, what: str) -> da
             _l(
                 "%(what)s would fall in the hour skipped when the clocks go forward in %(zone)s. Choose another date.",
                 what=what,
-                zone=zone,
+                zone=zone_name(zone),
             )
         ) from None
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from miti_training import audit
 from miti_training.errors import DomainError
 from miti_training.extensions import db
-from miti_training.formatting import format_in_zone, label
+from miti_training.formatting import format_in_zone, label, zone_name
 from miti_training.models import (
     ACTIVE_STATUSES,
     AuditEntry,
@@ -130,7 +130,7 @@ def mark_completed(programme: Programme, *, actor, now: datetime | None = None) 
             _l(
                 "The programme can be marked completed once its last session has ended (%(end)s, %(zone)s).",
                 end=format_in_zone(last_end, programme.centre.timezone) if last_end else "—",
-                zone=programme.centre.timezone,
+                zone=zone_name(programme.centre.timezone),
             )
         )
     _transition(programme, ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED)

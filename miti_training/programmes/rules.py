@@ -22,7 +22,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from miti_training.formatting import LANGUAGES, format_in_zone, language_name
+from miti_training.formatting import LANGUAGES, format_in_zone, language_name, zone_name
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.timezones import to_local
 
@@ -245,7 +245,7 @@ def closes_after_start_problem(
             _l(
                 "Registration must close no later than the start of the first session (%(start)s, %(zone)s): set an earlier closing time or move the session.",
                 start=format_in_zone(first_start, zone),
-                zone=zone,
+                zone=zone_name(zone),
             ),
             Rule.CLOSES_AFTER_START,
         )

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from miti_training.errors import ProgrammeFull, RegistrationClosed
-from miti_training.formatting import format_in_zone
+from miti_training.formatting import format_in_zone, zone_name
 from miti_training.models import Programme, ProgrammeStatus, utcnow
 
 FULL_WITHOUT_WAITLIST = _l("This programme is full and has no waiting list.")
@@ -141,7 +141,7 @@ def _closed(programme: Programme, state: RegistrationState) -> RegistrationClose
         message = _l(
             "Registration is not open yet: it opens on %(when)s (%(zone)s).",
             when=format_in_zone(opens, zone),
-            zone=zone,
+            zone=zone_name(zone),
         )
     elif closes is None:
         message = _l("Registration for this programme is closed.")
@@ -149,7 +149,7 @@ def _closed(programme: Programme, state: RegistrationState) -> RegistrationClose
         message = _l(
             "Registration closed on %(when)s (%(zone)s).",
             when=format_in_zone(closes, zone),
-            zone=zone,
+            zone=zone_name(zone),
         )
     return RegistrationClosed(message)
 

@@ -3,16 +3,20 @@
 Also the registration state of a programme in words, with the tone of its badge.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from miti_training import bidi, formatting
 from miti_training.formatting import day_month
+from miti_training.formatting.locales import uses_latin_digits
 from miti_training.models import Programme, RegistrationStatus, utcnow
 from miti_training.registrations.window import RegistrationState, registration_state
 
@@ -22,6 +26,20 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = formatting.label
     app.jinja_env.filters["bdi"] = bdi_element
     app.jinja_env.filters["isolate"] = bidi.isolate
+    # Every date, time, zone, number and list a page, an email or a PDF shows.
+    app.jinja_env.filters.update(
+        moment=_per_render(formatting.moment_in_zone),
+        day=_per_render(formatting.day),
+        zone=_per_render(formatting.zone_name),
+        number=_per_render(formatting.number),
+        digits=_per_render(formatting.digits),
+        percent=_per_render(formatting.percent),
+        list_of=_per_render(formatting.list_of),
+        language=_per_render(formatting.language_name),
+    )
+    app.jinja_env.globals.update(
+        gettext=gettext_in_locale_digits, ngettext=ngettext_in_locale_digits
+    )
     app.jinja_env.globals.update(
         date_range=formatting.date_range,
         format_in_zone=formatting.format_in_zone,
@@ -30,6 +48,7 @@ def register(app: Flask) -> None:
         language_names=formatting.LANGUAGE_NAMES,
         moment_in_zone=formatting.moment_in_zone,
         paragraphs=formatting.paragraphs,
+        programme_dates=formatting.programme_dates,
         programme_text=formatting.programme_text,
         register_url=register_url,
         registration_state_label=registration_state_label,
@@ -37,12 +56,71 @@ def register(app: Flask) -> None:
         registration_status_badge=registration_status_badge,
         session_time=formatting.session_time,
         zone_offset=formatting.zone_offset,
+        zone_name=formatting.zone_name,
         get_locale=get_locale,
     )
 
     @app.context_processor
     def _per_request():
         return {"text_direction": formatting.text_direction(get_locale())}
+
+
+def _per_render(format_value):
+    """A filter that formats when the page is rendered, in that request's language.
+
+    Jinja computes a filter of a constant ("{{ 0|number }}") once, when it compiles the
+    template; a filter that takes the context is left for each rendering.
+    """
+
+    @pass_context
+    def _filter(_context: Context, value, *args, **kwargs):
+        return format_value(value, *args, **kwargs)
+
+    _filter.__doc__ = format_value.__doc__
+    return _filter
+
+
+# Numbers inside translated sentences ------------------------------------------------------------
+
+_NUMBER_PLACEHOLDER = re.compile(r"(?<!%)%\((\w+)\)d")
+
+
+def _fill(context: Context, pattern: str, variables: dict) -> str:
+    """A translated pattern filled in like Jinja's own gettext, numbers in the locale's digits.
+
+    "%(num)d" counts are grouped by Babel ("۱٬۲۳۴"); other numbers (years, percentages) only
+    change digits. Locales that write 0-9 keep Python's formatting unchanged.
+    """
+    if not uses_latin_digits():
+        counts = set(_NUMBER_PLACEHOLDER.findall(pattern))
+        pattern = _NUMBER_PLACEHOLDER.sub(r"%(\1)s", pattern)
+        variables = {
+            name: (
+                (formatting.number if name in counts else formatting.digits)(value)
+                if isinstance(value, int | float) and not isinstance(value, bool)
+                else value
+            )
+            for name, value in variables.items()
+        }
+    if context.eval_ctx.autoescape:
+        # The catalogue's text is trusted markup, as in Jinja's own gettext; % escapes values.
+        pattern = Markup(pattern)  # noqa: S704
+    return pattern % variables
+
+
+@pass_context
+def gettext_in_locale_digits(__context: Context, __string: str, **variables) -> str:
+    """`_()` and `gettext()` of templates."""
+    return _fill(__context, get_translations().ugettext(__string), variables)
+
+
+@pass_context
+def ngettext_in_locale_digits(
+    __context: Context, __singular: str, __plural: str, __num: int, **variables
+) -> str:
+    """`ngettext()` of templates; `num` is the count, as in Jinja's own."""
+    variables.setdefault("num", __num)
+    return _fill(__context, get_translations().ungettext(__singular, __plural, __num), variables)
 
 
 def bdi_element(text) -> Markup:

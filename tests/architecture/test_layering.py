@@ -26,7 +26,7 @@ DOMAIN_AND_CORE = (
     "mail",
     "audit.py",
     "errors.py",
-    "formatting.py",
+    "formatting",
     "slugs.py",
     "spreadsheets.py",
     "text_search.py",

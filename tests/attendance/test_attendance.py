@@ -133,7 +133,7 @@ def test_roll_call_lists_confirmed_participants_only_with_counts_and_local_time(
     assert re.search(rf'name="status-{amina.id}"[^>]*value="excused" checked', html)
     assert html.count("Save the roll call") == 1
     local_start = seoul["first"].starts_at.astimezone(SEOUL)
-    assert f'datetime="{local_start.isoformat()}"' in html and "(Asia/Seoul)" in html
+    assert f'datetime="{local_start.isoformat()}"' in html and "(Seoul)" in html
     counts = re.search(r'<dl class="details attendance-counts">(.*?)</dl>', html, re.S).group(1)
     numbers = re.findall(r"<dd>(\d+)", counts)
     assert numbers == ["2", "0", "0", "1", "1"]  # total, present, absent, excused, unmarked
@@ -545,7 +545,7 @@ def test_check_in_outside_the_window_is_refused_with_the_times(client, sign_in, 
     assert response.status_code == 422
     message = field_errors(response)["code"]
     assert message.startswith(f"Check-in for “{second.title}” opens at ")
-    assert "(Asia/Seoul)" in message
+    assert "(Seoul)" in message
 
     now = utcnow()
     first.starts_at, first.ends_at = now - timedelta(hours=5), now - timedelta(minutes=31)

@@ -54,7 +54,7 @@ def test_programme_page_shows_timetable_in_the_centre_time(client, db):
     response = client.get(f"/programmes/{programme.slug}")
     assert response.status_code == 200
     html = text_of(response)
-    assert "Smart city governance" in html and "Asia/Tehran" in html
+    assert "Smart city governance" in html and "Tehran" in html
     # Factory sessions start at 01:00 UTC, which is 04:30 in Tehran (no DST since 2022).
     assert "4:30" in html
     assert "GMT+03:30" in html
@@ -75,7 +75,7 @@ def test_programme_page_has_one_h1_and_the_details(client, db):
     assert 'href="/centres/cairo"' in html
     assert "Garden City, Cairo" in html
     assert "In person" in html
-    assert "Arabic, English" in html
+    assert "Arabic and English" in html
     assert "20 seats" in html and "16 seats left" in html
     assert "Registration opens" in html and "Registration closes" in html
     assert f'href="/programmes/{programme.slug}.ics"' in html and "Add to calendar" in html
@@ -165,7 +165,7 @@ def test_viewer_time_beside_the_centre_time_for_a_user_in_another_zone(client, d
     programme = _programme_with_winter_sessions(make_centre(timezone="Asia/Seoul"))
     login(make_user(timezone="Europe/Paris"))
     html = main_of(client.get(f"/programmes/{programme.slug}"))
-    assert "At the centre (Asia/Seoul)" in html and "Your time (Europe/Paris)" in html
+    assert "At the centre (Seoul)" in html and "Your time (Paris)" in html
     # 01:00-08:00 UTC: 10:00-17:00 in Seoul, 02:00-09:00 in Paris (winter time).
     assert "Tue, Jan 12, 2027, 10:00 AM – 5:00 PM" in html
     assert "Tue, Jan 12, 2027, 2:00 – 9:00 AM" in html
@@ -177,7 +177,7 @@ def test_viewer_time_beside_the_centre_time_for_a_user_in_another_zone(client, d
 def test_no_viewer_column_for_the_same_zone_or_anonymous_visitors(client, db, login):
     programme = _programme_with_winter_sessions(make_centre(timezone="Asia/Seoul"))
     anonymous = main_of(client.get(f"/programmes/{programme.slug}"))
-    assert "At the centre (Asia/Seoul)" in anonymous and "Your time" not in anonymous
+    assert "At the centre (Seoul)" in anonymous and "Your time" not in anonymous
     login(make_user(timezone="Asia/Seoul"))
     same = main_of(client.get(f"/programmes/{programme.slug}"))
     assert "Your time" not in same
@@ -298,7 +298,7 @@ def test_centre_page_and_unknown_centre(client, db):
     assert "MITI Regional Centre Cairo" in html and "Water management" in html
     assert "<bdi>Cairo</bdi>, <bdi>Egypt</bdi>" in html
     assert "Cairo Governorate" in html and 'href="mailto:cairo@miti.example"' in html
-    assert "Africa/Cairo" in html
+    assert "Cairo" in html and "Africa/Cairo" not in html
     assert client.get("/centres/atlantis").status_code == 404
 
 

@@ -138,7 +138,7 @@ def test_director_creates_schedules_and_publishes_a_programme(client, sign_in, d
     page = client.get(base)
     html = _html(page)
     assert "Everything a participant needs is in place." in html
-    assert "Starts (Asia/Seoul)" in html
+    assert "Starts (Seoul)" in html
     db.session.refresh(programme)
     assert programme.sessions[0].starts_at == datetime.combine(
         in_days(40), datetime.min.time(), UTC
@@ -223,7 +223,7 @@ def test_form_errors_are_shown_beside_their_fields(client, sign_in, db):
         ),
     )
     assert response.status_code == 200
-    assert "does not exist in Europe/Paris" in field_errors(response)["registration_opens_at"]
+    assert "does not exist in Paris" in field_errors(response)["registration_opens_at"]
     assert count_rows(Programme) == 0
 
 
@@ -272,7 +272,7 @@ def test_session_times_are_entered_in_the_centre_zone(
     assert session.starts_at == expected_utc
     # Shown back as the wall-clock time typed, with the zone's name.
     html = _html(client.get(f"/manage/here/programmes/{draft.id}"))
-    assert zone in html
+    assert zone.split("/")[-1].replace("_", " ") in html
     hour = int(local[11:13])
     assert f"{hour % 12 or 12}:{local[14:16]}" in html
     edit = _html(client.get(f"/manage/here/programmes/{draft.id}/sessions/{session.id}/edit"))
@@ -291,7 +291,7 @@ def test_session_in_the_paris_spring_gap_is_refused(client, sign_in, db):
     )
     assert response.status_code == 200
     assert field_errors(response)["starts_at"].startswith(
-        "This time does not exist in Europe/Paris: the clocks go forward then."
+        "This time does not exist in Paris: the clocks go forward then."
     )
     response = client.post(
         f"/manage/paris/programmes/{draft.id}/sessions/new",

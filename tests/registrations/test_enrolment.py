@@ -420,7 +420,7 @@ def test_emails_show_the_dates_in_the_centre_zone_and_the_recipients_language(db
     [message] = outbox
     assert message.locale == "fr"
     assert "Atelier Peer Review" in message.subject and "Bonjour" not in message.subject
-    assert "Europe/Paris" in message.body
+    assert "(Paris)" in message.body and "Europe/Paris" not in message.body
     assert str(programme.starts_on.year) in message.body
     assert "MITI Paris Île-de-France" in message.body
 

@@ -103,7 +103,7 @@ def test_sign_in_sheet_lists_the_confirmed_participants_by_name(client, login, d
     # The header: programme, session, time in the centre's zone, centre, location.
     assert "<h1><bdi>Sharing Cities: Peer Review Process</bdi></h1>" in html
     assert "<bdi>Day 1</bdi>" in html
-    assert "10:00" in html and "5:00" in html and "(Asia/Seoul)" in html
+    assert "10:00" in html and "5:00" in html and "(Seoul)" in html
     assert "MITI Headquarters Seoul" in html
     assert "Room 301, Seocho-gu" in html
     assert "Confirmed participants</dt>\n    <dd>5</dd>" in html
@@ -137,7 +137,7 @@ def test_sign_in_sheet_of_a_session_in_another_zone(client, login, db):
     login(make_staff(centre, "director"))
     html = _html(client.get(_sheet_url(programme)))
     # Summer time in Paris: UTC+2.
-    assert "9:30" in html and "5:00" in html and "(Europe/Paris)" in html
+    assert "9:30" in html and "5:00" in html and "(Paris)" in html
     assert "2026" in html
 
 

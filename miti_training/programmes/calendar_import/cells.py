@@ -14,7 +14,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from miti_training import bidi
-from miti_training.formatting import LANGUAGES, parse_local_datetime
+from miti_training.formatting import LANGUAGES, parse_local_datetime, zone_name
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes import rules
 from miti_training.programmes.calendar_import.columns import choices
@@ -239,7 +239,7 @@ def _local_datetime(value: Any, zone: str) -> LocalTime:
                 "'%(value)s' does not exist in the centre's time zone (%(zone)s): the clocks go "
                 "forward at that moment. Choose a time outside the change.",
                 value=shown(value),
-                zone=zone,
+                zone=zone_name(zone),
             )
         ) from None
 

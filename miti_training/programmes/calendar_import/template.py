@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from miti_training.formatting import zone_name
 from miti_training.models import Centre, EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes.calendar_import.columns import COLUMNS
 from miti_training.spreadsheets import column_letter, neutralise
@@ -127,7 +128,7 @@ def template_xlsx(centre: Centre) -> bytes:
             _(
                 "One row per session; rows with the same programme title form one programme. "
                 "Only the first sheet is imported. Times are in the centre's time zone (%(zone)s).",
-                zone=centre.timezone,
+                zone=zone_name(centre.timezone),
             )
         ]
     )

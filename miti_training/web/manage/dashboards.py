@@ -2,7 +2,6 @@
 who came to the sessions that have ended (coordinators, directors and admins)."""
 
 from flask import render_template, request
-from flask_babel import format_percent
 
 from miti_training.models import MembershipRole
 from miti_training.network import centre_dashboard as dashboards
@@ -19,5 +18,4 @@ def centre_dashboard(centre):
         upcoming=dashboards.upcoming_programmes(centre),
         totals=dashboards.centre_totals(centre),
         sessions=dashboards.past_session_attendance(centre, request.args.get("page", 1, type=int)),
-        format_percent=format_percent,
     )

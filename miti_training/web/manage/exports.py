@@ -16,7 +16,7 @@ from flask_login import current_user
 from miti_training import spreadsheets
 from miti_training.db_setup import sqlite_write_transaction
 from miti_training.errors import DomainError
-from miti_training.formatting import labels
+from miti_training.formatting import labels, zone_name
 from miti_training.forms.exports import ExportForm
 from miti_training.forms.review import STATUS_FILTER_LABELS
 from miti_training.models import AttendanceStatus, MembershipRole, RegistrationStatus, utcnow
@@ -43,9 +43,9 @@ def _wording(zone: str) -> exports.ExportWording:
         country=_("Country"),
         job_title=_("Job title"),
         status=_("Status"),
-        registered_at=_("Registered at (%(zone)s)", zone=zone),
-        consent_data=_("Consent to data processing (%(zone)s)", zone=zone),
-        consent_listing=_("Consent to the participant list (%(zone)s)", zone=zone),
+        registered_at=_("Registered at (%(zone)s)", zone=zone_name(zone)),
+        consent_data=_("Consent to data processing (%(zone)s)", zone=zone_name(zone)),
+        consent_listing=_("Consent to the participant list (%(zone)s)", zone=zone_name(zone)),
         yes=_("Yes"),
         no=_("No"),
         statuses={key: str(text) for key, text in labels(RegistrationStatus).items()},

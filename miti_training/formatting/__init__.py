@@ -1,20 +1,36 @@
 """How values read: dates and times (Babel), labels of every enum, the interface languages.
 
 The one place for words and formats that pages, forms, emails, exports and domain messages
-share. It knows models only for their enums and never decides anything.
+share. It knows models only for their enums and never decides anything. By topic:
+`locales` (the viewer's language and its digits), `numbers` (numbers and lists), `dates`
+(dates, times, ranges and zones), `calendars` (the Solar Hijri and Hijri dates shown beside
+the Gregorian ones); everything is importable from here.
 """
 
 import enum
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from flask_babel import LazyString, format_datetime, get_locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from miti_training.formatting.calendars import local_calendar_range, programme_dates
+from miti_training.formatting.dates import (
+    SessionTime,
+    date_range,
+    day,
+    day_month,
+    format_in_zone,
+    moment_in_zone,
+    session_time,
+    viewer_zone,
+    zone_name,
+    zone_offset,
+    zones_differ,
+)
+from miti_training.formatting.locales import native_digits, viewer_locale
+from miti_training.formatting.numbers import digits, list_of, number, percent
 from miti_training.models import (
     AttendanceStatus,
     CentreKind,
@@ -23,14 +39,12 @@ from miti_training.models import (
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
-    ProgrammeSession,
     ProgrammeStatus,
     ProgrammeText,
     QuestionKind,
     RegistrationStatus,
     Theme,
     WorldRegion,
-    utcnow,
 )
 
 # Languages --------------------------------------------------------------------------------
@@ -66,11 +80,6 @@ def parse_local_datetime(text: str) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def viewer_locale() -> Locale:
-    """The locale pages and emails are being rendered in (English outside a request)."""
-    return get_locale() or Locale.parse("en")
 
 
 def language_name(code: str) -> str:
@@ -204,112 +213,6 @@ def status_words(status) -> str:
     return str(STATUS_WORDS[RegistrationStatus(status)])
 
 
-# Dates and times ---------------------------------------------------------------------------
-
-
-def format_in_zone(value: datetime | None, zone: str, fmt: str = "medium") -> str:
-    """Format an aware UTC datetime in the given IANA zone, in the viewer's locale."""
-    if value is None:
-        return ""
-    local = value.astimezone(ZoneInfo(zone))
-    return format_datetime(local.replace(tzinfo=None), fmt, rebase=False)
-
-
-def _time_skeleton(locale: Locale) -> str:
-    """ "Hm" for 24-hour locales, "hm" for 12-hour ones."""
-    return "Hm" if "H" in locale.time_formats["short"].pattern else "hm"
-
-
-def day_month(moment: datetime, zone: str, now: datetime | None = None) -> str:
-    """A short date ("12 May", "May 12") in zone; with the year when it is not this year's."""
-    local = moment.astimezone(ZoneInfo(zone))
-    this_year = (now or utcnow()).astimezone(ZoneInfo(zone)).year
-    skeleton = "MMMd" if local.year == this_year else "yMMMd"
-    return babel_dates.format_skeleton(skeleton, local, tzinfo=local.tzinfo, locale=viewer_locale())
-
-
-def date_range(starts_on: date | None, ends_on: date | None) -> str:
-    """Calendar dates of a programme, e.g. "May 12 – 14, 2026" in the viewer's locale."""
-    if starts_on is None:
-        return ""
-    locale = viewer_locale()
-    if ends_on is None or ends_on == starts_on:
-        return babel_dates.format_skeleton("yMMMd", starts_on, locale=locale)
-    return babel_dates.format_interval(starts_on, ends_on, "yMMMd", locale=locale)
-
-
-def zone_offset(moment: datetime, zone: str) -> str:
-    """The zone's offset at that moment, e.g. "GMT+02:00" (it changes with daylight saving)."""
-    return babel_dates.format_datetime(
-        moment, "ZZZZ", tzinfo=ZoneInfo(zone), locale=viewer_locale()
-    )
-
-
-def _date_and_time(local: datetime, locale: Locale) -> str:
-    """ "Tue, May 12, 2026, 9:30 AM" in the locale's own order and punctuation."""
-    day = babel_dates.format_skeleton("yMMMEd", local, tzinfo=local.tzinfo, locale=locale)
-    time = babel_dates.format_skeleton(
-        _time_skeleton(locale), local, tzinfo=local.tzinfo, locale=locale
-    )
-    return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", time)
-
-
-def moment_in_zone(moment: datetime | None, zone: str) -> str:
-    """Date and time (no seconds) of an aware datetime as wall-clock time in zone."""
-    if moment is None:
-        return ""
-    return _date_and_time(moment.astimezone(ZoneInfo(zone)), viewer_locale())
-
-
-@dataclass(frozen=True)
-class SessionTime:
-    """A session's date and time range as wall-clock time in one zone."""
-
-    date: str
-    #: The time range; with both dates when the session ends on another day.
-    times: str
-    #: The zone's offset at the start, e.g. "GMT+09:00".
-    offset: str
-    #: The start as ISO 8601 with offset, for <time datetime="...">.
-    iso: str
-    #: Date and time range together, in the locale's order.
-    full: str
-
-
-def session_time(session: ProgrammeSession, zone: str) -> SessionTime:
-    """When a session happens in zone, in the viewer's locale."""
-    tz = ZoneInfo(zone)
-    start, end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
-    locale = viewer_locale()
-    day = babel_dates.format_skeleton("yMMMEd", start, tzinfo=tz, locale=locale)
-    if start.date() == end.date():
-        times = babel_dates.format_interval(
-            start, end, _time_skeleton(locale), tzinfo=tz, locale=locale
-        )
-        full = str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", times)
-    else:
-        fallback = str(locale.interval_formats.get(None) or "{0} – {1}")
-        times = full = fallback.replace("{0}", _date_and_time(start, locale)).replace(
-            "{1}", _date_and_time(end, locale)
-        )
-    return SessionTime(
-        date=day,
-        times=times,
-        offset=zone_offset(session.starts_at, zone),
-        iso=start.isoformat(),
-        full=full,
-    )
-
-
-def zones_differ(sessions: list[ProgrammeSession], zone: str, other: str | None) -> bool:
-    """Whether other zone shows any session at another wall-clock time than zone."""
-    if not other or other == zone:
-        return False
-    a, b = ZoneInfo(zone), ZoneInfo(other)
-    moments = [m for s in sessions for m in (s.starts_at, s.ends_at)] or [utcnow()]
-    return any(m.astimezone(a).utcoffset() != m.astimezone(b).utcoffset() for m in moments)
-
-
 def paragraphs(text: str) -> list[list[str]]:
     """Plain text as paragraphs (split on blank lines), each a list of its lines."""
     blocks = re.split(r"\n[ \t]*\n", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
@@ -331,3 +234,42 @@ def programme_text(programme: Programme) -> ProgrammeText:
 def is_fallback(text: ProgrammeText) -> bool:
     """True when the text is shown in another language than the viewer's."""
     return text.language != str(viewer_locale().language)
+
+
+#: What other modules import from here (the topics live in the modules beside this one).
+__all__ = [
+    "DATETIME_INPUT_FORMATS",
+    "LABELS",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "STATUS_WORDS",
+    "SessionTime",
+    "date_range",
+    "day",
+    "day_month",
+    "digits",
+    "format_in_zone",
+    "is_fallback",
+    "label",
+    "labels",
+    "language_label",
+    "language_name",
+    "list_of",
+    "local_calendar_range",
+    "moment_in_zone",
+    "native_digits",
+    "number",
+    "paragraphs",
+    "parse_local_datetime",
+    "percent",
+    "programme_dates",
+    "programme_text",
+    "session_time",
+    "status_words",
+    "text_direction",
+    "viewer_locale",
+    "viewer_zone",
+    "zone_name",
+    "zone_offset",
+    "zones_differ",
+]
