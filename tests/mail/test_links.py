@@ -49,6 +49,7 @@ def _application_mail(outbox, name: str, organisation: str = "Ville de Paris"):
 
 @pytest.mark.parametrize("name", [SPOOF, "www.attacker.example", *hostile_strings()])
 def test_participant_text_is_never_a_link_in_the_new_application_email(outbox, name):
+    name = name[:200]  # the longest name the column holds (PostgreSQL enforces it)
     message, registration = _application_mail(outbox, name, organisation=f"see {SPOOF}")
     link = f"http://testserver.example/manage/paris-idf/registrations/{registration.id}"
     assert re.findall(r'<a href="([^"]*)"', message.html) == [link]
@@ -57,7 +58,7 @@ def test_participant_text_is_never_a_link_in_the_new_application_email(outbox, n
         assert linkifier.search(outside) is None, (linkifier.pattern, outside)
     # The text reads the same: only invisible word joiners were added.
     shown = outside.replace("\u2060", "")
-    assert html.unescape(html.escape(name.strip())) in shown or len(name) > 200
+    assert html.unescape(html.escape(name.strip())) in shown
     assert SPOOF in shown
     assert SPOOF in message.body  # the text part is the text, as typed
 
