@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from miti_training.formatting import LANGUAGE_NAMES, LANGUAGES, language_label
 from miti_training.forms.common import (
@@ -132,13 +132,6 @@ class MessageForm(FlaskForm):
         )
 
 
-def _not_a_line_break(form, field):
-    try:
-        _one_line(form, field)
-    except StopValidation as error:
-        raise ValidationError(str(error)) from error
-
-
 def _version_fields(code: str) -> dict:
     attrs = {"lang": code, "dir": "auto"}
     return {
@@ -146,7 +139,7 @@ def _version_fields(code: str) -> dict:
             _l("Subject"),
             validators=[
                 Optional(),
-                _not_a_line_break,
+                _one_line,
                 Length(max=MAX_SUBJECT, message=TOO_LONG),
                 NoControlCharacters(),
             ],

@@ -5,8 +5,8 @@ replacement is one pass of a plain substitution of those tokens, never str.forma
 engine on user text: anything else between braces ({nmae}, {0.__class__}, {{ 7*7 }}) is sent
 literally, and the preview lists such tokens so a typo is noticed before sending.
 
-A draft is sent only after its preview: the preview page carries a digest of the draft, the
-audience's size and the sender, signed with SECRET_KEY; a draft changed since (or an audience
+A draft is sent only after its preview: the preview page carries a digest of the draft and the
+audience's size, signed with SECRET_KEY; a draft changed since (or an audience
 that grew or shrank) no longer matches it, and must be previewed again.
 """
 
@@ -142,12 +142,11 @@ def unknown_placeholders(*texts: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(token for token in found if token not in PLACEHOLDERS))
 
 
-def digest(draft: Draft, *, programme_id: int, sender_id: int | None, count: int) -> str:
-    """The signature of what the preview showed: the draft, its audience's size, the sender."""
+def digest(draft: Draft, *, programme_id: int, count: int) -> str:
+    """The signature of what the preview showed: the draft and its audience's size."""
     payload = json.dumps(
         [
             programme_id,
-            sender_id,
             draft.audience.value,
             draft.reply_to.value,
             [[v.language, v.subject, normalise_newlines(v.body)] for v in draft.versions],

@@ -200,7 +200,7 @@ def preview(programme: Programme, draft: Draft, *, sender) -> Preview:
         versions=versions,
         unknown_placeholders=unknown_placeholders(*texts),
         reply_to=address,
-        digest=digest(draft, programme_id=programme.id, sender_id=sender.id, count=len(found)),
+        digest=digest(draft, programme_id=programme.id, count=len(found)),
     )
 
 
@@ -216,7 +216,7 @@ def send(programme: Programme, draft: Draft, *, actor, signed: str | None) -> Se
     found = recipients(programme, draft.audience)
     if not found:
         raise DomainError(_NOBODY[draft.audience])
-    if not matches(signed, draft, programme_id=programme.id, sender_id=actor.id, count=len(found)):
+    if not matches(signed, draft, programme_id=programme.id, count=len(found)):
         raise StalePreview()
     record = SentMessage(
         programme=programme,
