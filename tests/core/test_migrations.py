@@ -114,10 +114,8 @@ def test_upgrade_keeps_existing_rows_on_postgresql(fresh_postgres_database):
 
 def _duplicate_certificates_are_revoked_before_the_index(url: str) -> None:
     """0006: older duplicates of a valid certificate are revoked, then the index holds."""
-    from sqlalchemy import select
+    from sqlalchemy import select, text
     from sqlalchemy.exc import IntegrityError
-
-    from sqlalchemy import text
 
     from miti_training.models import Certificate, utcnow
 

@@ -30,7 +30,7 @@ from tests.support.factories import (
     make_user,
     register_official,
 )
-from tests.support.pages import assert_accessible_page, field_errors, flashes, follow, translated
+from tests.support.pages import assert_accessible_page, field_errors, flashes, follow
 from tests.support.pages import text_of as _html
 from tests.support.testdata import hostile_strings, officials
 

@@ -38,7 +38,9 @@ PEOPLE = {row["full_name"]: row for row in officials()}
 ARABIC, FRENCH, SPANISH = "منى السيد", "Chloé Lefèvre", "Lucía Hernández Ortega"
 
 AR_SUBJECT = "معلومات عملية عن {programme}"
-AR_BODY = "عزيزتي {name}،\n\nمرحبًا بكم في {programme} ({dates}). تبدأ الجلسة الأولى {first_session}."
+AR_BODY = (
+    "عزيزتي {name}،\n\nمرحبًا بكم في {programme} ({dates}). تبدأ الجلسة الأولى {first_session}."
+)
 FR_SUBJECT = "Informations pratiques : {programme}"
 FR_BODY = "Bonjour {name},\n\nBienvenue à {programme} ({dates}). Début : {first_session}."
 EN_SUBJECT = "Practical information: {programme}"
@@ -61,7 +63,9 @@ def paris(db):
         ]
     )
     coordinator = make_staff(centre, "coordinator", email="claire.martin@paris-idf.example")
-    people = {name: register_official(PEOPLE[name], programme) for name in (ARABIC, FRENCH, SPANISH)}
+    people = {
+        name: register_official(PEOPLE[name], programme) for name in (ARABIC, FRENCH, SPANISH)
+    }
     people[ARABIC].user.timezone = "Africa/Cairo"
     people[FRENCH].user.timezone = "Europe/Paris"
     db.session.flush()
@@ -111,9 +115,7 @@ def _expected(language: str, programme, zone: str) -> tuple[str, str]:
 # Language versions ------------------------------------------------------------------------------
 
 
-def test_each_recipient_reads_their_languages_version_written_for_it(
-    client, login, paris, outbox
-):
+def test_each_recipient_reads_their_languages_version_written_for_it(client, login, paris, outbox):
     programme = paris["programme"]
     login(paris["coordinator"])
     response = _preview_then_send(client, programme)
@@ -159,7 +161,7 @@ def test_the_preview_shows_each_version_and_who_reads_it(client, login, paris, o
     html = _html(client.post(_url(paris["programme"]), data=_form()))
     assert "This message goes to 3 people." in html
     assert "replies go to paris@miti.example" in html
-    assert html.count(": <span lang=\"en\">1 recipient</span>") == 3
+    assert html.count(': <span lang="en">1 recipient</span>') == 3
     assert "Dear Lucía Hernández Ortega," in html
     assert f"عزيزتي {ARABIC}،" in html
     assert f"Bonjour {FRENCH}," in html
@@ -215,7 +217,9 @@ def test_a_centre_without_a_contact_address_offers_the_coordinators(client, logi
     paris["centre"].contact_email = ""
     login(paris["coordinator"])
     page = _html(client.get(_url(paris["programme"])))
-    assert re.search(r'<input checked id="reply_to-1" name="reply_to" type="radio" value="sender"', page)
+    assert re.search(
+        r'<input checked id="reply_to-1" name="reply_to" type="radio" value="sender"', page
+    )
     response = client.post(_url(paris["programme"]), data=_form())
     assert response.status_code == 422
     assert field_errors(response) == {
@@ -339,7 +343,7 @@ def test_a_sent_message_is_in_the_history_with_its_recipients(client, login, par
     programme = paris["programme"]
     login(paris["coordinator"])
     response = _preview_then_send(
-        client, programme, subject='<img src=x onerror=alert(1)> {programme}'
+        client, programme, subject="<img src=x onerror=alert(1)> {programme}"
     )
     landing = follow(client, response)
     assert ("success", "Message sent to 3 participants.") in flashes(landing)
@@ -348,7 +352,10 @@ def test_a_sent_message_is_in_the_history_with_its_recipients(client, login, par
     assert "<img src=x" not in html
     assert paris["coordinator"].full_name in html
     assert "Confirmed participants: 3 people" in html
-    assert '<span lang="en">English</span> (original), <span lang="fr">Français</span>, <span lang="ar">العربية</span>' in html
+    assert (
+        '<span lang="en">English</span> (original), <span lang="fr">Français</span>, <span lang="ar">العربية</span>'
+        in html
+    )
     for name in (ARABIC, FRENCH, SPANISH):
         assert f"<bdi>{name}</bdi>" in html
     assert "paris@miti.example" in html
