@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from miti_training import reminders
+from miti_training.db_setup import sqlite_write_transaction
 from miti_training.extensions import db
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,13 @@ log = logging.getLogger(__name__)
 
 def send_due_reminders(now: datetime | None = None) -> tuple[int, int]:
     """Send what is due now; (sent, skipped because no longer due or sent by another run)."""
-    due = reminders.due(now)
-    db.session.rollback()  # end the read, so SQLite's write lock is not held meanwhile
+    # Listing only reads: on SQLite it must not hold the write lock other runs wait for.
+    token = sqlite_write_transaction.set(False)
+    try:
+        due = reminders.due(now)
+    finally:
+        db.session.rollback()
+        sqlite_write_transaction.reset(token)
     sent = skipped = 0
     for registration_id, kind in due:
         try:
