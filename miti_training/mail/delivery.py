@@ -80,13 +80,14 @@ def _write_to_outbox_dir(message: OutgoingEmail) -> None:
     eml["Subject"] = message.subject
     if message.reply_to:
         eml["Reply-To"] = message.reply_to
-    eml["Content-Language"] = message.locale
     eml.set_content(message.body)
     if message.html:
         eml.add_alternative(message.html, subtype="html")
     for item in message.attachments:
         maintype, _slash, subtype = item.content_type.partition("/")
         eml.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
+    # Last: setting the content replaces the Content-* headers set before it.
+    eml["Content-Language"] = message.locale
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     path = directory / f"{stamp}-{message.id}.eml"
     path.write_bytes(bytes(eml))
