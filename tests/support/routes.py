@@ -29,6 +29,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
+from miti_training.registrations import messages
 from tests.support.factories import (
     grant,
     make_admin,
@@ -573,8 +574,6 @@ def _certificate_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
 
 def _signed_message(programme: Programme) -> dict:
     """A message as its preview's Send button posts it: signed for the one who sends it."""
-    from miti_training.registrations import messages
-
     form = {
         "audience": "confirmed",
         "reply_to": "sender",
