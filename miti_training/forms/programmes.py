@@ -158,6 +158,18 @@ class ProgrammeForm(FlaskForm):
         render_kw={"min": 0, "max": rules.MAX_COMPLETION_THRESHOLD},
     )
 
+    sends_reminder = BooleanField(
+        _l("Email confirmed participants a reminder before the first session"), default=True
+    )
+    reminder_days = IntegerField(
+        _l("Days before the first session"),
+        default=rules.DEFAULT_REMINDER_DAYS,
+        # Left empty: the default number of days.
+        validators=[Optional(), parsed, rule(rules.reminder_days_problem)],
+        invalid_value_message=_NUMBER_MESSAGE,
+        render_kw={"min": 1, "max": rules.MAX_REMINDER_DAYS},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         languages = LANGUAGES
@@ -197,6 +209,8 @@ class ProgrammeForm(FlaskForm):
             "enrolment_policy": programme.enrolment_policy.value,
             "is_waitlist_enabled": programme.is_waitlist_enabled,
             "completion_threshold": programme.completion_threshold,
+            "sends_reminder": programme.sends_reminder,
+            "reminder_days": programme.reminder_days,
         }
         for translation in programme.translations:
             code = translation.language
@@ -224,6 +238,12 @@ class ProgrammeForm(FlaskForm):
             enrolment_policy=self.enrolment_policy.data,
             is_waitlist_enabled=bool(self.is_waitlist_enabled.data),
             completion_threshold=self.completion_threshold.data,
+            sends_reminder=bool(self.sends_reminder.data),
+            reminder_days=(
+                rules.DEFAULT_REMINDER_DAYS
+                if self.reminder_days.data is None
+                else self.reminder_days.data
+            ),
         )
 
     def translation_languages(self, original: str) -> list[str]:

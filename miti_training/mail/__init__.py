@@ -18,10 +18,10 @@ from miti_training.extensions import db, mail
 from miti_training.mail import sending
 from miti_training.mail.delivery import outbox
 from miti_training.mail.queue import enqueue
-from miti_training.mail.render import OutgoingEmail, render_email
+from miti_training.mail.render import Attachment, OutgoingEmail, render_email
 from miti_training.models import OutboxMessage
 
-__all__ = ["OutgoingEmail", "init_app", "notify", "outbox"]
+__all__ = ["Attachment", "OutgoingEmail", "init_app", "notify", "outbox"]
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ def init_app(app: Flask) -> None:
 def notify(recipient, template: str, subject, *, email: str | None = None, **context):
     """Render emails/<template>.txt for recipient in their language; send after commit.
 
-    recipient is a User (its language and address are used) or None with email= given.
+    recipient is a User (its language and address are used) or None with email= given;
+    locale=, reply_to= and attachments= are passed on to render_email.
     """
     message = render_email(recipient, template, subject, email=email, **context)
     row = sending.add(message)

@@ -34,7 +34,10 @@ def deliver(message: OutgoingEmail) -> None:
             body=message.body,
             html=message.html or None,
             sender=current_app.config["MAIL_DEFAULT_SENDER"],
+            reply_to=message.reply_to or None,
         )
+        for item in message.attachments:
+            smtp_message.attach(item.filename, item.content_type, item.data)
         smtp_message.msgId = message_id_header(message)
         _send_by_smtp(smtp_message)
     else:
@@ -75,10 +78,16 @@ def _write_to_outbox_dir(message: OutgoingEmail) -> None:
     eml["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     eml["To"] = message.to
     eml["Subject"] = message.subject
-    eml["Content-Language"] = message.locale
+    if message.reply_to:
+        eml["Reply-To"] = message.reply_to
     eml.set_content(message.body)
     if message.html:
         eml.add_alternative(message.html, subtype="html")
+    for item in message.attachments:
+        maintype, _slash, subtype = item.content_type.partition("/")
+        eml.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
+    # Last: setting the content replaces the Content-* headers set before it.
+    eml["Content-Language"] = message.locale
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     path = directory / f"{stamp}-{message.id}.eml"
     path.write_bytes(bytes(eml))

@@ -11,6 +11,15 @@ from markupsafe import Markup, escape
 from miti_training.formatting import text_direction
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent along with a message (a calendar, ...)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 @dataclass
 class OutgoingEmail:
     """A rendered message waiting for the transaction to commit."""
@@ -21,10 +30,24 @@ class OutgoingEmail:
     locale: str
     html: str = ""
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: Where a reply goes; empty: no Reply-To header (replies go to the sender address).
+    reply_to: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
-def render_email(recipient, template: str, subject, *, email: str | None = None, **context):
-    """emails/<template>.txt for recipient (a User, or None with email=) in their language.
+def render_email(
+    recipient,
+    template: str,
+    subject,
+    *,
+    email: str | None = None,
+    locale: str | None = None,
+    reply_to: str = "",
+    attachments: tuple[Attachment, ...] = (),
+    **context,
+):
+    """emails/<template>.txt for recipient (a User, or None with email=) in their language
+    (or in locale, when the message was written in another one).
 
     The HTML alternative is the same text inside emails/_layout.html. Its only links are the
     ones the app built and passed as `link` or `..._link` (docs/security.md, item 27).
@@ -34,7 +57,7 @@ def render_email(recipient, template: str, subject, *, email: str | None = None,
         for key, value in context.items()
         if (key == "link" or key.endswith("_link")) and isinstance(value, str) and value
     )
-    locale = getattr(recipient, "preferred_language", None) or "en"
+    locale = locale or getattr(recipient, "preferred_language", None) or "en"
     address = email or recipient.email
     with force_locale(locale):
         body = render_template(f"emails/{template}.txt", recipient=recipient, **context)
@@ -44,6 +67,8 @@ def render_email(recipient, template: str, subject, *, email: str | None = None,
             body=body,
             locale=locale,
             html=render_html(body, str(subject), locale, links=links),
+            reply_to=reply_to,
+            attachments=tuple(attachments),
         )
 
 

@@ -8,6 +8,7 @@ the message and before the row is marked: its claim lapses after MAIL_CLAIM_SECO
 message goes out a second time (at least once, never lost).
 """
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from miti_training.db_setup import sqlite_write_transaction
 from miti_training.extensions import db
 from miti_training.mail.delivery import deliver
-from miti_training.mail.render import OutgoingEmail
+from miti_training.mail.render import Attachment, OutgoingEmail
 from miti_training.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,25 @@ def add(message: OutgoingEmail) -> OutboxMessage:
         body=message.body,
         html=message.html,
         locale=message.locale,
+        reply_to=message.reply_to,
+        attachments=[
+            {
+                "filename": item.filename,
+                "content_type": item.content_type,
+                "data": base64.b64encode(item.data).decode("ascii"),
+            }
+            for item in message.attachments
+        ],
     )
     db.session.add(row)
     return row
+
+
+def _attachments(stored) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(item["filename"], item["content_type"], base64.b64decode(item["data"]))
+        for item in stored or ()
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -65,7 +82,8 @@ def _claim(message_id: str):
         .where(_c.message_id == message_id, *_claimable(now))
         .values(attempts=_c.attempts + 1, claimed_until=now + lease)
         .returning(
-            _c.id, _c.message_id, _c.recipient, _c.subject, _c.body, _c.html, _c.locale, _c.attempts
+            *(_c.id, _c.message_id, _c.recipient, _c.subject, _c.body, _c.html, _c.locale),
+            *(_c.reply_to, _c.attachments, _c.attempts),
         )
     )
     with db.engine.begin() as connection:
@@ -87,6 +105,8 @@ def send(message_id: str) -> bool:
         locale=row.locale,
         html=row.html,
         id=row.message_id,
+        reply_to=row.reply_to,
+        attachments=_attachments(row.attachments),
     )
     try:
         deliver(message)

@@ -9,6 +9,12 @@ from miti_training.models.centre import (
     WorldRegion,
 )
 from miti_training.models.common import utcnow
+from miti_training.models.message import (
+    ReminderKind,
+    ReminderSent,
+    SentMessage,
+    SentMessageRecipient,
+)
 from miti_training.models.outbox import OutboxMessage
 from miti_training.models.programme import (
     EnrolmentPolicy,
@@ -59,6 +65,10 @@ __all__ = [
     "QuestionKind",
     "Registration",
     "RegistrationStatus",
+    "ReminderKind",
+    "ReminderSent",
+    "SentMessage",
+    "SentMessageRecipient",
     "Theme",
     "User",
     "WorldRegion",

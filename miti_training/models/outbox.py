@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import JSON, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from miti_training.extensions import db
@@ -29,6 +29,10 @@ class OutboxMessage(db.Model):
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(8))
+    #: Where replies go (a centre's or a coordinator's address); empty: no Reply-To header.
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    #: Files sent along: [{"filename", "content_type", "data" (base64)}].
+    attachments: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Delivery attempts begun (a claim counts one).
     attempts: Mapped[int] = mapped_column(default=0)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -118,6 +119,9 @@ class Programme(db.Model):
     cancellation_reason: Mapped[str] = mapped_column(Text, default="")
     #: Share of sessions (percent) a participant must attend to complete.
     completion_threshold: Mapped[int] = mapped_column(default=80)
+    #: Whether confirmed participants get a reminder reminder_days before the first session.
+    sends_reminder: Mapped[bool] = mapped_column(default=True, server_default=true())
+    reminder_days: Mapped[int] = mapped_column(default=3, server_default="3")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

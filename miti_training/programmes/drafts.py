@@ -45,6 +45,8 @@ class ProgrammeValues:
     enrolment_policy: EnrolmentPolicy | str = EnrolmentPolicy.FIRST_COME
     is_waitlist_enabled: bool = True
     completion_threshold: int = rules.DEFAULT_COMPLETION_THRESHOLD
+    sends_reminder: bool = True
+    reminder_days: int = rules.DEFAULT_REMINDER_DAYS
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ _FIELDS = (
     "ends_on",
     "capacity",
     "completion_threshold",
+    "sends_reminder",
+    "reminder_days",
     "registration_opens_at",
     "registration_closes_at",
 )
@@ -86,6 +90,7 @@ def _apply_values(programme: Programme, centre: Centre, values: ProgrammeValues)
     for name in ("registration_opens_at", "registration_closes_at"):
         new[name] = editing.utc(new[name], centre, name)
     new["is_waitlist_enabled"] = bool(new["is_waitlist_enabled"])
+    new["sends_reminder"] = bool(new["sends_reminder"])
     editing.refuse(rules.draft_problems(new, seats_taken=programme.seats_taken or 0))
     for name, enum_cls in rules.CHOICES.items():
         new[name] = enum_cls(new[name])

@@ -119,6 +119,8 @@ def duplicate_as_new_edition(
         is_waitlist_enabled=programme.is_waitlist_enabled,
         status=ProgrammeStatus.DRAFT,
         completion_threshold=programme.completion_threshold,
+        sends_reminder=programme.sends_reminder,
+        reminder_days=programme.reminder_days,
         created_by_id=actor.id if actor is not None else None,
         sessions=sessions,
         translations=translations,

@@ -40,6 +40,9 @@ MIN_CAPACITY_TO_PUBLISH = 1
 #: Share of sessions (percent) a participant must attend to complete, unless staff change it.
 DEFAULT_COMPLETION_THRESHOLD = 80
 MAX_COMPLETION_THRESHOLD = 100
+#: A reminder goes from 1 to this many days before the first session (3 by default).
+DEFAULT_REMINDER_DAYS = 3
+MAX_REMINDER_DAYS = 30
 #: How far a new edition may be moved (about ten years either way).
 MAX_SHIFT_DAYS = 3_660
 #: The language of a programme's texts when nobody says otherwise.
@@ -85,6 +88,7 @@ NOT_LISTED = {
 
 CAPACITY_RANGE = _l("Enter a number of seats from 0 to %(max)d.", max=MAX_CAPACITY)
 THRESHOLD_RANGE = _l("Enter a percentage from 0 to 100.")
+REMINDER_DAYS_RANGE = _l("Enter a number of days from 1 to %(max)d.", max=MAX_REMINDER_DAYS)
 
 
 class Rule(StrEnum):
@@ -97,6 +101,7 @@ class Rule(StrEnum):
     CAPACITY = "capacity"
     SEATS_TAKEN = "seats_taken"
     THRESHOLD = "threshold"
+    REMINDER_DAYS = "reminder_days"
     REGISTRATION_ORDER = "registration_order"
     SESSION_ORDER = "session_order"
     TRANSLATION_LANGUAGE = "translation_language"
@@ -203,6 +208,12 @@ def capacity_problem(capacity: int | None, seats_taken: int = 0) -> Problem | No
     return None
 
 
+def reminder_days_problem(days: int | None) -> Problem | None:
+    if days is None or not 1 <= days <= MAX_REMINDER_DAYS:
+        return Problem("reminder_days", REMINDER_DAYS_RANGE, Rule.REMINDER_DAYS)
+    return None
+
+
 def threshold_problem(threshold: int | None) -> Problem | None:
     if threshold is None or not 0 <= threshold <= MAX_COMPLETION_THRESHOLD:
         return Problem("completion_threshold", THRESHOLD_RANGE, Rule.THRESHOLD)
@@ -272,6 +283,7 @@ def draft_problems(values: Mapping[str, Any], *, seats_taken: int = 0) -> list[P
             date_order_problem(values.get("starts_on"), values.get("ends_on")),
             capacity_problem(values.get("capacity"), seats_taken),
             threshold_problem(values.get("completion_threshold")),
+            reminder_days_problem(values.get("reminder_days", DEFAULT_REMINDER_DAYS)),
             registration_order_problem(
                 values.get("registration_opens_at"), values.get("registration_closes_at")
             ),

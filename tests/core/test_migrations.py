@@ -114,22 +114,50 @@ def test_upgrade_keeps_existing_rows_on_postgresql(fresh_postgres_database):
 
 def _duplicate_certificates_are_revoked_before_the_index(url: str) -> None:
     """0006: older duplicates of a valid certificate are revoked, then the index holds."""
-    from sqlalchemy import select
+    from sqlalchemy import select, text
     from sqlalchemy.exc import IntegrityError
 
     from miti_training.models import Certificate, utcnow
-    from tests.support.factories import make_centre, make_programme, make_registration
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade(revision="0005")
-        programme = make_programme(make_centre(slug="seoul"))
-        first, second = make_registration(programme), make_registration(programme)
+        # Rows as the 0005 schema has them (the models describe the latest one).
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO centres (id, slug, name, city, country, timezone, kind,"
+                    " host_institution, contact_email, created_at) VALUES (1, 'seoul', 'Seoul',"
+                    " 'Seoul', 'Korea', 'Asia/Seoul', 'headquarters', '', '', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO programmes (id, centre_id, slug, title, summary, description,"
+                    " kind, theme, format, venue, languages, capacity, seats_taken,"
+                    " enrolment_policy, is_waitlist_enabled, status, cancellation_reason,"
+                    " completion_threshold, created_at, updated_at) VALUES (1, 1, 'prp', 'PRP',"
+                    " '', '', 'workshop', 'urban_governance', 'in_person', '', 'en', 10, 2,"
+                    " 'first_come', true, 'published', '', 80, '2026-01-01', '2026-01-01')"
+                )
+            )
+            for registration_id in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO registrations (id, programme_id, status, full_name, email,"
+                        " organisation, country, job_title, motivation, accessibility_needs,"
+                        " dietary_needs, answers, created_at, updated_at) VALUES (:id, 1,"
+                        " 'confirmed', 'Kim Min-jun', :email, '', '', '', '', '', '', '{}',"
+                        " '2026-01-01', '2026-01-01')"
+                    ),
+                    {"id": registration_id, "email": f"kim{registration_id}@seoul.example"},
+                )
+        first, second = 1, 2
 
-        def certificate(registration, code, revoked=False):
+        def certificate(registration_id, code, revoked=False):
             db.session.add(
                 Certificate(
-                    registration=registration,
+                    registration_id=registration_id,
                     code=code,
                     full_name="Kim Min-jun",
                     revoked_at=utcnow() if revoked else None,

@@ -88,6 +88,8 @@ class LiveServer:
     tmpdir: Path
     outbox: Path
     log: Path
+    #: The server's environment: run_cli() runs flask commands against its database.
+    env: dict
 
 
 def _free_port() -> int:
@@ -179,7 +181,7 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[LiveServer]:
             STAFF_PASSWORD,
         )
         _wait_until_healthy(url, process, log)
-        yield LiveServer(url=url, tmpdir=tmpdir, outbox=outbox, log=log)
+        yield LiveServer(url=url, tmpdir=tmpdir, outbox=outbox, log=log, env=env)
     finally:
         process.terminate()
         try:
@@ -303,6 +305,11 @@ def newest_email(outbox: Path, to: str | None = None) -> email.message.EmailMess
         if to is None or message["To"] == to:
             return message
     raise AssertionError(f"No email{f' to {to}' if to else ''} in {outbox}")
+
+
+def run_cli(server: LiveServer, *args: str) -> str:
+    """Run `flask ARGS` on the live server's database and outbox; its output."""
+    return _run_cli(server.env, *args)
 
 
 def link_in(message: email.message.EmailMessage, base_url: str, path_prefix: str) -> str:

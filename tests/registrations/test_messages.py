@@ -1,8 +1,9 @@
 """Messages from a centre to a programme's participants, over real HTTP and a real database:
-preview without sending, exactly the chosen audience, placeholders per recipient and in their
-language, user text never evaluated nor reflected unescaped (page and email), header
+preview without sending, exactly the chosen audience, placeholders per recipient in the language
+of the message, user text never evaluated nor reflected unescaped (page and email), header
 injection refused, other centres' staff and participants refused, the audit entry, an empty
-audience refused, CSRF and the rate limit.
+audience refused, CSRF and the rate limit. Language versions, Reply-To, the preview's signature
+and the history: test_messages_versions.py.
 
 Which role may use which route is tested for every route in test_authorization_matrix.py.
 """
@@ -29,7 +30,7 @@ from tests.support.factories import (
     make_user,
     register_official,
 )
-from tests.support.pages import assert_accessible_page, field_errors, flashes, follow, translated
+from tests.support.pages import assert_accessible_page, field_errors, flashes, follow
 from tests.support.pages import text_of as _html
 from tests.support.testdata import hostile_strings, officials
 
@@ -39,7 +40,12 @@ PEOPLE = {row["full_name"]: row for row in officials()}
 
 @pytest.fixture
 def seoul(db):
-    centre = make_centre(slug="seoul", name="MITI Headquarters Seoul", timezone="Asia/Seoul")
+    centre = make_centre(
+        slug="seoul",
+        name="MITI Headquarters Seoul",
+        timezone="Asia/Seoul",
+        contact_email="seoul@miti.example",
+    )
     programme = make_programme(centre, sessions=3, title="Smart City Policy Course")
     db.session.add(
         ProgrammeTranslation(programme=programme, language="ko", title="스마트시티 정책 과정")
@@ -74,12 +80,26 @@ def _url(programme, centre="seoul") -> str:
 def _form(action="send", **overrides) -> dict:
     data = {
         "audience": "confirmed",
+        "reply_to": "centre",
+        "language": "en",
         "subject": "Practical information for {programme}",
         "body": "Dear {name},\r\n\r\nWelcome to {programme} ({dates}).\r\nSee you soon.",
         action: "1",
     }
     data.update(overrides)
     return data
+
+
+def digest_in(html: str) -> str:
+    """The signature the preview page's Send button carries."""
+    return re.search(r'name="draft_digest" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def _send(client, programme, centre="seoul", **overrides):
+    """What a coordinator does: preview, then press Send on the preview page."""
+    preview = client.post(_url(programme, centre), data=_form("preview", **overrides))
+    digest = digest_in(_html(preview)) if preview.status_code == 200 else ""
+    return client.post(_url(programme, centre), data={**_form(**overrides), "draft_digest": digest})
 
 
 def _audit(db) -> list[AuditEntry]:
@@ -107,7 +127,8 @@ def test_the_form_shows_each_audience_with_its_count(client, login, seoul, group
     assert re.search(
         r'<input checked id="audience-0" name="audience" type="radio" value="confirmed"', html
     )
-    assert "Send to 3 participants" in html
+    # No Send button before a preview.
+    assert 'name="send"' not in html and "Send to" not in html
     assert "{name}" in html and "{programme}" in html and "{dates}" in html
     assert 'action="/manage/seoul/programmes/' in html
     assert_accessible_page(html)
@@ -121,6 +142,7 @@ def test_preview_shows_the_first_recipient_and_sends_nothing(
     assert response.status_code == 200
     html = _html(response)
     assert "This message goes to 3 people" in html
+    assert ">Send to 3 people</button>" in html
     # The first by name: "Lucía ..." sorts before the Arabic and Korean names.
     assert "<bdi>Lucía Hernández Ortega</bdi>" in html
     assert "Dear Lucía Hernández Ortega,</p>" in html
@@ -153,6 +175,7 @@ def test_preview_of_an_empty_audience_says_so(client, login, seoul, outbox):
         response
     )
     assert "Nobody is in this audience yet." in _html(response)
+    assert 'name="send"' not in _html(response)
     assert outbox == []
 
 
@@ -161,9 +184,9 @@ def test_preview_of_an_empty_audience_says_so(client, login, seoul, outbox):
 
 def test_send_emails_exactly_the_confirmed_participants(client, login, db, seoul, group, outbox):
     login(seoul["coordinator"])
-    response = client.post(_url(group), data=_form())
+    response = _send(client, group)
     assert response.status_code == 302
-    assert response.location.endswith(f"/manage/seoul/programmes/{group.id}/registrations")
+    assert response.location.endswith(f"/manage/seoul/programmes/{group.id}/messages")
     landing = follow(client, response)
     assert ("success", "Message sent to 3 participants.") in flashes(landing)
 
@@ -174,14 +197,17 @@ def test_send_emails_exactly_the_confirmed_participants(client, login, db, seoul
     korean = by_address[PEOPLE["김지은"]["email"]]
     arabic = by_address[PEOPLE["منى السيد"]["email"]]
     spanish = by_address[PEOPLE["Lucía Hernández Ortega"]["email"]]
-    # Placeholders per recipient: the name, the title in their language, dates in their locale.
-    assert korean.body.startswith("Dear 김지은,\n\nWelcome to 스마트시티 정책 과정 (")
-    assert korean.subject == "Practical information for 스마트시티 정책 과정"
-    assert korean.locale == "ko"
-    assert translated("The programme page:", "ko") in korean.body  # the fixed part in Korean
+    # Only an English version: everyone reads it in English, title and dates included (the
+    # programme's Korean title and Korean dates would not fit an English sentence).
+    assert korean.body.startswith("Dear 김지은,\n\nWelcome to Smart City Policy Course (")
+    assert korean.subject == "Practical information for Smart City Policy Course"
+    assert korean.locale == "en"
+    assert "The programme page:" in korean.body  # the fixed part in the message's language
     assert arabic.body.startswith("Dear منى السيد,\n\nWelcome to Smart City Policy Course (")
-    assert arabic.locale == "ar"
-    assert 'dir="rtl"' in arabic.html and 'lang="ar"' in arabic.html
+    assert arabic.locale == "en"
+    assert 'dir="ltr"' in arabic.html and 'lang="en"' in arabic.html
+    for message in outbox:
+        assert message.reply_to == "seoul@miti.example"
     assert spanish.body.startswith("Dear Lucía Hernández Ortega,\n\n")
     assert spanish.subject == "Practical information for Smart City Policy Course"
     # The fixed part: the programme and centre, and the participant's own page.
@@ -207,7 +233,7 @@ def test_send_to_the_waiting_list_or_the_applicants(
     client, login, db, seoul, group, outbox, audience, names
 ):
     login(make_staff(seoul["centre"], "director"))
-    response = client.post(_url(group), data=_form(audience=audience))
+    response = _send(client, group, audience=audience)
     assert response.status_code == 302
     assert sorted(m.to for m in outbox) == sorted(PEOPLE[n]["email"] for n in names)
     landing = follow(client, response)
@@ -219,7 +245,7 @@ def test_format_strings_and_template_syntax_stay_literal(client, login, seoul, g
     login(seoul["coordinator"])
     body = "{0.__class__} {name.__class__} {{ 7*7 }} ${7*7} %(name)s {name}"
     subject = "{0.__class__} {{ 7*7 }}"
-    assert client.post(_url(group), data=_form(subject=subject, body=body)).status_code == 302
+    assert _send(client, group, subject=subject, body=body).status_code == 302
     for message in outbox:
         assert message.subject == subject
         assert message.body.startswith("{0.__class__} {name.__class__} {{ 7*7 }} ${7*7} %(name)s ")
@@ -232,7 +258,7 @@ def test_a_name_holding_a_placeholder_is_not_replaced_again(client, login, seoul
     programme = seoul["programme"]
     make_registration(programme, make_user(full_name="Mr {programme} {dates}"))
     login(seoul["coordinator"])
-    client.post(_url(programme), data=_form(body="Dear {name}, about {programme}."))
+    _send(client, programme, body="Dear {name}, about {programme}.")
     [message] = outbox
     assert message.body.startswith("Dear Mr {programme} {dates}, about Smart City Policy Course.")
 
@@ -251,12 +277,11 @@ def test_hostile_text_is_escaped_in_the_preview_and_in_the_email(
     assert str(escape(subject)) in preview
     assert "<b>Bold</b>" not in preview and str(escape("<b>Bold</b> programme")) in preview
 
-    assert client.post(_url(group), data=_form(subject=subject, body=body)).status_code == 302
+    assert _send(client, group, subject=subject, body=body).status_code == 302
     assert len(outbox) == 3
     for message in outbox:
         assert message.subject == subject
-        title = "스마트시티 정책 과정" if message.locale == "ko" else "<b>Bold</b> programme"
-        assert message.body.startswith(body.replace("{programme}", title))
+        assert message.body.startswith(body.replace("{programme}", "<b>Bold</b> programme"))
         assert "<script>alert(1)" not in message.html and "<img src=x" not in message.html
         assert "<b>Bold</b>" not in message.html
         assert str(escape("<script>alert(1)</script>")) in message.html
@@ -292,10 +317,13 @@ def test_the_service_refuses_a_subject_with_a_line_break_too(db, seoul, group):
     with pytest.raises(messages.FieldError) as refused:
         messages.send(
             group,
-            messages.Audience.CONFIRMED,
-            "Hello\u2028Bcc: x@attacker.example",
-            "Body",
+            messages.Draft(
+                messages.Audience.CONFIRMED,
+                messages.ReplyTo.CENTRE,
+                messages.Version("en", "Hello\u2028Bcc: x@attacker.example", "Body"),
+            ),
             actor=seoul["coordinator"],
+            signed=None,
         )
     assert refused.value.field == "subject"
 
@@ -327,7 +355,7 @@ def test_a_body_of_ten_thousand_characters_with_line_breaks_is_accepted(
 ):
     login(seoul["coordinator"])
     body = ("x" * 99 + "\r\n") * 100  # 10,100 characters as sent, 10,000 once CRLF is LF
-    assert client.post(_url(group), data=_form(body=body)).status_code == 302
+    assert _send(client, group, body=body).status_code == 302
     assert len(outbox) == 3
 
 
@@ -335,12 +363,12 @@ def test_nobody_to_send_to_is_refused_and_nothing_is_sent(client, login, db, seo
     programme = seoul["programme"]
     make_registration(programme, status=S.WITHDRAWN)
     login(seoul["coordinator"])
-    response = client.post(_url(programme), data=_form())
+    response = _send(client, programme)
     assert response.status_code == 422
     assert ("error", "No participant of this programme is confirmed; nothing was sent.") in (
         flashes(response)
     )
-    assert "Send to 0 participants" in _html(response)
+    assert 'name="send"' not in _html(response)
     assert outbox == []
     assert _audit(db) == []
 
@@ -350,7 +378,7 @@ def test_a_cancelled_programme_has_nobody_left_to_message(client, login, db, seo
     make_registration(programme, status=S.CANCELLED)
     programme.status = ProgrammeStatus.CANCELLED
     login(seoul["coordinator"])
-    assert client.post(_url(programme), data=_form()).status_code == 422
+    assert _send(client, programme).status_code == 422
     assert outbox == []
 
 
@@ -366,7 +394,7 @@ def test_others_are_refused(client, login, db, seoul, group, outbox, role):
     else:
         login(make_staff(make_centre(slug="paris"), role.removeprefix("other_")))
     assert client.get(_url(group)).status_code == 403
-    assert client.post(_url(group), data=_form()).status_code == 403
+    assert _send(client, group).status_code == 403
     assert client.post(_url(group), data=_form("preview")).status_code == 403
     assert outbox == []
     assert _audit(db) == []
@@ -385,7 +413,7 @@ def test_another_centres_programme_is_404(client, login, db, seoul, outbox):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, seoul, group, outbox):
-    response = client.post(_url(group), data=_form())
+    response = _send(client, group)
     assert response.status_code == 302
     assert response.location.startswith("/account/login")
     assert outbox == []
@@ -394,12 +422,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client, seoul, group, outbox):
 def test_sending_needs_a_csrf_token(app, client, login, db, seoul, group, outbox, monkeypatch):
     login(seoul["coordinator"])
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    assert client.post(_url(group), data=_form()).status_code == 400
+    assert _send(client, group).status_code == 400
     assert outbox == []
     token = re.search(
         r'name="csrf_token" type="hidden" value="([^"]+)"', _html(client.get(_url(group)))
     )
-    response = client.post(_url(group), data={**_form(), "csrf_token": token.group(1)})
+    preview = client.post(_url(group), data={**_form("preview"), "csrf_token": token.group(1)})
+    signed = {"csrf_token": token.group(1), "draft_digest": digest_in(_html(preview))}
+    response = client.post(_url(group), data={**_form(), **signed})
     assert response.status_code == 302
     assert len(outbox) == 3
 
@@ -421,8 +451,8 @@ def test_sending_is_rate_limited_per_account(client, login, db, seoul, group, ou
         assert client.post(_url(group), data=_form("preview")).status_code == 200
     assert client.post(_url(group), data=_form(subject="")).status_code == 422
     for _ in range(2):
-        assert client.post(_url(group), data=_form()).status_code == 302
-    response = client.post(_url(group), data=_form())
+        assert _send(client, group).status_code == 302
+    response = _send(client, group)
     assert response.status_code == 429
     assert "Retry-After" in response.headers
     assert len(outbox) == 6
@@ -437,11 +467,11 @@ def test_the_default_limit_is_ten_messages_an_hour(client, login, db, seoul, gro
     try:
         login(seoul["coordinator"])
         for _ in range(10):
-            assert client.post(_url(group), data=_form()).status_code == 302
-        assert client.post(_url(group), data=_form()).status_code == 429
+            assert _send(client, group).status_code == 302
+        assert _send(client, group).status_code == 429
         # Another coordinator has their own allowance.
         client.post("/account/logout")
         login(make_staff(seoul["centre"], "coordinator"))
-        assert client.post(_url(group), data=_form()).status_code == 302
+        assert _send(client, group).status_code == 302
     finally:
         limiter.reset()

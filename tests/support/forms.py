@@ -59,6 +59,8 @@ def programme_form(**overrides) -> dict:
         "enrolment_policy": "review",
         "is_waitlist_enabled": "y",
         "completion_threshold": "80",
+        "sends_reminder": "y",
+        "reminder_days": "3",
     }
     data.update(overrides)
     return data

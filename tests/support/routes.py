@@ -29,6 +29,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
+from miti_training.registrations import messages
 from tests.support.factories import (
     grant,
     make_admin,
@@ -183,6 +184,7 @@ COORDINATOR_ROUTES = [
     # Messages and printables.
     ("GET", "manage.message_participants"),
     ("POST", "manage.message_participants"),
+    ("GET", "manage.sent_messages"),
     ("GET", "manage.sign_in_sheet"),
     ("GET", "manage.programme_badges"),
 ]
@@ -570,20 +572,33 @@ def _certificate_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
     return None
 
 
+def _signed_message(programme: Programme) -> dict:
+    """A message as its preview's Send button posts it: signed for the one who sends it."""
+    form = {
+        "audience": "confirmed",
+        "reply_to": "sender",
+        "language": "en",
+        "subject": "Your visit to the Seoul Urban Mobility Centre",
+        "body": "Dear {name},\n\nThe bus for {programme} leaves at 8:30.",
+        "send": "1",
+    }
+    draft = messages.Draft(
+        messages.Audience.CONFIRMED,
+        messages.ReplyTo.SENDER,
+        messages.Version("en", form["subject"], form["body"]),
+    )
+    count = messages.audience_counts(programme)[messages.Audience.CONFIRMED]
+    form["draft_digest"] = messages.digest(draft, programme_id=programme.id, count=count)
+    return form
+
+
 def _message_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
     """The published programme's confirmed participant: enough to send and print."""
     published = w["published"]
     on_programme = {"centre_slug": w["centre"].slug, "programme_id": published.id}
     requests = {
-        "manage.message_participants": lambda: (
-            on_programme,
-            {
-                "audience": "confirmed",
-                "subject": "Your visit to the Seoul Urban Mobility Centre",
-                "body": "Dear {name},\n\nThe bus for {programme} leaves at 8:30.",
-                "send": "1",
-            },
-        ),
+        "manage.message_participants": lambda: (on_programme, _signed_message(published)),
+        "manage.sent_messages": lambda: (on_programme, {}),
         "manage.sign_in_sheet": lambda: (
             {**on_programme, "session_id": published.sessions[0].id},
             {},
