@@ -8,7 +8,7 @@ from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.web.catalogue.blueprint import bp
-from miti_training.web.loaders import public_programme_or_404
+from miti_training.web.loaders import programme_page_or_404, public_programme_or_404
 from miti_training.web.templating import registration_status
 
 
@@ -40,7 +40,7 @@ def _viewer_zone() -> str | None:
 
 @bp.route("/programmes/<slug>")
 def programme_detail(slug: str):
-    programme = public_programme_or_404(slug)
+    programme = programme_page_or_404(slug)
     viewer_zone = _viewer_zone()
     return render_template(
         "catalogue/programme.html",
