@@ -14,7 +14,7 @@ from miti_training.extensions import db
 from miti_training.forms.common import ActionForm
 from miti_training.forms.registration import registration_form_class
 from miti_training.models import Programme, QuestionKind, Registration
-from miti_training.registrations import decisions, enrolment, queries, states
+from miti_training.registrations import decisions, enrolment, queries, states, window
 from miti_training.registrations.answers import stored_answer
 from miti_training.urls import external_url
 from miti_training.web.loaders import own_registration_or_404, to_own_registration
@@ -137,4 +137,5 @@ def withdraw(registration_id: int):
         registration,
         badge=registration_status_badge(registration.status),
         form=form,
+        registration_open=window.is_window_open(programme),
     )
