@@ -426,7 +426,10 @@ def _programme_request(endpoint: str, w: dict) -> tuple[dict, dict]:
             {"centre_slug": c, "programme_id": published.id},
             {"reason": "The venue is closed.", "confirm": "y"},
         ),
-        "manage.unpublish_programme": ({"centre_slug": c, "programme_id": w["unregistered"].id}, {}),
+        "manage.unpublish_programme": (
+            {"centre_slug": c, "programme_id": w["unregistered"].id},
+            {},
+        ),
         "manage.complete_programme": (
             {"centre_slug": c, "programme_id": w["finished"].id},
             {},

@@ -235,9 +235,7 @@ def unpublish_programme(centre, programme_id: int):
             "success",
         )
         return to_programme_page(programme)
-    return render_template(
-        "manage/unpublish.html", centre=centre, programme=programme, form=form
-    )
+    return render_template("manage/unpublish.html", centre=centre, programme=programme, form=form)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/complete", methods=["POST"])
