@@ -86,8 +86,8 @@ def unpublish_refusal(programme: Programme):
     count = registration_count(programme)
     if count:
         return lazy_ngettext(
-            "It cannot be unpublished: %(num)d person has registered already. Cancel the programme instead, so that they are told.",
-            "It cannot be unpublished: %(num)d people have registered already. Cancel the programme instead, so that they are told.",
+            "This programme cannot be unpublished: %(num)d person has registered already. Cancel the programme instead, so that they are told.",
+            "This programme cannot be unpublished: %(num)d people have registered already. Cancel the programme instead, so that they are told.",
             count,
         )
     return None
