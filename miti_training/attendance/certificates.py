@@ -206,6 +206,16 @@ def revoke(certificate: Certificate, actor, reason: str) -> Certificate:
     return certificate
 
 
+def participant_language(certificate: Certificate) -> str:
+    """The language a certificate is printed in, whoever asks for it: its participant's
+    preferred language, else (no account any more) the programme's original language."""
+    registration = certificate.registration
+    user = registration.user
+    if user is not None and user.preferred_language:
+        return certificate_language(user.preferred_language)
+    return certificate_language(registration.programme.original_language)
+
+
 def _notify_issued(certificate: Certificate) -> None:
     """Tell the participant (if they still have an account) where to download the certificate."""
     registration = certificate.registration
@@ -213,8 +223,7 @@ def _notify_issued(certificate: Certificate) -> None:
     if user is None or not user.email:
         return
     programme = registration.programme
-    language = certificate_language(user.preferred_language)
-    title = programme.text_in(language).title
+    title = programme.text_in(participant_language(certificate)).title
     notify(
         user,
         "certificate_issued",

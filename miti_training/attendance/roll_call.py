@@ -9,7 +9,7 @@ participants' own check-in (attendance.check_in) records through the same functi
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
@@ -47,6 +47,16 @@ class AttendanceNotTaken(DomainError):
 
 
 # Rules --------------------------------------------------------------------------------------
+
+
+#: Recording attendance earlier than this before a session starts is most likely a slip of
+#: the wrong session; the roll call asks for a confirmation first.
+EARLY_RECORDING = timedelta(days=1)
+
+
+def is_far_ahead(session: ProgrammeSession, now: datetime | None = None) -> bool:
+    """Whether session starts more than EARLY_RECORDING from now."""
+    return session.starts_at - (now or utcnow()) > EARLY_RECORDING
 
 
 def can_take_attendance(programme: Programme) -> bool:

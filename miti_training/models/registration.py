@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from miti_training.extensions import db
-from miti_training.models.centre import MemberCity
+from miti_training.models.centre import Centre, MemberCity
 from miti_training.models.common import UTCDateTime, str_enum, utcnow
 from miti_training.models.programme import Programme, ProgrammeSession
 from miti_training.models.user import User
@@ -205,3 +205,8 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    # Read-only: what the entry is about, for the sentences that show it (loaded in bulk).
+    subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id], viewonly=True)
+    centre: Mapped[Centre | None] = relationship(viewonly=True)
+    programme: Mapped[Programme | None] = relationship(viewonly=True)
+    registration: Mapped["Registration | None"] = relationship(viewonly=True)

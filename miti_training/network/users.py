@@ -9,8 +9,18 @@ from miti_training import audit
 from miti_training.db_setup import clamp_page
 from miti_training.errors import DomainError
 from miti_training.extensions import db
-from miti_training.models import AuditEntry, Centre, Membership, MembershipRole, User
+from miti_training.mail import notify
+from miti_training.models import (
+    AuditEntry,
+    Centre,
+    Membership,
+    MembershipRole,
+    Programme,
+    Registration,
+    User,
+)
 from miti_training.network.paging import PAGE_SIZE
+from miti_training.urls import external_url
 
 #: Filters of the user list.
 USER_FILTERS = ("admins", "staff", "participants", "disabled")
@@ -60,17 +70,33 @@ def user_memberships(user: User) -> list[Membership]:
     )
 
 
+def _with_what_they_name(query):
+    """Audit entries with who acted, whom and what they are about, loaded in bulk."""
+    return query.options(
+        selectinload(AuditEntry.actor),
+        selectinload(AuditEntry.subject_user),
+        selectinload(AuditEntry.centre),
+        selectinload(AuditEntry.programme).selectinload(Programme.centre),
+        selectinload(AuditEntry.registration).selectinload(Registration.user),
+    ).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+
+
 def user_history(user: User, limit: int = 20) -> list[AuditEntry]:
-    """The latest audit entries about a user (role and account changes)."""
+    """The latest audit entries about a user (role and account changes) or by them."""
     return list(
         db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.subject_user_id == user.id)
-            .options(selectinload(AuditEntry.actor))
-            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-            .limit(limit)
+            _with_what_they_name(
+                select(AuditEntry).where(
+                    or_(AuditEntry.subject_user_id == user.id, AuditEntry.actor_id == user.id)
+                )
+            ).limit(limit)
         )
     )
+
+
+def recent_changes(limit: int = 20) -> list[AuditEntry]:
+    """The latest audit entries of the whole network."""
+    return list(db.session.scalars(_with_what_they_name(select(AuditEntry)).limit(limit)))
 
 
 def set_enabled(user: User, enabled: bool, *, actor: User) -> bool:
@@ -146,7 +172,20 @@ def grant_role(user: User, centre_id: int, role: str, *, actor: User) -> tuple[M
             raise DomainError(_l("The role could not be granted. Please try again.")) from None
         return existing, False
     audit.record("role.grant", actor=actor, centre=centre, subject_user=user, to_state=role.value)
+    _notify_role_granted(user, centre, role)
     return membership, True
+
+
+def _notify_role_granted(user: User, centre: Centre, role: MembershipRole) -> None:
+    """Tell the person of their new role, in their language, once the grant is committed."""
+    notify(
+        user,
+        "role_granted",
+        _l("You have a new role at %(centre)s", centre=centre.name),
+        centre=centre,
+        role=role,
+        link=external_url("manage.centre_overview", centre_slug=centre.slug),
+    )
 
 
 def revoke_role(user: User, membership_id: int, *, actor: User) -> Membership:

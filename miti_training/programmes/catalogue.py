@@ -183,3 +183,18 @@ def programme_by_slug(slug: str) -> Programme | None:
     if not looks_like_slug(slug):
         return None
     return db.session.scalar(public_programmes().where(Programme.slug == slug))
+
+
+def draft_by_slug(slug: str) -> Programme | None:
+    """A draft, for the preview its centre's staff may see (never the public)."""
+    if not looks_like_slug(slug):
+        return None
+    return db.session.scalar(
+        select(Programme)
+        .where(Programme.slug == slug, Programme.status == ProgrammeStatus.DRAFT)
+        .options(
+            selectinload(Programme.centre),
+            selectinload(Programme.sessions),
+            selectinload(Programme.translations),
+        )
+    )

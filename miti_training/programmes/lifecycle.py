@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -22,6 +23,7 @@ from miti_training.models import (
 )
 from miti_training.programmes import editing, rules
 from miti_training.registrations import decisions
+from miti_training.registrations.locking import lock_programme
 
 
 def _transition(programme: Programme, expected, new, **values) -> None:
@@ -62,6 +64,46 @@ def publish(programme: Programme, *, actor) -> None:
     _transition(programme, ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED, published_at=utcnow())
     db.session.flush()
     editing.record("programme.publish", programme, actor, before=ProgrammeStatus.DRAFT)
+
+
+def registration_count(programme: Programme) -> int:
+    """Every registration of the programme, whatever its status (withdrawn ones too)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.programme_id == programme.id)
+    )
+
+
+def unpublish_refusal(programme: Programme):
+    """Why programme cannot go back to draft now, or None: only a published programme nobody
+    has registered for may (people who registered are told through a cancellation instead)."""
+    if programme.status != ProgrammeStatus.PUBLISHED:
+        return _l(
+            "Only a published programme can be unpublished; this one is %(status)s.",
+            status=label(programme.status).lower(),
+        )
+    count = registration_count(programme)
+    if count:
+        return lazy_ngettext(
+            "This programme cannot be unpublished: %(num)d person has registered already. Cancel the programme instead, so that they are told.",
+            "This programme cannot be unpublished: %(num)d people have registered already. Cancel the programme instead, so that they are told.",
+            count,
+        )
+    return None
+
+
+def unpublish(programme: Programme, *, actor) -> None:
+    """Take a published programme without registrations out of the catalogue: a draft again."""
+    editing.require(actor, programme.centre, MembershipRole.DIRECTOR)
+    # The row lock makes a registration arriving meanwhile wait, then find a draft.
+    programme = lock_programme(programme)
+    refusal = unpublish_refusal(programme)
+    if refusal is not None:
+        raise DomainError(refusal)
+    _transition(programme, ProgrammeStatus.PUBLISHED, ProgrammeStatus.DRAFT, published_at=None)
+    db.session.flush()
+    editing.record("programme.unpublish", programme, actor, before=ProgrammeStatus.PUBLISHED)
 
 
 def active_registration_count(programme: Programme) -> int:

@@ -7,6 +7,8 @@ transition table (states), keeps seats and positions right (seats), writes the a
 and emails the participant after commit.
 """
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -28,6 +30,14 @@ from miti_training.registrations.answers import clean_reason
 from miti_training.registrations.locking import lock_programme, reload
 
 S = RegistrationStatus
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A registration that left (declined, withdrawn) and whom its seat went to, in order."""
+
+    registration: Registration
+    promoted: tuple[Registration, ...] = ()
 
 
 def _begin(registration: Registration, actor, *, staff_only: bool) -> Registration:
@@ -105,8 +115,9 @@ def waitlist(registration: Registration, *, actor, reason: str = "") -> Registra
     return _told("waitlist", registration, actor, previous, reason)
 
 
-def decline(registration: Registration, *, actor, reason: str = "") -> Registration:
-    """Staff decline; a confirmed seat goes to the first on the waiting list."""
+def decline(registration: Registration, *, actor, reason: str = "") -> Outcome:
+    """Staff decline an application or cancel a confirmed registration, whose seat goes to the
+    first on the waiting list (Outcome.promoted)."""
     registration, reason = _begin_change(registration, actor, S.DECLINED, reason)
     programme = registration.programme
     previous = seats.leave(registration, S.DECLINED)
@@ -114,12 +125,11 @@ def decline(registration: Registration, *, actor, reason: str = "") -> Registrat
     notifications.notify_declined(
         registration, reason=reason, was_confirmed=previous == S.CONFIRMED
     )
-    if previous == S.CONFIRMED:
-        seats.promote(programme, actor)
-    return registration
+    promoted = seats.promote(programme, actor) if previous == S.CONFIRMED else []
+    return Outcome(registration, tuple(promoted))
 
 
-def withdraw(registration: Registration, *, actor) -> Registration:
+def withdraw(registration: Registration, *, actor) -> Outcome:
     """The participant (or staff for them) withdraws; a confirmed seat is offered on."""
     registration, _reason = _begin_change(registration, actor, S.WITHDRAWN)
     programme = registration.programme
@@ -137,9 +147,8 @@ def withdraw(registration: Registration, *, actor) -> Registration:
         "withdrawn by staff" if by_staff else "",
     )
     notifications.notify_withdrawn(registration, by_staff=by_staff)
-    if previous == S.CONFIRMED:
-        seats.promote(programme, actor)
-    return registration
+    promoted = seats.promote(programme, actor) if previous == S.CONFIRMED else []
+    return Outcome(registration, tuple(promoted))
 
 
 def reinstate(registration: Registration, *, actor) -> Registration:

@@ -140,10 +140,21 @@ def notify_promoted(registration: Registration) -> None:
 
 
 def notify_declined(registration: Registration, *, reason: str, was_confirmed: bool) -> None:
+    """An application declined, or (was_confirmed) a confirmed registration cancelled by staff."""
+    if was_confirmed:
+
+        def subject(title):
+            return _l("Your registration was cancelled: %(title)s", title=title)
+
+    else:
+
+        def subject(title):
+            return _l("Your registration was declined: %(title)s", title=title)
+
     notify_participant(
         registration,
         "registration_declined",
-        lambda title: _l("Your registration was declined: %(title)s", title=title),
+        subject,
         reason=reason,
         was_confirmed=was_confirmed,
     )

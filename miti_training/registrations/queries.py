@@ -187,6 +187,19 @@ def registration_in_centre(centre, registration_id: int) -> Registration | None:
     )
 
 
+def next_pending(programme: Programme) -> Registration | None:
+    """The programme's oldest application still waiting for review (the coordinator's queue)."""
+    return db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.programme_id == programme.id,
+            Registration.status == RegistrationStatus.APPLIED,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+
+
 def registration_of_user(user, registration_id: int) -> Registration | None:
     """The registration with this id if it is user's own, with its programme's details."""
     return db.session.scalar(

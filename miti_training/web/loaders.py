@@ -18,6 +18,7 @@ from miti_training.models import (
     Registration,
 )
 from miti_training.network.centres import centre_programme
+from miti_training.network.roles import can_manage
 from miti_training.programmes import catalogue
 from miti_training.registrations import queries
 from miti_training.registrations.questions import question_in_programme
@@ -58,6 +59,18 @@ def own_registration_or_404(registration_id: int) -> Registration:
 def public_programme_or_404(slug: str) -> Programme:
     """A programme the public may see; drafts and impossible slugs are a 404."""
     return catalogue.programme_by_slug(slug) or abort(404)
+
+
+def programme_page_or_404(slug: str) -> Programme:
+    """A public programme, or a draft previewed by its centre's staff or an admin; for anyone
+    else a draft is a 404, as if it did not exist."""
+    programme = catalogue.programme_by_slug(slug)
+    if programme is not None:
+        return programme
+    draft = catalogue.draft_by_slug(slug)
+    if draft is not None and can_manage(current_user, draft.centre):
+        return draft
+    abort(404)
 
 
 # Redirects -----------------------------------------------------------------------------------

@@ -655,3 +655,32 @@ def test_the_longest_name_and_title_still_fit_on_one_page(seoul):
     pdf = certificate_pdf.render_pdf(certificate, "es")
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     assert certificate.code in _pdf_text(pdf)
+
+
+def test_staff_download_the_certificate_in_the_participants_language(client, sign_in, issued):
+    # The coordinator reads English; the participant chose Korean: the certificate is theirs.
+    issued["coordinator"].preferred_language = "en"
+    _db.session.commit()
+    sign_in(issued["coordinator"])
+    pdf = client.get(f"{_base(issued)}/certificates/{issued['certificate'].id}.pdf")
+    assert pdf.status_code == 200
+    text = _pdf_text(pdf.data)
+    assert "Kim Ji-eun" in text
+    assert "년" in text  # dates in Korean
+
+
+def test_the_certificates_summary_counts_in_words_and_never_says_zero_of_them(
+    client, sign_in, seoul
+):
+    programme = seoul["programme"]
+    registration = _participant(programme, (P, P, P, P), full_name="Amina Diallo")
+    sign_in(seoul["coordinator"])
+    html = text_of(client.get(f"{_base(seoul)}/certificates"))
+    assert "1 of 1 confirmed participant completed the programme." in html
+    assert "1 of them has no certificate yet." in html
+
+    service.issue(registration, actor=seoul["coordinator"])
+    _db.session.commit()
+    html = text_of(client.get(f"{_base(seoul)}/certificates"))
+    assert "0 of them" not in html
+    assert "Each of them has a certificate." in html

@@ -86,6 +86,12 @@ def test_coordinator_takes_the_roll_call_and_opens_every_tool(page, live_server)
     rows.first.get_by_label("Present").check()
     rows.nth(1).get_by_label("Excused").check()
     page.get_by_role("button", name="Save the roll call").click()
+    # The workshop's sessions are weeks away: recording this early asks first.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Record attendance before the session?"
+    )
+    check_a11y(page, "coordinator-07b-early-roll-call")
+    page.get_by_role("button", name="Yes, record the attendance now").click()
     expect(page.get_by_role("status")).to_contain_text("1 present, 0 absent, 1 excused")
     check_a11y(page, "coordinator-08-roll-call-saved")
 

@@ -136,7 +136,7 @@ def test_withdrawal_gives_the_seat_to_the_first_on_the_waiting_list(page, live_s
     page.get_by_role("region", name="Status").get_by_role("link", name="Withdraw").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Withdraw from “{SEISMIC}”?")
     expect(page.get_by_role("main")).to_contain_text(
-        "Your seat will be given to the next person on the waiting list."
+        "Your seat will be freed and offered to the first person on the waiting list"
     )
     check_a11y(page, "withdraw-02-confirmation")
     page.get_by_role("button", name="Withdraw my registration").click()
@@ -178,5 +178,5 @@ def test_withdrawal_gives_the_seat_to_the_first_on_the_waiting_list(page, live_s
     expect(promoted).to_contain_text("Confirmed")
     waiting = page.get_by_role("row").filter(has_text=SECOND_WAITLISTED)
     expect(waiting).to_contain_text("On the waiting list")
-    expect(waiting.get_by_role("cell").nth(4)).to_have_text("1")  # the position column
+    expect(waiting.get_by_role("cell").nth(5)).to_have_text("1")  # the position column
     check_a11y(page, "withdraw-07-coordinator-list")

@@ -280,7 +280,10 @@ def test_detail_shows_snapshot_answers_consents_and_history(client, sign_in, db,
     sign_in(seoul["coordinator"])
     url = f"/manage/seoul/registrations/{registration.id}"
     confirmed = client.post(f"{url}/confirm")
-    assert flashes(follow(client, confirmed)) == [("success", "Mona El-Sayed is confirmed.")]
+    assert flashes(follow(client, confirmed)) == [
+        ("success", "Mona El-Sayed is confirmed."),
+        ("info", "No application of this programme is left to review."),
+    ]
 
     response = client.get(url)
     assert response.status_code == 200
@@ -302,8 +305,16 @@ def test_detail_shows_snapshot_answers_consents_and_history(client, sign_in, db,
 @pytest.mark.parametrize(
     ("status", "shown", "hidden"),
     [
-        (S.APPLIED, ["Confirm", "Put on the waiting list", "Decline"], ["Reinstate", "Move on"]),
-        (S.CONFIRMED, ["Decline"], ["Confirm<", "Put on the waiting list", "Reinstate", "Move on"]),
+        (
+            S.APPLIED,
+            ["Confirm", "Put on the waiting list", "<legend>Decline the application</legend>"],
+            ["Reinstate", "Move on", "Cancel registration"],
+        ),
+        (
+            S.CONFIRMED,
+            ["<legend>Cancel the registration</legend>", ">Cancel registration</button>"],
+            ["Confirm<", "Put on the waiting list", "Reinstate", "Move on", "Decline<"],
+        ),
         (
             S.WAITLISTED,
             ["Confirm", "Decline", "Move on the waiting list"],
@@ -345,30 +356,62 @@ def test_every_decision_through_http_with_status_audit_and_email(
     d = applicant(programme, name="Di")
     e = applicant(programme, name="Ed")
 
-    def post(registration, action, **data):
+    def post(registration, action, then=None, **data):
+        """Post a decision; the coordinator lands on `then` (default: the same registration)."""
         response = client.post(f"/manage/seoul/registrations/{registration.id}/{action}", data=data)
         assert response.status_code == 302, _html(response)[:2000]
-        assert response.location.endswith(f"/manage/seoul/registrations/{registration.id}")
+        landing = then or f"/manage/seoul/registrations/{(registration).id}"
+        assert response.location.endswith(landing), response.location
         return flashes(follow(client, response))
 
-    assert post(a, "confirm") == [("success", "Ana is confirmed.")]
-    assert post(b, "confirm") == [("success", "Bo is confirmed.")]
-    assert post(c, "waitlist") == [("success", "Cy is on the waiting list at position 1.")]
-    assert post(d, "waitlist") == [("success", "Di is on the waiting list at position 2.")]
+    def next_one(name):
+        return ("info", f"Next application to review: {name}.")
+
+    # A decision on an application goes on to the programme's next pending one.
+    assert post(a, "confirm", f"/registrations/{b.id}") == [
+        ("success", "Ana is confirmed."),
+        next_one("Bo"),
+    ]
+    assert post(b, "confirm", f"/registrations/{c.id}") == [
+        ("success", "Bo is confirmed."),
+        next_one("Cy"),
+    ]
+    assert post(c, "waitlist", f"/registrations/{d.id}") == [
+        ("success", "Cy is on the waiting list at position 1."),
+        next_one("Di"),
+    ]
+    assert post(d, "waitlist", f"/registrations/{e.id}") == [
+        ("success", "Di is on the waiting list at position 2."),
+        next_one("Ed"),
+    ]
     assert post(d, "move", position="1") == [
         ("success", "Di is on the waiting list at position 1.")
     ]
     db.session.expire_all()
     assert (c.waitlist_position, d.waitlist_position) == (2, 1)
-    assert post(e, "decline", reason="The group is complete.") == [
-        ("success", "The registration of Ed is declined; your reason was sent with the email.")
+    # The last application decided: back to the list, saying so.
+    assert post(
+        e,
+        "decline",
+        f"/manage/seoul/programmes/{programme.id}/registrations",
+        reason="The group is complete.",
+    ) == [
+        ("success", "The registration of Ed is declined; your reason was sent with the email."),
+        ("info", "No application of this programme is left to review."),
     ]
     assert any(m.to == e.email and "The group is complete." in m.body for m in outbox)
 
-    # Declining a confirmed participant gives the seat to the first on the waiting list.
-    assert post(a, "decline") == [("success", "The registration of Ana is declined.")]
+    # Cancelling a confirmed registration gives the seat to the first on the waiting list, and
+    # the coordinator is told who got it.
+    assert post(a, "decline") == [
+        ("success", "The registration of Ana is cancelled."),
+        ("success", "Di moved from the waiting list to confirmed."),
+    ]
     assert _status(db, d) == S.CONFIRMED and _status(db, c) == S.WAITLISTED
     assert db.session.get(Registration, c.id).waitlist_position == 1
+    cancelled = [m for m in outbox if m.to == a.email][-1]
+    assert cancelled.subject.startswith("Your registration was cancelled:")
+    assert "has cancelled your registration for" in cancelled.body
     # Reinstating under first come: a seat if free, else the waiting list.
     assert post(e, "reinstate") == [("success", "Ed is on the waiting list at position 2.")]
 
@@ -513,7 +556,10 @@ def test_bulk_decline_and_empty_selection(client, sign_in, db, seoul):
     response = client.post(
         url, data={"action": "decline", "registration_ids": [str(a.id), str(b.id)]}
     )
-    assert flashes(follow(client, response)) == [("success", "2 declined.")]
+    assert flashes(follow(client, response)) == [
+        ("success", "2 declined."),
+        ("success", "Cy moved from the waiting list to confirmed."),
+    ]
     assert _status(db, a) == S.DECLINED and _status(db, b) == S.DECLINED
     assert _status(db, c) == S.CONFIRMED  # promoted into the freed seat
 

@@ -663,7 +663,7 @@ def test_withdraw_asks_first_then_offers_the_seat_to_the_waiting_list(
     html = main_of(page)
     assert page.status_code == 200 and html.count("<h1") == 1
     assert "Withdraw from “Seismic Resilience”?" in html
-    assert "Your seat will be given to the next person on the waiting list." in html
+    assert "Your seat will be freed and offered to the first person on the waiting list" in html
     _db.session.expire_all()
     assert mine.status == RegistrationStatus.CONFIRMED  # asking changed nothing
 

@@ -195,6 +195,8 @@ DIRECTOR_ROUTES = [
     ("GET", "manage.cancel_programme"),
     ("POST", "manage.cancel_programme"),
     ("POST", "manage.complete_programme"),
+    ("GET", "manage.unpublish_programme"),
+    ("POST", "manage.unpublish_programme"),
     ("GET", "manage.duplicate_programme"),
     ("POST", "manage.duplicate_programme"),
     # The registration form builder (tests/registrations/test_questions.py tests it in depth).
@@ -328,6 +330,7 @@ def make_manage_world() -> dict:
         centre, sessions=2, title="Finished", starts_on=today() - timedelta(days=10)
     )
     foreign = make_programme(other, status=ProgrammeStatus.DRAFT, sessions=1, title="Foreign")
+    unregistered = make_programme(centre, sessions=1, title="Nobody registered yet")
     make_registration(published, status=RegistrationStatus.CONFIRMED)
     published.seats_taken = 1
     return {
@@ -337,6 +340,7 @@ def make_manage_world() -> dict:
         "published": published,
         "finished": finished,
         "foreign": foreign,
+        "unregistered": unregistered,
     }
 
 
@@ -423,6 +427,10 @@ def _programme_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         "manage.cancel_programme": (
             {"centre_slug": c, "programme_id": published.id},
             {"reason": "The venue is closed.", "confirm": "y"},
+        ),
+        "manage.unpublish_programme": (
+            {"centre_slug": c, "programme_id": w["unregistered"].id},
+            {},
         ),
         "manage.complete_programme": (
             {"centre_slug": c, "programme_id": w["finished"].id},
@@ -531,7 +539,11 @@ def _attendance_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
                 Registration.status == RegistrationStatus.CONFIRMED,
             )
         ).all()
-        return values, {f"status-{registration_id}": "excused" for registration_id in confirmed}
+        statuses = {f"status-{registration_id}": "excused" for registration_id in confirmed}
+        # The session may be days away: the request confirms recording early.
+        return values, {**statuses, "confirmed": "yes"}
+    if endpoint == "manage.mark_all_present":
+        return values, {"confirmed": "yes"}
     return values, {}
 
 

@@ -16,6 +16,7 @@ from miti_training.forms.network import (
 from miti_training.models import Centre, MemberCity, User
 from miti_training.network import centres, member_cities, network_dashboard, users
 from miti_training.permissions import admin_required
+from miti_training.web import audit_sentences
 from miti_training.web.admin.blueprint import bp
 from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
@@ -30,7 +31,20 @@ def _page_number() -> int:
 @bp.route("/")
 @admin_required
 def index():
-    return render_template("admin/index.html", counts=network_dashboard.network_counts())
+    return render_template(
+        "admin/index.html",
+        counts=network_dashboard.network_counts(),
+        recent=users.recent_changes(),
+        **_sentences(),
+    )
+
+
+def _sentences() -> dict:
+    """What pages showing the audit trail need: its sentences and the zone times are in."""
+    return {
+        "audit_sentence": audit_sentences.sentence,
+        "viewer_zone": current_user.timezone or "UTC",
+    }
 
 
 # Centres -------------------------------------------------------------------------------
@@ -145,9 +159,9 @@ def user_detail(user_id: int):
         user=user,
         memberships=users.user_memberships(user),
         history=users.user_history(user),
-        centre_names={centre.id: centre.name for centre in every_centre},
         grant_form=grant_form,
         login_is_fresh=login_fresh(),
+        **_sentences(),
     )
 
 

@@ -7,8 +7,10 @@ from miti_training import formatting
 from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
+from miti_training.programmes.calendar_links import calendar_links
+from miti_training.urls import external_url
 from miti_training.web.catalogue.blueprint import bp
-from miti_training.web.loaders import public_programme_or_404
+from miti_training.web.loaders import programme_page_or_404, public_programme_or_404
 from miti_training.web.templating import register_url, registration_status
 
 
@@ -40,15 +42,21 @@ def _viewer_zone() -> str | None:
 
 @bp.route("/programmes/<slug>")
 def programme_detail(slug: str):
-    programme = public_programme_or_404(slug)
+    programme = programme_page_or_404(slug)
     viewer_zone = _viewer_zone()
     status = registration_status(programme)
     # A visitor who logs in or signs up from here comes back to the form, while it is open.
     after_login = register_url(programme) if status.is_open else request.path
+    text = formatting.programme_text(programme)
     return render_template(
         "catalogue/programme.html",
         programme=programme,
-        text=formatting.programme_text(programme),
+        text=text,
+        calendar=calendar_links(
+            programme,
+            text=text,
+            url=external_url("catalogue.programme_detail", slug=programme.slug),
+        ),
         status=status,
         viewer_zone=(
             viewer_zone

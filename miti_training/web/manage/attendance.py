@@ -90,6 +90,31 @@ def _neighbours(programme: Programme, session: ProgrammeSession):
     return previous, following
 
 
+def _confirm_early(centre, programme: Programme, session: ProgrammeSession, endpoint: str):
+    """For a session more than a day away: None once the coordinator has confirmed recording
+    now, else the page asking them, which posts what they chose again (no JavaScript needed)."""
+    if request.form.get("confirmed") == "yes" or not attendance.is_far_ahead(session):
+        return None
+    kept = [
+        (key, value)
+        for key, value in request.form.items(multi=True)
+        if key.startswith(FIELD_PREFIX)
+    ]
+    return render_template(
+        "manage/attendance_confirm.html",
+        centre=centre,
+        programme=programme,
+        session=session,
+        action=url_for(
+            endpoint,
+            centre_slug=centre.slug,
+            programme_id=programme.id,
+            session_id=session.id,
+        ),
+        kept=kept,
+    )
+
+
 # The roll call -----------------------------------------------------------------------------
 
 
@@ -107,6 +132,9 @@ def session_attendance(centre, programme_id: int, session_id: int):
         statuses = roll_call_statuses(request.form)
         if statuses is None:
             abort(400)
+        early = _confirm_early(centre, programme, session, "manage.session_attendance")
+        if early is not None:
+            return early
         result = attempt(None, lambda: attendance.record_many(session, statuses, current_user))
         if result is REFUSED:
             return _to_roll_call(centre, programme, session)
@@ -149,6 +177,9 @@ def mark_all_present(centre, programme_id: int, session_id: int):
     if back is not None:
         return back
     check_action_form()
+    early = _confirm_early(centre, programme, session, "manage.mark_all_present")
+    if early is not None:
+        return early
     marked = attempt(None, lambda: attendance.mark_all_present(session, current_user))
     if marked is REFUSED:
         return _to_roll_call(centre, programme, session)

@@ -6,8 +6,8 @@ centre's (or programme's) id is a 404. The rules live in the attendance package 
 """
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from miti_training.attendance import certificates
@@ -130,9 +130,10 @@ def revoke_certificate(centre, programme_id: int, certificate_id: int):
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/certificates/<int:certificate_id>.pdf")
 @centre_role_required(COORDINATOR)
 def certificate_pdf(centre, programme_id: int, certificate_id: int):
-    """The certificate in the viewer's language (a revoked certificate is not printed)."""
+    """The certificate in its participant's language, whoever downloads it (a revoked
+    certificate is not printed)."""
     programme = programme_in_centre_or_404(centre, programme_id)
     certificate = certificate_in_programme_or_404(programme, certificate_id)
     if certificate.is_revoked:
         abort(404)
-    return certificate_pdf_response(certificate, str(get_locale() or "en"))
+    return certificate_pdf_response(certificate, certificates.participant_language(certificate))

@@ -5,7 +5,7 @@ decision goes through the registrations package; a status never comes from a for
 is the address posted to.
 """
 
-from flask import flash, render_template
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from miti_training.registrations import decisions, queries, states
 from miti_training.registrations.answers import answer_key
 from miti_training.web.loaders import registration_in_centre_or_404, to_registration_page
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.manage.registrations import participant_name
+from miti_training.web.manage.registrations import announce_promotions, participant_name
 from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 COORDINATOR = MembershipRole.COORDINATOR
@@ -77,11 +77,33 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
     )
 
 
-def _decided(registration: Registration, decide, message=None):
-    """Run decide(); on success commit and say where the registration stands (or message)."""
-    if attempt(None, decide) is not REFUSED:
-        flash(message or _status_sentence(registration), "success")
-    return to_registration_page(registration)
+def _decided(centre, registration: Registration, decide, message=None):
+    """Run decide(); on success commit, say where the registration stands (or message) and who
+    took a freed seat, then go on: a decided application leads to the programme's next one."""
+    was_pending = registration.status == RegistrationStatus.APPLIED
+    outcome = attempt(None, decide)
+    if outcome is REFUSED:
+        return to_registration_page(registration)
+    flash(message or _status_sentence(registration), "success")
+    announce_promotions(getattr(outcome, "promoted", ()))
+    if not was_pending:
+        return to_registration_page(registration)
+    programme = registration.programme
+    following = queries.next_pending(programme)
+    if following is None:
+        flash(_("No application of this programme is left to review."), "info")
+        return redirect(
+            url_for(
+                "manage.programme_registrations",
+                centre_slug=centre.slug,
+                programme_id=programme.id,
+            )
+        )
+    flash(
+        _("Next application to review: %(name)s.", name=participant_name(following)),
+        "info",
+    )
+    return to_registration_page(following)
 
 
 @bp.route("/<centre_slug>/registrations/<int:registration_id>")
@@ -93,7 +115,7 @@ def registration_detail(centre, registration_id: int):
 def _decide(centre, registration_id: int, decision):
     registration = registration_in_centre_or_404(centre, registration_id)
     check_action_form()
-    return _decided(registration, lambda: decision(registration, actor=current_user))
+    return _decided(centre, registration, lambda: decision(registration, actor=current_user))
 
 
 @bp.route("/<centre_slug>/registrations/<int:registration_id>/confirm", methods=["POST"])
@@ -122,13 +144,24 @@ def decline_registration(centre, registration_id: int):
     if not form.validate_on_submit():
         return _render_detail(centre, registration, decline_form=form, status=422)
     reason = form.reason.data or ""
-    message = None
-    if reason:
+    name = participant_name(registration)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        if reason:
+            message = _(
+                "The registration of %(name)s is cancelled; your reason was sent with the email.",
+                name=name,
+            )
+        else:
+            message = _("The registration of %(name)s is cancelled.", name=name)
+    elif reason:
         message = _(
             "The registration of %(name)s is declined; your reason was sent with the email.",
-            name=participant_name(registration),
+            name=name,
         )
+    else:
+        message = None
     return _decided(
+        centre,
         registration,
         lambda: decisions.decline(registration, actor=current_user, reason=reason),
         message,
@@ -143,6 +176,7 @@ def move_registration(centre, registration_id: int):
     if not form.validate_on_submit():
         return _render_detail(centre, registration, move_form=form, status=422)
     return _decided(
+        centre,
         registration,
         lambda: decisions.move_on_waitlist(registration, form.position.data, actor=current_user),
     )

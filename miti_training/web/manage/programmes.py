@@ -7,7 +7,7 @@ completing, duplicating and changing published programmes need the centre's dire
 admin).
 """
 
-from flask import abort, current_app, flash, render_template
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -53,9 +53,11 @@ def unchangeable_redirect(centre, programme: Programme):
 @bp.route("/")
 @staff_required
 def index():
-    return render_template(
-        "manage/index.html", centres=centre_admin.centres_managed_by(current_user)
-    )
+    managed = centre_admin.centres_managed_by(current_user)
+    # Staff of one centre have nothing to choose: their centre is where they work.
+    if len(managed) == 1 and not current_user.is_admin:
+        return redirect(url_for("manage.centre_overview", centre_slug=managed[0].slug))
+    return render_template("manage/index.html", centres=managed)
 
 
 @bp.route("/<centre_slug>/")
@@ -125,6 +127,7 @@ def programme_detail(centre, programme_id: int):
         problems=rules.publish_problems(programme) if is_draft else [],
         can_complete=lifecycle.can_complete(programme),
         active_registrations=lifecycle.active_registration_count(programme),
+        unpublish_refusal=lifecycle.unpublish_refusal(programme),
         history=lifecycle.programme_history(programme),
         edition_of=editions.previous_edition(programme),
         action_form=ActionForm(),
@@ -210,6 +213,29 @@ def cancel_programme(centre, programme_id: int):
         form=form,
         active_registrations=lifecycle.active_registration_count(programme),
     )
+
+
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/unpublish", methods=["GET", "POST"])
+@centre_role_required(DIRECTOR)
+def unpublish_programme(centre, programme_id: int):
+    programme = programme_in_centre_or_404(centre, programme_id)
+    refusal = lifecycle.unpublish_refusal(programme)
+    if refusal is not None:
+        flash(str(refusal), "error")
+        return to_programme_page(programme)
+    form = ActionForm()
+    if form.validate_on_submit():
+        if attempt(None, lambda: lifecycle.unpublish(programme, actor=current_user)) is REFUSED:
+            return to_programme_page(programme)
+        flash(
+            _(
+                "“%(title)s” is a draft again: it has left the public catalogue.",
+                title=programme.title,
+            ),
+            "success",
+        )
+        return to_programme_page(programme)
+    return render_template("manage/unpublish.html", centre=centre, programme=programme, form=form)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/complete", methods=["POST"])

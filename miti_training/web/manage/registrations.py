@@ -38,6 +38,18 @@ def participant_name(registration: Registration) -> str:
     return registration.full_name or registration.email or _("Anonymised participant")
 
 
+def announce_promotions(promoted) -> None:
+    """Tell the coordinator who took a freed seat from the waiting list (the domain reports it)."""
+    for registration in promoted:
+        flash(
+            _(
+                "%(name)s moved from the waiting list to confirmed.",
+                name=participant_name(registration),
+            ),
+            "success",
+        )
+
+
 def _to_list(centre, programme, **args):
     return redirect(
         url_for(
@@ -119,16 +131,17 @@ def bulk_registrations(centre, programme_id: int):
         return back
     registrations = queries.registrations_by_ids(programme, ids)
     action = decisions.confirm if form.action.data == "confirm" else decisions.decline
-    done, refused = 0, {}
+    done, refused, promoted = 0, {}, []
     for registration in registrations:
         name = participant_name(registration)
         try:
             with db.session.begin_nested():
-                action(registration, actor=current_user)
+                outcome = action(registration, actor=current_user)
         except DomainError as error:
             refused.setdefault(str(error.message), []).append(name)
         else:
             done += 1
+            promoted.extend(getattr(outcome, "promoted", ()))
     db.session.commit()
 
     failed = sum(len(names) for names in refused.values())
@@ -161,6 +174,7 @@ def bulk_registrations(centre, programme_id: int):
             ),
             "error",
         )
+    announce_promotions(promoted)
     return back
 
 

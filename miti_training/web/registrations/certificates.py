@@ -5,11 +5,9 @@ without a valid certificate. The certificate is in the participant's preferred l
 """
 
 from flask import abort
-from flask_babel import get_locale
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from miti_training.attendance import certificates
-from miti_training.formatting import LANGUAGES
 from miti_training.web.downloads import certificate_pdf_response
 from miti_training.web.loaders import own_registration_or_404
 from miti_training.web.registrations.blueprint import bp
@@ -22,7 +20,4 @@ def certificate_pdf(registration_id: int):
     certificate = certificates.valid_certificate(registration)
     if certificate is None:
         abort(404)
-    language = current_user.preferred_language
-    if language not in LANGUAGES:
-        language = str(get_locale() or "en")
-    return certificate_pdf_response(certificate, language)
+    return certificate_pdf_response(certificate, certificates.participant_language(certificate))

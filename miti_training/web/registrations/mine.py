@@ -13,8 +13,15 @@ from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
 from miti_training.forms.common import ActionForm
 from miti_training.forms.registration import registration_form_class
-from miti_training.models import Programme, QuestionKind, Registration
-from miti_training.registrations import decisions, enrolment, queries, states
+from miti_training.models import (
+    ACTIVE_STATUSES,
+    Programme,
+    ProgrammeStatus,
+    QuestionKind,
+    Registration,
+)
+from miti_training.programmes.calendar_links import calendar_links
+from miti_training.registrations import decisions, enrolment, queries, states, window
 from miti_training.registrations.answers import stored_answer
 from miti_training.urls import external_url
 from miti_training.web.loaders import own_registration_or_404, to_own_registration
@@ -59,6 +66,20 @@ def _render(template: str, registration: Registration, **context):
     )
 
 
+def _calendar_links(registrations) -> dict:
+    """Google and Outlook links, by registration id, for programmes the participant may attend."""
+    links = {}
+    for registration in registrations:
+        programme = registration.programme
+        if registration.status in ACTIVE_STATUSES and programme.status == ProgrammeStatus.PUBLISHED:
+            links[registration.id] = calendar_links(
+                programme,
+                text=formatting.programme_text(programme),
+                url=external_url("catalogue.programme_detail", slug=programme.slug),
+            )
+    return links
+
+
 @bp.route("/my/registrations")
 @login_required
 def mine():
@@ -67,6 +88,7 @@ def mine():
     return render_template(
         "registrations/mine.html",
         registrations=registrations,
+        calendar=_calendar_links(registrations),
         issued_certificates=certificates.valid_certificates(registrations),
         user_zone=current_user.timezone,
         feed_url=external_url("registrations.calendar_feed", token=token) if token else None,
@@ -137,4 +159,5 @@ def withdraw(registration_id: int):
         registration,
         badge=registration_status_badge(registration.status),
         form=form,
+        registration_open=window.is_window_open(programme),
     )
