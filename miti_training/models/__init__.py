@@ -9,6 +9,7 @@ from miti_training.models.centre import (
     WorldRegion,
 )
 from miti_training.models.common import utcnow
+from miti_training.models.export_preference import ExportPreference
 from miti_training.models.outbox import OutboxMessage
 from miti_training.models.programme import (
     EnrolmentPolicy,
@@ -44,6 +45,7 @@ __all__ = [
     "Certificate",
     "CentreKind",
     "EnrolmentPolicy",
+    "ExportPreference",
     "MemberCity",
     "Membership",
     "MembershipRole",
