@@ -318,7 +318,7 @@ OFFICIALS: list[tuple[str, str, str, str, str, str]] = [
 OFFICIAL_NEEDS: dict[str, tuple[str, str]] = {
     "mona.elsayed@cairo.example": ("Halal", ""),
     "mona.s@giza.example": ("halal", ""),
-    "r.karimi@tehran.example": ("Halal ", "Step-free access, please: I use a wheelchair."),
+    "r.karimi@tehran.example": ("Halal", "Step-free access, please: I use a wheelchair."),
     "a.diallo@dakar.example": ("Vegetarian", ""),
     "c.okonkwo@lagos.example": ("HALAL", ""),
     "z.ahmadi@mashhad.example": ("حلال", ""),

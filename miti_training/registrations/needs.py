@@ -56,8 +56,12 @@ def grouped(counts: Counter[str] | dict[str, int]) -> tuple[NeedCount, ...]:
             groups.setdefault(key, Counter())[spelling] += count
     needs = []
     for spellings in groups.values():
-        # The most common spelling; among equals, the first in code point order (stable).
-        label = min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
+        # The most common spelling; among equals the one with the fewest capitals (no
+        # shouting), then the first in code point order, so the label does not depend on order.
+        label = min(
+            spellings,
+            key=lambda text: (-spellings[text], sum(c.isupper() for c in text), text),
+        )
         needs.append(NeedCount(label=label, participants=sum(spellings.values())))
     return tuple(sorted(needs, key=lambda need: (-need.participants, normalised(need.label))))
 
