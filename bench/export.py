@@ -14,8 +14,8 @@ Latin and two formula-like names) and the attendance of every registration at ev
 all inserted in bulk. Every export then runs in a process of its own (forked once the data
 is in), so each one's peak resident memory is its own:
 
-- csv (service):  registrations.exports.csv_chunks, every byte counted and dropped;
-- xlsx (service): registrations.exports.write_xlsx into a SpooledTemporaryFile, as the view does;
+- csv (service):  registrations.export_files.csv_chunks, every byte counted and dropped;
+- xlsx (service): registrations.export_files.write_xlsx into a SpooledTemporaryFile, as the view does;
 - csv (HTTP):     GET .../export.csv through the Flask test client, the streamed body read
                   piece by piece (login not timed).
 
