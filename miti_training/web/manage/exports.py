@@ -92,8 +92,11 @@ def _refused(centre, programme, error: DomainError, form: ExportForm | None = No
 def _render_page(centre, programme, form: ExportForm | None = None, status: int = 200):
     counts = queries.status_counts(programme)
     if form is None:
+        status_asked = request.args.get("status")
         chosen = {
-            "status": request.args.get("status") or exports.DEFAULT_STATUS,
+            "status": status_asked
+            if status_asked in exports.STATUS_CHOICES
+            else exports.DEFAULT_STATUS,
             "columns": list(remembered_columns(current_user.id)),
         }
         form = ExportForm(formdata=None, data=chosen, counts=counts)
