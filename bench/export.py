@@ -14,8 +14,8 @@ Latin and two formula-like names) and the attendance of every registration at ev
 all inserted in bulk. Every export then runs in a process of its own (forked once the data
 is in), so each one's peak resident memory is its own:
 
-- csv (service):  registrations.exports.csv_chunks, every byte counted and dropped;
-- xlsx (service): registrations.exports.write_xlsx into a SpooledTemporaryFile, as the view does;
+- csv (service):  registrations.export_files.csv_chunks, every byte counted and dropped;
+- xlsx (service): registrations.export_files.write_xlsx into a SpooledTemporaryFile, as the view does;
 - csv (HTTP):     GET .../export.csv through the Flask test client, the streamed body read
                   piece by piece (login not timed).
 
@@ -67,7 +67,7 @@ from miti_training.models import (  # noqa: E402
     User,
     WorldRegion,
 )
-from miti_training.registrations import exports  # noqa: E402
+from miti_training.registrations import export_files, exports  # noqa: E402
 
 PASSWORD = "a long passphrase for the bench 7"  # noqa: S105 — the seeded coordinator's
 COORDINATOR_EMAIL = "coordinator@seoul.example"
@@ -230,6 +230,9 @@ def _wording() -> exports.ExportWording:
         job_title="Job title",
         status="Status",
         registered_at="Registered at (Asia/Seoul)",
+        motivation="Motivation",
+        accessibility_needs="Accessibility needs",
+        dietary_needs="Dietary needs",
         consent_data="Consent to data processing (Asia/Seoul)",
         consent_listing="Consent to the participant list (Asia/Seoul)",
         yes="Yes",
@@ -248,7 +251,7 @@ def export_csv_service(app, programme_id: int, slug: str) -> tuple[int, int]:
     with app.app_context():
         plan, wording = _plan(programme_id), _wording()
         size = lines = 0
-        for chunk in exports.csv_chunks(plan, wording):
+        for chunk in export_files.csv_chunks(plan, wording):
             size += len(chunk)
             lines += chunk.count(b"\r\n")
         return size, lines - 1
@@ -258,7 +261,7 @@ def export_xlsx_service(app, programme_id: int, slug: str) -> tuple[int, int]:
     with app.app_context():
         plan, wording = _plan(programme_id), _wording()
         with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as target:
-            rows = exports.write_xlsx(plan, wording, target)
+            rows = export_files.write_xlsx(plan, wording, target)
             return target.tell(), rows
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,6 +85,25 @@ def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
 
 # Writing
 
+#: Number formats of date cells in XLSX; CSV writes the same as ISO 8601 text.
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def moment_text(value: date | None) -> str:
+    """A naive datetime as "YYYY-MM-DD HH:MM" (a date as "YYYY-MM-DD"); None as ""."""
+    if value is None:
+        return ""
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, datetime):
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text
+
+
+def _csv_cell(value: Any) -> Any:
+    return moment_text(value) if isinstance(value, date) else value
+
+
 #: Column widths in characters: never narrower than the first, never wider than the second.
 MIN_WIDTH, MAX_WIDTH = 12, 50
 #: Characters Excel refuses in a worksheet name (which has at most 31 characters).
@@ -94,7 +114,8 @@ def csv_chunks(
     header: Sequence[str], batches: Iterable[Iterable[Sequence[str]]]
 ) -> Iterable[bytes]:
     """A CSV file in pieces, one per batch of rows: UTF-8 with a byte-order mark, RFC 4180
-    quoting, CRLF lines. Cells are written as they are: make them safe with cell_text first."""
+    quoting, CRLF lines. Dates and naive datetimes become ISO 8601 text (moment_text); other
+    cells are written as they are: make them safe with cell_text first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -108,7 +129,7 @@ def csv_chunks(
     writer.writerow(header)
     yield b"\xef\xbb\xbf" + taken()
     for batch in batches:
-        writer.writerows(batch)
+        writer.writerows([_csv_cell(value) for value in row] for row in batch)
         yield taken()
 
 
@@ -131,12 +152,14 @@ def write_xlsx(
     widths: Sequence[int],
     batches: Iterable[Iterable[Sequence[str]]],
 ) -> int:
-    """Write a one-sheet workbook of text cells to target (a binary file); return its data rows.
+    """Write a one-sheet workbook to target (a binary file); return its data rows.
 
     Write-only mode: rows go to a temporary file as they come, so memory does not grow with
     their number. The header row is bold and frozen, and printed on every page; an auto
-    filter covers the data; widths are the columns' typical widths (see column_width). Cells
-    are stored as strings, never as formulas: make them safe with cell_text first.
+    filter covers the data; widths are the columns' typical widths (see column_width). Text
+    cells are stored as strings, never as formulas: make them safe with cell_text first.
+    Dates and naive datetimes (wall-clock times: Excel holds no time zone, so name it in the
+    header) become date cells shown as DATE_FORMAT or DATETIME_FORMAT.
     """
     # Imported here: openpyxl is large, and only downloads of workbooks need it.
     from openpyxl import Workbook
@@ -159,11 +182,19 @@ def write_xlsx(
         cell.data_type = "s"
         header_cells.append(cell)
     sheet.append(header_cells)
+
+    def date_cell(value: date) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+        return cell
+
     rows = 0
     for batch in batches:
         for row in batch:
             # Plain str values are stored as strings (data type "s"). Empty cells are left out.
-            sheet.append([value or None for value in row])
+            sheet.append(
+                [date_cell(value) if isinstance(value, date) else value or None for value in row]
+            )
             rows += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
     workbook.save(target)

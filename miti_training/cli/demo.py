@@ -20,6 +20,8 @@ from miti_training.cli.demo_data import (
     DEMO_ACCOUNTS,
     DEMO_PARTICIPANT_PASSWORD,
     MEMBER_CITIES,
+    MOTIVATIONS,
+    OFFICIAL_NEEDS,
     OFFICIALS,
     PROGRAMMES,
     ProgrammeSpec,
@@ -254,6 +256,7 @@ class _Loader:
             decided = spec.policy == EnrolmentPolicy.REVIEW and status != RegistrationStatus.APPLIED
             if status == RegistrationStatus.WAITLISTED:
                 waitlist_position += 1
+            dietary, accessibility = OFFICIAL_NEEDS.get(email, ("", ""))
             registration = Registration(
                 programme=programme,
                 user=user,
@@ -261,9 +264,13 @@ class _Loader:
                 full_name=user.full_name,
                 email=user.email,
                 organisation=city.name if city else "",
+                # The member city snapshot, as registering does: the network's statistics.
+                member_city=city,
                 country=city.country if city else "",
                 job_title=user.job_title,
-                motivation=motivation[0] if motivation else "",
+                motivation=motivation[0] if motivation else MOTIVATIONS.get((spec.slug, email), ""),
+                accessibility_needs=accessibility,
+                dietary_needs=dietary,
                 consent_data_at=registered_at,
                 consent_listing_at=registered_at if index % 2 == 0 else None,
                 waitlist_position=waitlist_position

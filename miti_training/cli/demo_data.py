@@ -311,6 +311,53 @@ OFFICIALS: list[tuple[str, str, str, str, str, str]] = [
     ),
 ]
 
+#: What some officials write under "Dietary needs" and "Accessibility needs" when they
+#: register, as typed (spellings vary, as on real forms: the export page counts them
+#: together): email -> (dietary needs, accessibility needs). Every registration of theirs
+#: carries them.
+OFFICIAL_NEEDS: dict[str, tuple[str, str]] = {
+    "mona.elsayed@cairo.example": ("Halal", ""),
+    "mona.s@giza.example": ("halal", ""),
+    "r.karimi@tehran.example": ("Halal", "Step-free access, please: I use a wheelchair."),
+    "a.diallo@dakar.example": ("Vegetarian", ""),
+    "c.okonkwo@lagos.example": ("HALAL", ""),
+    "z.ahmadi@mashhad.example": ("حلال", ""),
+    "jieun.kim@seoul.example": ("", "Sign language interpretation (Korean Sign Language)"),
+    "b.mueller@berlin.example": ("vegetarian", ""),
+    "nuria.puig@barcelona.example": ("Vegan", ""),
+    "siti.n@kualalumpur.example": ("Halal", ""),
+    "wang.fang@guangzhou.example": ("No  pork", ""),
+    "priya.r@bengaluru.example": ("Vegetarian", ""),
+    "chloe.lefevre@paris-idf.example": ("Gluten-free", ""),
+    "s.obrien@dublin.example": ("", "Hearing loop or a seat near the speakers"),
+    "participant@miti.example": ("halal", ""),
+}
+
+#: Motivations of registrations that give none in their programme's list (first-come
+#: programmes ask for none, but officials often write one): (programme slug, email) -> text.
+MOTIVATIONS: dict[tuple[str, str], str] = {
+    (
+        "peer-review-process-workshop",
+        "b.mueller@berlin.example",
+    ): "Berlin leads the initiative that developed the method; I train the next review teams.",
+    (
+        "peer-review-process-workshop",
+        "wang.fang@guangzhou.example",
+    ): "Guangzhou will host a peer review of its climate plan next year.",
+    (
+        "peer-review-process-workshop",
+        "siti.n@kualalumpur.example",
+    ): "Kuala Lumpur wants to review its smart city blueprint with partner cities.",
+    (
+        "integrated-urban-water-management",
+        "a.diallo@dakar.example",
+    ): "Dakar is planning wastewater reuse for its peri-urban farms.",
+    (
+        "integrated-urban-water-management",
+        "c.okonkwo@lagos.example",
+    ): "Lagos loses a large share of its treated water in the network.",
+}
+
 # Programmes ----------------------------------------------------------------------------
 
 _CONFIRMED = RegistrationStatus.CONFIRMED

@@ -9,6 +9,7 @@ from miti_training.models.centre import (
     WorldRegion,
 )
 from miti_training.models.common import utcnow
+from miti_training.models.export_preference import ExportPreference
 from miti_training.models.message import (
     ReminderKind,
     ReminderSent,
@@ -50,6 +51,7 @@ __all__ = [
     "Certificate",
     "CentreKind",
     "EnrolmentPolicy",
+    "ExportPreference",
     "MemberCity",
     "Membership",
     "MembershipRole",

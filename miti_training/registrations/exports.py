@@ -1,43 +1,33 @@
-"""Attendee lists of a programme as CSV or XLSX, in pages of rows so memory stays bounded.
+"""Attendee lists of a programme: what one export holds (its plan), and the record of who
+downloaded which list. export_files reads the rows and writes the CSV or XLSX file.
 
 The caller chooses the words (headers, statuses, yes/no) in the reader's language and passes
-them in as an ExportWording; nothing here reads the request. Rows are read in keyset pages
-(registration id order) with the attendance of each page in one more query, so an export
-issues the same statements for 5 or 500 registrations per page, and every step of
-`csv_chunks` and `row_batches` finishes its reading before it yields (the CSV view reads each
-page in a fresh app context).
-
-Every text cell goes through `cell_text`: characters XML cannot hold are removed and a cell
-that a spreadsheet program would read as a formula gets a leading apostrophe, in CSV and
-XLSX alike. The files are written by the spreadsheets module.
+them in as an ExportWording; nothing here reads the request. Which columns a file holds is
+the plan's choice (export_columns).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from miti_training import audit, bidi, spreadsheets
+from miti_training import audit, spreadsheets
 from miti_training.db_setup import write_transaction_of_its_own
 from miti_training.errors import FieldError
 from miti_training.extensions import db
 from miti_training.models import (
     Attendance,
     AuditEntry,
-    MemberCity,
     Programme,
     ProgrammeSession,
-    QuestionKind,
-    Registration,
     RegistrationStatus,
 )
+from miti_training.registrations import export_columns as cols
 from miti_training.registrations.answers import answer_key
-from miti_training.spreadsheets import cell_text
 
 #: Every registration whatever its status; the other choices are one status each.
 ALL = "all"
@@ -73,6 +63,9 @@ class ExportWording:
     status: str
     #: Should name the time zone: times are the centre's wall-clock times.
     registered_at: str
+    motivation: str
+    accessibility_needs: str
+    dietary_needs: str
     consent_data: str
     consent_listing: str
     yes: str
@@ -107,8 +100,10 @@ class ExportPlan:
     status: str
     zone: str
     questions: tuple[QuestionColumn, ...]
-    #: Empty until some attendance of the programme is recorded.
+    #: Empty until some attendance of the programme is recorded, or when not chosen.
     sessions: tuple[SessionColumn, ...]
+    #: Column keys (export_columns.COLUMNS), in the file's order.
+    columns: tuple[str, ...] = cols.DEFAULT_COLUMNS
 
     def filename(self, extension: str, today: date) -> str:
         """e.g. "peer-review-confirmed-2026-11-27.csv" (slugs are ASCII letters, digits, -)."""
@@ -124,12 +119,16 @@ def check_status(value: str | None) -> str:
     return value
 
 
+def local_moment(moment: datetime | None, zone: str) -> datetime | None:
+    """An aware UTC moment as the naive wall-clock time in zone, to the minute (None stays)."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def local_time(moment: datetime | None, zone: str) -> str:
     """An aware UTC moment as "YYYY-MM-DD HH:MM" in zone ("" for none)."""
-    if moment is None:
-        return ""
-    t = moment.astimezone(ZoneInfo(zone))
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+    return spreadsheets.moment_text(local_moment(moment, zone))
 
 
 def has_attendance(programme: Programme) -> bool:
@@ -145,15 +144,24 @@ def has_attendance(programme: Programme) -> bool:
     )
 
 
-def plan_export(programme: Programme, status: str | None, zone: str) -> ExportPlan:
-    """The columns of programme's export of registrations in status (checked) or ALL."""
+def plan_export(
+    programme: Programme,
+    status: str | None,
+    zone: str,
+    columns: tuple[str, ...] = cols.DEFAULT_COLUMNS,
+) -> ExportPlan:
+    """The columns (chosen keys, checked) of programme's export of registrations in status
+    (checked) or ALL."""
     status = check_status(status)
-    questions = tuple(
-        QuestionColumn(key=answer_key(q), label=q.label, kind=str(q.kind))
-        for q in programme.questions
-    )
+    columns = cols.check_columns(columns)
+    questions: tuple[QuestionColumn, ...] = ()
+    if cols.ANSWERS in columns:
+        questions = tuple(
+            QuestionColumn(key=answer_key(q), label=q.label, kind=str(q.kind))
+            for q in programme.questions
+        )
     sessions: tuple[SessionColumn, ...] = ()
-    if programme.sessions and has_attendance(programme):
+    if cols.ATTENDANCE in columns and programme.sessions and has_attendance(programme):
         sessions = tuple(
             SessionColumn(s.id, f"{s.title} ({local_time(s.starts_at, zone)})")
             for s in programme.sessions
@@ -165,11 +173,15 @@ def plan_export(programme: Programme, status: str | None, zone: str) -> ExportPl
         zone=zone,
         questions=questions,
         sessions=sessions,
+        columns=columns,
     )
 
 
-def record_download(programme: Programme, plan: ExportPlan, actor, file_format: str) -> None:
-    """Audit who downloaded which list of programme, committed before the file is sent."""
+def record_download(
+    programme: Programme, plan: ExportPlan, actor, file_format: str, *, remember: bool = False
+) -> None:
+    """Audit who downloaded which list of programme, committed before the file is sent; with
+    remember, the plan's columns become the actor's choice in the same transaction."""
     entry = AuditEntry(  # built from loaded ids: the commit below expires the objects
         action=audit.LIST_DOWNLOAD,
         actor_id=actor.id,
@@ -178,8 +190,11 @@ def record_download(programme: Programme, plan: ExportPlan, actor, file_format: 
         to_state=plan.status,
         reason=file_format,
     )
+    actor_id, columns = actor.id, plan.columns
     with write_transaction_of_its_own(db.session):
         db.session.add(entry)
+        if remember:
+            cols.remember_columns(actor_id, columns)
 
 
 def recent_downloads(programme: Programme, limit: int = 10) -> list[AuditEntry]:
@@ -194,164 +209,4 @@ def recent_downloads(programme: Programme, limit: int = 10) -> list[AuditEntry]:
             .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
             .limit(limit)
         )
-    )
-
-
-# Rows ------------------------------------------------------------------------------------
-
-
-def header_row(plan: ExportPlan, wording: ExportWording) -> list[str]:
-    headers = [
-        wording.name,
-        wording.email,
-        wording.organisation,
-        wording.member_city,
-        wording.country,
-        wording.job_title,
-        wording.status,
-        wording.registered_at,
-        *(q.label for q in plan.questions),
-        wording.consent_data,
-        wording.consent_listing,
-        *(s.header for s in plan.sessions),
-    ]
-    return [cell_text(h) for h in headers]
-
-
-def _answer(value: Any, kind: str, wording: ExportWording) -> str:
-    """An answer as one cell: choices joined with "; ", yes/no in words."""
-    if value is None:
-        return ""
-    if kind == QuestionKind.YES_NO:
-        if value in ("yes", True):
-            return wording.yes
-        if value in ("no", False):
-            return wording.no
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value if v is not None)
-    if isinstance(value, bool):
-        return wording.yes if value else wording.no
-    return str(value)
-
-
-def _statement(plan: ExportPlan):
-    statement = (
-        select(
-            Registration.id,
-            Registration.full_name,
-            Registration.email,
-            Registration.organisation,
-            MemberCity.name.label("member_city"),
-            Registration.country,
-            Registration.job_title,
-            type_coerce(Registration.status, String).label("status"),
-            Registration.created_at,
-            Registration.answers,
-            Registration.consent_data_at,
-            Registration.consent_listing_at,
-        )
-        .outerjoin(MemberCity, MemberCity.id == Registration.member_city_id)
-        .where(Registration.programme_id == plan.programme_id)
-        .order_by(Registration.id)
-    )
-    if plan.status != ALL:
-        statement = statement.where(Registration.status == plan.status)
-    return statement
-
-
-def _attendance_of(plan: ExportPlan, first_id: int, last_id: int) -> dict[tuple[int, int], str]:
-    """(registration id, session id) -> attendance status, for one page of registrations."""
-    status = type_coerce(Attendance.status, String)
-    rows = db.session.connection().execute(
-        select(Attendance.registration_id, Attendance.session_id, status).where(
-            Attendance.registration_id.between(first_id, last_id),
-            Attendance.session_id.in_([s.session_id for s in plan.sessions]),
-        )
-    )
-    return {(rid, sid): mark for rid, sid, mark in rows}
-
-
-def row_batches(
-    plan: ExportPlan, wording: ExportWording, batch_size: int = BATCH_SIZE
-) -> Iterator[list[list[str]]]:
-    """The data rows, batch_size registrations at a time, each cell already made safe.
-
-    Each batch is read completely before it is yielded; the next one is read with whatever
-    database session is current then.
-    """
-    statement = _statement(plan)
-    zone = plan.zone
-    statuses, attendance_words = wording.statuses, wording.attendance
-    after = 0
-    while True:
-        # Plain rows from the connection: no ORM objects, no identity map to fill.
-        page = (
-            db.session.connection()
-            .execute(statement.where(Registration.id > after).limit(batch_size))
-            .all()
-        )
-        if not page:
-            return
-        attended = _attendance_of(plan, page[0].id, page[-1].id) if plan.sessions else {}
-        batch = []
-        for r in page:
-            answers = r.answers or {}
-            status = r.status
-            row = [
-                # Typed by the participant: isolated (docs/security.md, item 28).
-                bidi.isolate(r.full_name),
-                r.email,
-                bidi.isolate(r.organisation),
-                r.member_city,
-                r.country,
-                bidi.isolate(r.job_title),
-                statuses.get(status, status),
-                local_time(r.created_at, zone),
-                *(_answer(answers.get(q.key), q.kind, wording) for q in plan.questions),
-                local_time(r.consent_data_at, zone),
-                local_time(r.consent_listing_at, zone) or wording.no,
-            ]
-            for s in plan.sessions:
-                mark = attended.get((r.id, s.session_id))
-                row.append(attendance_words.get(mark, mark) if mark else "")
-            batch.append([cell_text(value) for value in row])
-        yield batch
-        if len(page) < batch_size:
-            return
-        after = page[-1].id
-
-
-# Files -----------------------------------------------------------------------------------
-
-#: Width in characters of the fixed columns, in header_row's order.
-_FIXED_WIDTHS = (28, 32, 28, 20, 18, 28, 22, 18)
-_CONSENT_WIDTH = 20
-
-
-def csv_chunks(
-    plan: ExportPlan, wording: ExportWording, batch_size: int = BATCH_SIZE
-) -> Iterator[bytes]:
-    """The CSV file in pieces, one per batch of registrations."""
-    yield from spreadsheets.csv_chunks(
-        header_row(plan, wording), row_batches(plan, wording, batch_size)
-    )
-
-
-def write_xlsx(
-    plan: ExportPlan, wording: ExportWording, target: IO[bytes], batch_size: int = BATCH_SIZE
-) -> int:
-    """Write the workbook to target (a binary file); return the number of data rows."""
-    widths = [
-        *_FIXED_WIDTHS,
-        *(40 if q.kind == QuestionKind.LONG_TEXT else 18 for q in plan.questions),
-        _CONSENT_WIDTH,
-        _CONSENT_WIDTH,
-        *(14 for _ in plan.sessions),
-    ]
-    return spreadsheets.write_xlsx(
-        target,
-        title=spreadsheets.sheet_title(wording.sheet_title, "Registrations"),
-        header=header_row(plan, wording),
-        widths=widths,
-        batches=row_batches(plan, wording, batch_size),
     )

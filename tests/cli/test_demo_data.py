@@ -340,3 +340,47 @@ def test_home_page_shows_the_five_centres(client, demo):
         "MITI Regional Centre Paris Île-de-France",
     ):
         assert name in html
+
+
+def test_every_registration_records_the_officials_member_city(db, demo):
+    registrations = list(db.session.scalars(select(Registration)))
+    assert registrations
+    lacking = [r.email for r in registrations if r.member_city_id is None]
+    assert lacking == []
+    for registration in registrations:
+        assert registration.member_city_id == registration.user.member_city_id
+
+
+def test_the_network_dashboard_has_nothing_not_recorded(client, login, db, demo):
+    admin = db.session.scalar(select(User).where(User.email == "admin@miti.example"))
+    login(admin, password=demo_data.DEMO_ADMIN_PASSWORD)
+    years = {programme.starts_on.year for programme in _programmes(db)}
+    for year in sorted(years):
+        response = client.get(f"/admin/dashboard?year={year}")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "not recorded" not in page, year
+    pages = [client.get(f"/admin/dashboard?year={year}").get_data(as_text=True) for year in years]
+    assert any("Mashhad" in page and "Bogotá" in page for page in pages)
+
+
+def test_some_registrations_carry_needs_and_motivations(db, demo):
+    from miti_training.registrations.needs import needs_summary
+
+    registrations = list(db.session.scalars(select(Registration)))
+    assert sum(1 for r in registrations if r.dietary_needs) >= 5
+    assert sum(1 for r in registrations if r.accessibility_needs) >= 2
+    first_come = [
+        r for r in registrations if r.programme.enrolment_policy != EnrolmentPolicy.REVIEW
+    ]
+    assert any(r.motivation for r in first_come)
+    water = db.session.scalar(
+        select(Programme).where(Programme.slug == "integrated-urban-water-management")
+    )
+    summary = needs_summary(water)
+    # Three spellings of "halal" among its confirmed participants are counted together.
+    assert [(need.label, need.participants) for need in summary.dietary] == [
+        ("halal", 3),
+        ("Vegetarian", 1),
+    ]
+    assert summary.accessibility_participants == 1

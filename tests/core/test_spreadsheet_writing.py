@@ -60,3 +60,25 @@ def test_sheet_titles_excel_accepts():
     assert len(spreadsheets.sheet_title("x" * 40, "Sheet")) == 31
     assert spreadsheets.sheet_title("[]:*?", "Sheet") == "Sheet"
     assert spreadsheets.sheet_title("", "Sheet") == "Sheet"
+
+
+def test_dates_are_date_cells_in_xlsx_and_iso_text_in_csv():
+    from datetime import date, datetime
+
+    moment, day = datetime(2026, 3, 29, 2, 30), date(2026, 2, 28)
+    batches = [[["Amina", moment, day], ["Reza", None, ""]]]
+    text = b"".join(spreadsheets.csv_chunks(["Name", "At", "On"], batches)).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text, newline="")))[1:] == [
+        ["Amina", "2026-03-29 02:30", "2026-02-28"],
+        ["Reza", "", ""],
+    ]
+    target = io.BytesIO()
+    spreadsheets.write_xlsx(
+        target, title="T", header=["Name", "At", "On"], widths=[5, 5, 5], batches=batches
+    )
+    sheet = load_workbook(target).worksheets[0]
+    at, on = sheet["B2"], sheet["C2"]
+    assert at.is_date and at.value == moment and at.number_format == spreadsheets.DATETIME_FORMAT
+    assert on.is_date and on.number_format == spreadsheets.DATE_FORMAT
+    assert on.value.date() == day  # openpyxl reads every date cell back as a datetime
+    assert sheet["B3"].value is None

@@ -22,7 +22,7 @@ from miti_training.models import (
     QuestionKind,
     RegistrationStatus,
 )
-from miti_training.registrations import exports
+from miti_training.registrations import export_files, exports
 from tests.support.factories import (
     make_admin,
     make_centre,
@@ -40,7 +40,7 @@ from tests.support.testdata import hostile_strings, officials
 S = RegistrationStatus
 BOM = b"\xef\xbb\xbf"
 FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(1)", "\tx", "\rx"]
-FIXED_COLUMNS = 8  # name ... registered at
+FIXED_COLUMNS = 11  # name ... registered at, motivation, accessibility and dietary needs
 
 
 @pytest.fixture(autouse=True)
@@ -138,8 +138,16 @@ def _sheet(response):
 
 
 def _sheet_rows(sheet) -> list[list[str]]:
+    """The rows as the CSV writes them: date cells as ISO 8601 text (their own tests check
+    that they are date cells)."""
     return [
-        ["" if v is None else _shown(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        [
+            ""
+            if v is None
+            else _shown(spreadsheets.moment_text(v) if isinstance(v, datetime) else v)
+            for v in row
+        ]
+        for row in sheet.iter_rows(values_only=True)
     ]
 
 
@@ -162,6 +170,9 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         country="Egypt",
         job_title="مهندسة تخطيط عمراني",
         answers={q(department): "Planning", q(topics): ["Water", "Housing"], q(visit): "yes"},
+        motivation="أعمل على تخطيط النقل في القاهرة.",
+        accessibility_needs="Step-free access",
+        dietary_needs="Halal",
         created_at=datetime(2026, 11, 27, 0, 30, tzinfo=UTC),
         consent_listing_at=datetime(2026, 11, 27, 0, 31, tzinfo=UTC),
     )
@@ -192,6 +203,9 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         "Job title",
         "Status",
         "Registered at (Seoul)",
+        "Motivation",
+        "Accessibility needs",
+        "Dietary needs",
         "Department",
         "Topics",
         "Site visit?",
@@ -209,13 +223,16 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         "مهندسة تخطيط عمراني",
         "Confirmed",
         "2026-11-27 09:30",
+        "أعمل على تخطيط النقل في القاهرة.",
+        "Step-free access",
+        "Halal",
         "Planning",
         "Water; Housing",
         "Yes",
         "2026-11-27 09:30",
         "2026-11-27 09:31",
     ]
-    assert by_name["김지은"][8:] == ["", "", "No", by_name["김지은"][11], "No"]
+    assert by_name["김지은"][8:] == ["", "", "", "", "", "No", by_name["김지은"][14], "No"]
 
 
 def _seoul_zone():
@@ -247,14 +264,15 @@ def test_xlsx_has_a_bold_frozen_filtered_header_and_the_same_rows(client, login,
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
     assert not any(cell.font.bold for cell in sheet[2])
-    assert sheet.auto_filter.ref == f"A1:M{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:P{len(rows)}"
     assert sheet.column_dimensions["A"].width >= 20
     assert sheet.column_dimensions["B"].width >= 20
     names = {row[0] for row in rows[1:]}
     for name in ("منى السيد", "زهرا احمدی", "김지은", "王芳", "Björn Müller-Lüdenscheidt"):
         assert name in names
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
-    assert cells and all(cell.data_type == "s" for cell in cells)
+    texts = [cell for cell in cells if not cell.is_date]
+    assert texts and all(cell.data_type == "s" for cell in texts)
 
 
 def test_header_and_words_are_in_the_users_language(app, client, login, db, seoul):
@@ -300,16 +318,21 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, login, db, seoul)
 
     for rows in (csv_rows, xlsx_rows):
         expected = {"'" + f for f in FORMULAS}
-        assert rows[0][8] == "'=cmd|' /C calc'!A0"
+        assert rows[0][11] == "'=cmd|' /C calc'!A0"
         by_name = _by_name(rows)
         assert set(by_name) == expected
         for formula in expected:
             row = by_name[formula]
             # name, organisation, country, job title, the text answer
-            for index in (0, 2, 4, 5, 8):
+            for index in (0, 2, 4, 5, 11):
                 assert row[index] == formula, (index, row)
-            assert row[9] == "'=1+1; -Transport"
-    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value)
+            assert row[12] == "'=1+1; -Transport"
+    assert all(
+        cell.data_type == "s"
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value and not cell.is_date
+    )
 
 
 def test_characters_xml_cannot_hold_are_removed_not_a_500(client, login, db, seoul):
@@ -330,7 +353,7 @@ def test_characters_xml_cannot_hold_are_removed_not_a_500(client, login, db, seo
         row = rows[1]
         assert row[0] == "Bell Backspace Esc Tab\tOk", fmt
         assert row[2] == "'=1+1", fmt  # the control character went, the formula is still neutral
-        assert row[8] == "line one\nline two", fmt
+        assert row[11] == "line one\nline two", fmt
 
 
 def test_hostile_strings_never_fail_either_format(client, login, db, seoul):
@@ -417,7 +440,7 @@ def test_attendance_columns_appear_once_attendance_is_recorded(client, login, db
     unmarked = register(programme, name="Park Min-jun")
     login(seoul["coordinator"])
 
-    assert len(_csv_rows(client.get(_url(seoul)))[0]) == 13
+    assert len(_csv_rows(client.get(_url(seoul)))[0]) == 16
 
     db.session.add_all(
         [
@@ -431,14 +454,14 @@ def test_attendance_columns_appear_once_attendance_is_recorded(client, login, db
 
     assert csv_rows == xlsx_rows
     header = csv_rows[0]
-    assert len(header) == 15
-    assert header[13].startswith("Day 1 (") and header[14].startswith("Day 2 (")
+    assert len(header) == 18
+    assert header[16].startswith("Day 1 (") and header[17].startswith("Day 2 (")
     # Sessions start at 01:00 UTC: 10:00 in Seoul.
-    assert header[13].endswith(" 10:00)")
+    assert header[16].endswith(" 10:00)")
     by_name = _by_name(csv_rows)
-    assert by_name["Reza Karimi"][13:] == ["Present", "Absent"]
-    assert by_name["Aminata Diallo"][13:] == ["Excused", ""]
-    assert by_name[unmarked.full_name][13:] == ["", ""]
+    assert by_name["Reza Karimi"][16:] == ["Present", "Absent"]
+    assert by_name["Aminata Diallo"][16:] == ["Excused", ""]
+    assert by_name[unmarked.full_name][16:] == ["", ""]
 
 
 def test_batches_cover_every_registration_once_in_id_order(app, db, seoul):
@@ -454,16 +477,16 @@ def test_batches_cover_every_registration_once_in_id_order(app, db, seoul):
     wording = _english_wording()
     plan = exports.plan_export(programme, "confirmed", "Asia/Seoul")
 
-    chunks = list(exports.csv_chunks(plan, wording, batch_size=3))
-    batches = list(exports.row_batches(plan, wording, batch_size=3))
+    chunks = list(export_files.csv_chunks(plan, wording, batch_size=3))
+    batches = list(export_files.row_batches(plan, wording, batch_size=3))
 
     assert len(chunks) == 1 + 4  # the header, then 3 + 3 + 3 + 2 rows
     assert [len(batch) for batch in batches] == [3, 3, 3, 2]
     rows = [row for batch in batches for row in batch]
     assert [row[0] for row in rows] == [f"\u2068Official {n:02d}\u2069" for n in range(11)]
-    assert [row[13] for row in rows] == ["Present" if n % 2 == 0 else "" for n in range(11)]
+    assert [row[16] for row in rows] == ["Present" if n % 2 == 0 else "" for n in range(11)]
     target = io.BytesIO()
-    assert exports.write_xlsx(plan, wording, target, batch_size=4) == 11
+    assert export_files.write_xlsx(plan, wording, target, batch_size=4) == 11
     sheet = load_workbook(target).worksheets[0]
     assert [_shown(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         f"Official {n:02d}" for n in range(11)
@@ -480,6 +503,9 @@ def _english_wording() -> exports.ExportWording:
         job_title="Job title",
         status="Status",
         registered_at="Registered at",
+        motivation="Motivation",
+        accessibility_needs="Accessibility needs",
+        dietary_needs="Dietary needs",
         consent_data="Data consent",
         consent_listing="Listing consent",
         yes="Yes",
@@ -672,7 +698,9 @@ def test_statements_do_not_grow_with_registrations(app, client, login, db, seoul
     )
 
     assert few == many, (few, many)
-    assert many <= 16  # 4 of them write the download's audit entry in a transaction of its own
+    # 4 of them write the download's audit entry in a transaction of its own, 1 reads the
+    # user's remembered columns
+    assert many <= 17
     assert len(many_body) > len(few_body)
 
 

@@ -16,6 +16,7 @@ from miti_training.models import (
     AuditEntry,
     Centre,
     Certificate,
+    ExportPreference,
     MemberCity,
     Membership,
     MembershipRole,
@@ -167,6 +168,9 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.export_registrations"),
     ("GET", "manage.export_csv"),
     ("GET", "manage.export_xlsx"),
+    # The export page's form: the chosen columns, remembered for the user.
+    ("POST", "manage.export_csv"),
+    ("POST", "manage.export_xlsx"),
     # Attendance.
     ("GET", "manage.session_attendance"),
     ("POST", "manage.session_attendance"),
@@ -217,7 +221,7 @@ IMPORT_ROUTES = [
     ("GET", "manage.import_template"),
 ]
 
-#: Endpoints whose GET answers a file rather than an HTML page.
+#: Endpoints whose GET (and POST, for the attendee lists) answers a file, not an HTML page.
 DOWNLOADS = {
     "manage.export_csv",
     "manage.export_xlsx",
@@ -390,6 +394,12 @@ def manage_snapshot() -> tuple:
         sorted(db.session.execute(select(Registration.id, Registration.status)).all()),
         count_rows(ProgrammeTranslation),
         count_rows(AuditEntry),
+        sorted(
+            (user_id, tuple(columns))
+            for user_id, columns in db.session.execute(
+                select(ExportPreference.user_id, ExportPreference.columns)
+            )
+        ),
     )
 
 
@@ -515,10 +525,12 @@ def _registration_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
 
 
 def _export_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
-    """The published programme's registrations, default status."""
+    """The published programme's confirmed registrations; a POST chooses two columns (a GET
+    ignores the form)."""
     if endpoint not in ("manage.export_registrations", "manage.export_csv", "manage.export_xlsx"):
         return None
-    return {"centre_slug": w["centre"].slug, "programme_id": w["published"].id}, {}
+    columns = {"status": "confirmed", "columns": ["name", "dietary_needs"]}
+    return {"centre_slug": w["centre"].slug, "programme_id": w["published"].id}, columns
 
 
 def _attendance_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:

@@ -1,9 +1,12 @@
-"""Coordinator tools: attendee lists of a programme as CSV or XLSX.
+"""Coordinator tools: attendee lists of a programme as CSV or XLSX, and its catering and
+access summary.
 
 Coordinators and directors of the programme's centre (and admins) may export; the programme
 is loaded by id *and* centre, so another centre's id is a 404. Downloads are rate-limited per
-user (EXPORT_RATE_LIMIT, for CSV and XLSX together) and never cached; every download is audited and listed on the export page. The files themselves are
-built by registrations/exports.py.
+user (EXPORT_RATE_LIMIT, for CSV and XLSX together) and never cached; every download is
+audited and listed on the export page. The export page posts its form (status and columns)
+to the download, which remembers the columns for the user; a GET of a download uses the
+remembered columns. The files themselves are built by registrations/export_files.py.
 """
 
 import tempfile
@@ -21,7 +24,8 @@ from miti_training.forms.exports import ExportForm
 from miti_training.forms.review import STATUS_FILTER_LABELS
 from miti_training.models import AttendanceStatus, MembershipRole, RegistrationStatus, utcnow
 from miti_training.permissions import centre_role_required
-from miti_training.registrations import exports, queries
+from miti_training.registrations import export_files, exports, needs, queries
+from miti_training.registrations.export_columns import remembered_columns
 from miti_training.timezones import to_local
 from miti_training.web.limits import exports_per_account
 from miti_training.web.loaders import programme_in_centre_or_404
@@ -44,6 +48,9 @@ def _wording(zone: str) -> exports.ExportWording:
         job_title=_("Job title"),
         status=_("Status"),
         registered_at=_("Registered at (%(zone)s)", zone=zone_name(zone)),
+        motivation=_("Motivation"),
+        accessibility_needs=_("Accessibility needs"),
+        dietary_needs=_("Dietary needs"),
         consent_data=_("Consent to data processing (%(zone)s)", zone=zone_name(zone)),
         consent_listing=_("Consent to the participant list (%(zone)s)", zone=zone_name(zone)),
         yes=_("Yes"),
@@ -77,14 +84,22 @@ def _each_step_in_app_context(app: Flask, steps: Iterator[bytes]) -> Iterator[by
         yield chunk
 
 
-def _refused(centre, programme, error: DomainError):
-    show_refusal(None, error)
-    return _render_page(centre, programme, status=400)
+def _refused(centre, programme, error: DomainError, form: ExportForm | None = None):
+    show_refusal(form, error)
+    return _render_page(centre, programme, form=form, status=400)
 
 
-def _render_page(centre, programme, status: int = 200):
+def _render_page(centre, programme, form: ExportForm | None = None, status: int = 200):
     counts = queries.status_counts(programme)
-    form = ExportForm(formdata=request.args if "status" in request.args else None, counts=counts)
+    if form is None:
+        status_asked = request.args.get("status")
+        chosen = {
+            "status": status_asked
+            if status_asked in exports.STATUS_CHOICES
+            else exports.DEFAULT_STATUS,
+            "columns": list(remembered_columns(current_user.id)),
+        }
+        form = ExportForm(formdata=None, data=chosen, counts=counts)
     return (
         render_template(
             "manage/export.html",
@@ -93,6 +108,7 @@ def _render_page(centre, programme, status: int = 200):
             form=form,
             counts=counts,
             with_attendance=exports.has_attendance(programme),
+            needs=needs.needs_summary(programme),
             downloads=exports.recent_downloads(programme),
             status_filter_labels=STATUS_FILTER_LABELS,
         ),
@@ -112,17 +128,29 @@ def export_registrations(centre, programme_id: int):
 
 
 def _planned_download(centre, programme_id: int, file_format: str):
-    """(the export asked for, None) with its download recorded; else (None, the page saying why)."""
+    """(the export asked for, None) with its download recorded; else (None, the page saying why).
+
+    A POST is the export page's form: its columns are checked and remembered. A GET takes the
+    status from the query string and the user's remembered columns.
+    """
     programme = programme_in_centre_or_404(centre, programme_id)
+    form = None
+    if request.method == "POST":
+        form = ExportForm(counts=queries.status_counts(programme))
+        if not form.validate_on_submit():
+            return None, _render_page(centre, programme, form=form, status=400)
+        status, columns = form.status.data, tuple(form.columns.data or ())
+    else:
+        status, columns = request.args.get("status"), remembered_columns(current_user.id)
     try:
-        plan = exports.plan_export(programme, request.args.get("status"), centre.timezone)
+        plan = exports.plan_export(programme, status, centre.timezone, columns)
     except DomainError as error:
-        return None, _refused(centre, programme, error)
-    exports.record_download(programme, plan, current_user, file_format)
+        return None, _refused(centre, programme, error, form)
+    exports.record_download(programme, plan, current_user, file_format, remember=form is not None)
     return plan, None
 
 
-@bp.route("/<centre_slug>/programmes/<int:programme_id>/export.csv")
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/export.csv", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 @exports_per_account
 def export_csv(centre, programme_id: int):
@@ -130,7 +158,7 @@ def export_csv(centre, programme_id: int):
     if refused is not None:
         return refused
     zone = plan.zone
-    chunks = exports.csv_chunks(plan, _wording(zone))
+    chunks = export_files.csv_chunks(plan, _wording(zone))
     response = Response(
         _each_step_in_app_context(current_app._get_current_object(), chunks),
         content_type=spreadsheets.CSV_MEDIA_TYPE,
@@ -140,7 +168,7 @@ def export_csv(centre, programme_id: int):
     return response
 
 
-@bp.route("/<centre_slug>/programmes/<int:programme_id>/export.xlsx")
+@bp.route("/<centre_slug>/programmes/<int:programme_id>/export.xlsx", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 @exports_per_account
 def export_xlsx(centre, programme_id: int):
@@ -150,7 +178,7 @@ def export_xlsx(centre, programme_id: int):
     zone = plan.zone
     workbook = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 — send_file closes it
     try:
-        exports.write_xlsx(plan, _wording(zone), workbook)
+        export_files.write_xlsx(plan, _wording(zone), workbook)
         workbook.seek(0)
     except BaseException:
         workbook.close()
