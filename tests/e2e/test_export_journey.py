@@ -74,7 +74,7 @@ def test_coordinator_chooses_the_needs_columns_and_downloads_the_workbook(page, 
 
     assert header == [
         "Name",
-        "Registered at (Africa/Cairo)",
+        "Registered at (Cairo)",
         "Accessibility needs",
         "Dietary needs",
     ]
