@@ -140,8 +140,11 @@ class CatalogueFilterForm(QueryForm):
         )
 
     @property
+    def active_filters(self) -> int:
+        """How many filters the visitor set (valid or not)."""
+        return sum(1 for f in self if f.raw_data and any(str(v).strip() for v in f.raw_data))
+
+    @property
     def is_filtered(self) -> bool:
         """Whether the visitor set any filter (valid or not)."""
-        return any(
-            f.raw_data and any(str(v).strip() for v in f.raw_data) for f in self if f.raw_data
-        )
+        return self.active_filters > 0

@@ -151,8 +151,12 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[LiveServer]:
         SECRET_KEY="e2e-not-secret",
         SERVER_BASE_URL=url,
         PYTHONUNBUFFERED="1",
-        # Every journey logs in from 127.0.0.1; the per-address limit has its own tests.
+        # Every journey logs in, signs up and asks for resets from 127.0.0.1 (the page-state
+        # walks send those forms in three languages); the per-address limits have their own tests.
         LOGIN_RATE_LIMIT="1000 per minute",
+        SIGNUP_RATE_LIMIT="1000 per minute",
+        RESET_RATE_LIMIT="1000 per minute",
+        RESET_CLIENT_LIMIT="1000 per minute",
     )
     _run_cli(env, "db", "upgrade")
     _run_cli(env, "demo-data")
