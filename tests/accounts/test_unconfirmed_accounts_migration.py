@@ -1,7 +1,10 @@
 """Migration 0008 removes unconfirmed accounts: their seats wait for the address's owner again,
 staff accounts are kept and confirmed, and nothing is left pointing at a deleted row."""
 
+from datetime import datetime
+
 import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,19 +13,13 @@ from miti_training import create_app
 from miti_training.extensions import db
 from miti_training.models import (
     AuditEntry,
-    MembershipRole,
     Programme,
     Registration,
     RegistrationStatus,
     User,
 )
-from tests.support.factories import (
-    grant,
-    make_centre,
-    make_programme,
-    make_registration,
-    make_user,
-)
+from tests.support.factories import make_user
+from tests.support.old_schema import insert_row
 
 S = RegistrationStatus
 OFFICIAL = "director@jakarta.example"
@@ -32,32 +29,98 @@ def _unconfirmed_accounts_go(url: str) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         upgrade(revision="0007")
-        centre = make_centre(slug="jakarta")
-        programme = make_programme(centre, capacity=5)
-        other = make_programme(centre)
-        participant = make_user(email="confirmed@jakarta.example")
-        kept_registration = make_registration(programme, participant)
-        squatter = make_user(email=OFFICIAL, email_confirmed_at=None, full_name="Impostor")
-        seat = make_registration(programme, squatter, status=S.CONFIRMED)
-        withdrawn = make_registration(other, squatter, status=S.WITHDRAWN)
-        programme.created_by_id = squatter.id
-        db.session.add(AuditEntry(action="account.password_reset", actor=squatter))
-        coordinator = make_user(email="coordinator@jakarta.example", email_confirmed_at=None)
-        grant(coordinator, centre, MembershipRole.COORDINATOR)
-        admin = make_user(email="admin@jakarta.example", email_confirmed_at=None, is_admin=True)
-        db.session.commit()
+        # Rows as the 0007 schema has them (the models describe the newest one).
+        with db.engine.begin() as sql:
+            centre = insert_row(sql, "centres", slug="jakarta", kind="regional", timezone="UTC")
+            city = insert_row(
+                sql,
+                "member_cities",
+                name="Jakarta",
+                country="Indonesia",
+                world_region="asia_pacific",
+            )
+
+            def programme_row(slug, seats_taken):
+                return insert_row(
+                    sql,
+                    "programmes",
+                    centre_id=centre,
+                    slug=slug,
+                    kind="workshop",
+                    theme="urban_governance",
+                    format="in_person",
+                    enrolment_policy="first_come",
+                    status="published",
+                    capacity=5,
+                    seats_taken=seats_taken,
+                    languages="en",
+                )
+
+            def user_row(email, confirmed=True, **values):
+                moment = datetime(2026, 1, 1) if confirmed else None
+                return insert_row(
+                    sql,
+                    "users",
+                    email=email,
+                    member_city_id=city,
+                    preferred_language="en",
+                    timezone="UTC",
+                    email_confirmed_at=moment,
+                    calendar_token=None,
+                    **values,
+                )
+
+            def registration_row(programme_id, user_id, status, email, full_name):
+                return insert_row(
+                    sql,
+                    "registrations",
+                    programme_id=programme_id,
+                    user_id=user_id,
+                    status=status,
+                    email=email,
+                    full_name=full_name,
+                    answers="{}",
+                    member_city_id=city,
+                )
+
+            programme = programme_row("jakarta-transport", seats_taken=2)
+            other = programme_row("jakarta-water", seats_taken=0)
+            participant = user_row("confirmed@jakarta.example")
+            kept = registration_row(
+                programme, participant, "confirmed", "confirmed@jakarta.example", "Budi"
+            )
+            squatter = user_row(OFFICIAL, confirmed=False, full_name="Impostor")
+            seat = registration_row(programme, squatter, "confirmed", OFFICIAL, "Impostor")
+            withdrawn = registration_row(other, squatter, "withdrawn", OFFICIAL, "Impostor")
+            sql.execute(
+                sa.text("UPDATE programmes SET created_by_id = :user WHERE id = :id"),
+                {"user": squatter, "id": programme},
+            )
+            insert_row(
+                sql,
+                "audit_entries",
+                action="account.password_reset",
+                actor_id=squatter,
+                from_state="",
+                to_state="",
+            )
+            coordinator = user_row("coordinator@jakarta.example", confirmed=False)
+            insert_row(
+                sql, "memberships", user_id=coordinator, centre_id=centre, role="coordinator"
+            )
+            admin = user_row("admin@jakarta.example", confirmed=False, is_admin=True)
         ids = {
-            "squatter": squatter.id,
-            "coordinator": coordinator.id,
-            "admin": admin.id,
-            "seat": seat.id,
-            "withdrawn": withdrawn.id,
-            "kept": kept_registration.id,
-            "programme": programme.id,
-            "participant": participant.id,
-            "city": participant.member_city_id,
+            "squatter": squatter,
+            "coordinator": coordinator,
+            "admin": admin,
+            "seat": seat,
+            "withdrawn": withdrawn,
+            "kept": kept,
+            "programme": programme,
+            "participant": participant,
+            "city": city,
         }
-        seats_before = programme.seats_taken
+        seats_before = 2
         db.session.remove()
 
         upgrade()

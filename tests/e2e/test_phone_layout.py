@@ -170,7 +170,7 @@ def test_visitors_see_how_to_register_at_the_top_of_a_programme_on_a_phone(phone
     log_in_link = summary.get_by_role("link", name="Log in")
     assert log_in_link.bounding_box()["y"] < PHONE["height"]
     expect(log_in_link).to_have_attribute(
-        "href", f"/account/login?next=/programmes/{LONG_PROGRAMME_SLUG}"
+        "href", f"/account/login?next=/programmes/{LONG_PROGRAMME_SLUG}/register"
     )
 
 

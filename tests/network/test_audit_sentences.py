@@ -46,8 +46,7 @@ def test_recent_changes_read_as_sentences_with_links(client, login, db):
     html = text_of(page)
     items = _items(html, "recent-changes-heading")
     assert any(
-        i.endswith("(Europe/Paris): Mona Elsayed registered for Peer Review Process.")
-        for i in items
+        i.endswith("(Paris): Mona Elsayed registered for Peer Review Process.") for i in items
     )
     assert any(
         i.endswith("Lee Su-jin cancelled the registration of Mona Elsayed for Peer Review Process.")
@@ -80,7 +79,7 @@ def test_times_on_the_user_page_carry_their_zone(client, login, db):
     login(make_admin(timezone="Asia/Tehran"))
     html = text_of(client.get(f"/admin/users/{user.id}"))
     # Account created, last login (none), and each history entry.
-    assert html.count("(<bdi>Asia/Tehran</bdi>)") >= 1
+    assert html.count("(<bdi>Tehran</bdi>)") >= 1
 
 
 def test_granting_a_role_emails_the_person_in_their_language(client, login, db, outbox):
