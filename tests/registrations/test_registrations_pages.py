@@ -156,7 +156,7 @@ def test_form_shows_the_profile_read_only_and_asks_the_rest(client, db, particip
     programme = make_programme(title="Peer Review Process Workshop")
     html = main_of(client.get(register_url(programme)))
     assert html.count("<h1") == 1
-    assert "Register for “Peer Review Process Workshop”" in html
+    assert "Register for “<bdi>Peer Review Process Workshop</bdi>”" in html
     assert participant.full_name in html and participant.email in html
     assert participant.member_city.name in html and participant.job_title in html
     assert 'href="/account/profile"' in html
@@ -247,14 +247,14 @@ def test_full_programme_puts_people_on_the_waiting_list_in_order(app, client, db
 def test_waiting_list_form_says_so(client, db, participant):
     programme = make_programme(title="Small Workshop", capacity=1, seats_taken=1)
     html = main_of(client.get(register_url(programme)))
-    assert "Join the waiting list for “Small Workshop”" in html
+    assert "Join the waiting list for “<bdi>Small Workshop</bdi>”" in html
     assert ">Join the waiting list</button>" in html
 
 
 def test_review_policy_needs_a_motivation_and_takes_no_seat(client, db, participant, outbox):
     programme = make_programme(title="Water Management", enrolment_policy=EnrolmentPolicy.REVIEW)
     form_html = main_of(client.get(register_url(programme)))
-    assert "Apply for “Water Management”" in form_html
+    assert "Apply for “<bdi>Water Management</bdi>”" in form_html
     assert re.search(
         r'<label for="motivation">Motivation</label> <span class="required"', form_html
     )
@@ -662,7 +662,7 @@ def test_withdraw_asks_first_then_offers_the_seat_to_the_waiting_list(
     page = client.get(detail_url(mine) + "/withdraw")
     html = main_of(page)
     assert page.status_code == 200 and html.count("<h1") == 1
-    assert "Withdraw from “Seismic Resilience”?" in html
+    assert "Withdraw from “<bdi>Seismic Resilience</bdi>”?" in html
     assert "Your seat will be freed and offered to the first person on the waiting list" in html
     _db.session.expire_all()
     assert mine.status == RegistrationStatus.CONFIRMED  # asking changed nothing
