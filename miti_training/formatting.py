@@ -29,6 +29,8 @@ from miti_training.models import (
     QuestionKind,
     RegistrationStatus,
     Theme,
+    Translatable,
+    TranslatedText,
     WorldRegion,
     utcnow,
 )
@@ -323,11 +325,49 @@ def paragraphs(text: str) -> list[list[str]]:
 # Programme texts -----------------------------------------------------------------------------
 
 
+def translated(translatable: Translatable) -> TranslatedText:
+    """The texts staff wrote (a programme's title, a session's, a question's label, a centre's
+    name...) in the viewer's language where translated, else in the original."""
+    return translatable.text_in(str(viewer_locale().language))
+
+
 def programme_text(programme: Programme) -> ProgrammeText:
-    """Title, summary and description in the viewer's language, else the original."""
-    return programme.text_in(str(viewer_locale().language))
+    """Title, summary, description and venue in the viewer's language, else the original."""
+    return translated(programme)
 
 
-def is_fallback(text: ProgrammeText) -> bool:
+def is_fallback(text: TranslatedText) -> bool:
     """True when the text is shown in another language than the viewer's."""
     return text.language != str(viewer_locale().language)
+
+
+# Countries ---------------------------------------------------------------------------------
+
+
+def _territory_codes() -> dict[str, tuple[str, str]]:
+    """Region codes (CLDR) and the language of the name, by the names in every interface
+    language (folded) and by code."""
+    codes: dict[str, tuple[str, str]] = {}
+    for language in LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code.isalpha():
+                codes.setdefault(name.casefold(), (code, language))
+                codes.setdefault(code.casefold(), (code, ""))
+    # Official English names that CLDR keeps only as variants.
+    codes.update({"republic of korea": ("KR", "en"), "iran (islamic republic of)": ("IR", "en")})
+    return codes
+
+
+_TERRITORIES = _territory_codes()
+
+
+def country_name(country: str | None) -> str:
+    """A country as stored (its name in an interface language, or its ISO code) in the
+    viewer's language: as typed when typed in that language, else CLDR's name; text CLDR does
+    not know is shown as it is."""
+    text = (country or "").strip()
+    code, language = _TERRITORIES.get(text.casefold(), (None, ""))
+    viewer = viewer_locale()
+    if code is None or language == str(viewer.language):
+        return text
+    return viewer.territories.get(code, text)

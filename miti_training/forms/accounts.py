@@ -15,6 +15,7 @@ from wtforms.validators import (
 )
 
 from miti_training.accounts.passwords import MAX_LENGTH, password_problem
+from miti_training.formatting import country_name, translated
 from miti_training.forms.common import (
     TOO_LONG,
     ListChoiceField,
@@ -95,8 +96,13 @@ class ProfileFieldsMixin:
     timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
 
     def set_dynamic_choices(self, cities) -> None:
+        # Named and ordered in the viewer's language where translated.
+        named = sorted(
+            ((c.id, f"{translated(c).name} ({country_name(c.country)})") for c in cities),
+            key=lambda choice: choice[1].casefold(),
+        )
         self.member_city_id.choices = [SelectChoice(0, _l("— Choose —"))] + [
-            SelectChoice(c.id, f"{c.name} ({c.country})") for c in cities
+            SelectChoice(city_id, name) for city_id, name in named
         ]
         self.timezone.choices = timezone_choices()
 

@@ -9,16 +9,27 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from miti_training.forms.common import (
     QueryForm,
     enum_choices,
+    long_text_field,
     search_field,
     strip,
     text_field,
     timezone_choices,
     valid_timezone,
 )
-from miti_training.models import CentreKind, MembershipRole, WorldRegion
+from miti_training.forms.translations import (
+    TranslatedInput,
+    TranslationsMixin,
+    add_translation_fields,
+    description_label,
+    name_label,
+)
+from miti_training.models import NETWORK_LANGUAGE, CentreKind, MembershipRole, WorldRegion
+from miti_training.network.centres import MAX_DESCRIPTION as CENTRE_DESCRIPTION
 
 
-class CentreForm(FlaskForm):
+class CentreForm(TranslationsMixin, FlaskForm):
+    """A centre, in English; its name and description in other languages are added below."""
+
     slug = text_field(
         _l("Short name for addresses"),
         max_length=60,
@@ -33,6 +44,9 @@ class CentreForm(FlaskForm):
         ],
     )
     name = text_field(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
+    description = long_text_field(
+        _l("Description"), max_length=CENTRE_DESCRIPTION, render_kw={"rows": 4}
+    )
     city = text_field(_l("City"), max_length=120, required_message=_l("Enter the city."))
     country = text_field(_l("Country"), max_length=120, required_message=_l("Enter the country."))
     timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
@@ -65,10 +79,23 @@ class CentreForm(FlaskForm):
             "kind": self.kind.data,
             "host_institution": self.host_institution.data or "",
             "contact_email": self.contact_email.data or "",
+            "description": self.description.data or "",
+            "translations": self.translated_values(NETWORK_LANGUAGE),
         }
 
 
-class MemberCityForm(FlaskForm):
+add_translation_fields(
+    CentreForm,
+    (
+        TranslatedInput("name", name_label, 200),
+        TranslatedInput("description", description_label, CENTRE_DESCRIPTION, rows=4),
+    ),
+)
+
+
+class MemberCityForm(TranslationsMixin, FlaskForm):
+    """A member city, in English; its name in other languages is added below."""
+
     name = text_field(
         _l("Name of the city or organisation"),
         max_length=200,
@@ -84,7 +111,11 @@ class MemberCityForm(FlaskForm):
             "country": self.country.data,
             "world_region": self.world_region.data,
             "is_city": bool(self.is_city.data),
+            "translations": self.translated_values(NETWORK_LANGUAGE),
         }
+
+
+add_translation_fields(MemberCityForm, (TranslatedInput("name", name_label, 200),))
 
 
 class SearchForm(QueryForm):

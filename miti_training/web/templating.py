@@ -23,6 +23,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["bdi"] = bdi_element
     app.jinja_env.filters["isolate"] = bidi.isolate
     app.jinja_env.globals.update(
+        country_name=formatting.country_name,
+        translated=formatting.translated,
         date_range=formatting.date_range,
         format_in_zone=formatting.format_in_zone,
         is_fallback=formatting.is_fallback,
