@@ -354,7 +354,13 @@ def _territory_codes() -> dict[str, tuple[str, str]]:
                 codes.setdefault(name.casefold(), (code, language))
                 codes.setdefault(code.casefold(), (code, ""))
     # Official English names that CLDR keeps only as variants.
-    codes.update({"republic of korea": ("KR", "en"), "iran (islamic republic of)": ("IR", "en")})
+    codes.update(
+        {
+            "republic of korea": ("KR", "en"),
+            "iran (islamic republic of)": ("IR", "en"),
+            "viet nam": ("VN", "en"),
+        }
+    )
     return codes
 
 
