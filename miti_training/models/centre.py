@@ -32,6 +32,8 @@ class Centre(Translatable, db.Model):
     English, translated in centre_translations."""
 
     __tablename__ = "centres"
+    #: The description is read when needed, not fetched back on every INSERT.
+    __mapper_args__ = {"eager_defaults": False}
     TRANSLATED_FIELDS = ("name", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
