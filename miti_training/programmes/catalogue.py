@@ -14,6 +14,7 @@ from miti_training.models import (
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
+    ProgrammeSession,
     ProgrammeStatus,
     ProgrammeTranslation,
     Theme,
@@ -38,14 +39,19 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes() -> Select:
-    """Programmes the public may see, with what their cards need loaded in bulk."""
+def public_programmes(*, session_titles: bool = False) -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk (the centre's
+    name in every language in the same statement); session titles in every language only
+    when asked (a timetable), also without a statement of their own."""
+    sessions = selectinload(Programme.sessions)
     return (
         select(Programme)
         .where(Programme.status.in_(PUBLIC_STATUSES))
         .options(
-            selectinload(Programme.centre),
-            selectinload(Programme.sessions),
+            selectinload(Programme.centre).joinedload(Centre.translations),
+            sessions.joinedload(ProgrammeSession.translations)
+            if session_titles
+            else sessions.lazyload(ProgrammeSession.translations),
             selectinload(Programme.translations),
         )
     )
@@ -182,4 +188,4 @@ def programme_by_slug(slug: str) -> Programme | None:
     """A programme visible to the public (drafts are not)."""
     if not looks_like_slug(slug):
         return None
-    return db.session.scalar(public_programmes().where(Programme.slug == slug))
+    return db.session.scalar(public_programmes(session_titles=True).where(Programme.slug == slug))
