@@ -21,12 +21,14 @@ from miti_training.models import (
     QuestionTranslation,
     SessionTranslation,
 )
+from miti_training.programmes import lifecycle
 from miti_training.programmes.catalogue import CatalogueFilters, filtered_programmes
 from tests.support.factories import (
     make_admin,
     make_centre,
     make_member_city,
     make_programme,
+    make_registration,
     make_staff,
     make_user,
 )
@@ -260,6 +262,27 @@ def test_hostile_translated_question_is_escaped_on_the_registration_form(client,
     html = main_of(client.get(f"/programmes/{programme.slug}/register"))
     assert "<script>alert(1)" not in html and "<img src=x>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# Emails in the recipient's language ---------------------------------------------------------
+
+
+def test_cancellation_email_names_the_centre_and_programme_in_the_recipients_language(db, outbox):
+    centre = make_centre(name="MITI Regional Centre Mashhad", timezone="Asia/Tehran")
+    centre.translations.append(CentreTranslation(language="fa", name="مرکز منطقه‌ای MITI در مشهد"))
+    director = make_staff(centre, "director", preferred_language="en")
+    programme = make_programme(centre, title="Water management")
+    programme.translations.append(ProgrammeTranslation(language="fa", title="مدیریت آب"))
+    persian = make_user(preferred_language="fa")
+    english = make_user(preferred_language="en")
+    for participant in (persian, english):
+        make_registration(programme, participant)
+    lifecycle.cancel_programme(programme, reason="Flooding.", actor=director)
+    db.session.commit()
+    by_recipient = {message.to: message.body for message in outbox}
+    assert "مرکز منطقه‌ای MITI در مشهد" in by_recipient[persian.email]
+    assert "مدیریت آب" in by_recipient[persian.email]
+    assert "MITI Regional Centre Mashhad" in by_recipient[english.email]
 
 
 # The registration form in the participant's language -------------------------------------

@@ -358,7 +358,9 @@ def test_every_kind_of_question_is_asked_in_order_with_help_and_required_marks(
     )
     assert 'type="checkbox"' in html
     assert f'<label for="{key(q["yes_no"])}-0">Yes</label>' in html
-    required_legends = re.findall(r'<legend><bdi>([^<]+)</bdi> <span class="required"', html)
+    required_legends = re.findall(
+        r'<legend><bdi><span lang="en" dir="auto">([^<]+)</span></bdi> <span class="required"', html
+    )
     assert required_legends == ["Arrival day", "Will you present your city?"]
 
 
