@@ -368,3 +368,12 @@ def test_demo_workshop_page_in_korean_shows_the_korean_texts(client, demo):
         translated("Shown in the original language (%(language)s)", "ko", language="영어")
         not in html
     )
+
+
+def test_demo_workshop_calendar_file_in_persian_names_the_sessions_in_persian(client, demo):
+    response = client.get(
+        "/programmes/peer-review-process-workshop.ics", headers={"Accept-Language": "fa"}
+    )
+    body = response.get_data(as_text=True).replace("\r\n ", "")
+    assert "کارگاه فرایند داوری همتا — روز نخست: فرایند داوری همتا" in body
+    assert "مرکز توسعهٔ منابع انسانی سئول" in body
