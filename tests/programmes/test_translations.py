@@ -197,9 +197,15 @@ def test_centre_name_and_description_translations_round_trip(app, client, sign_i
     assert 'value="مركز MITI الإقليمي في القاهرة"' in page
     visitor = app.test_client()
     arabic = main_of(visitor.get("/centres/cairo", headers={"Accept-Language": "ar"}))
+    assert "Shown in the original language" not in arabic
     assert "مركز MITI الإقليمي في القاهرة" in arabic and "المركز الإقليمي لأفريقيا." in arabic
     # The country is named by CLDR in the viewer's language.
     assert "مصر" in arabic
+    korean = main_of(visitor.get("/centres/cairo", headers={"Accept-Language": "ko"}))
+    assert "MITI Regional Centre Cairo" in korean
+    assert (
+        translated("Shown in the original language (%(language)s)", "ko", language="영어") in korean
+    )
     home = main_of(visitor.get("/", headers={"Accept-Language": "ko"}))
     assert "MITI Regional Centre Cairo" in home and "이집트" in home
 
@@ -311,8 +317,13 @@ def test_persian_registration_form_asks_the_persian_questions_with_their_directi
     assert re.search(
         r'value="By train"[^>]*>\s*<label[^>]*><span lang="fa" dir="auto">با قطار', html
     )
-    # An untranslated question keeps its own direction: its full stop stays on its right.
+    # An untranslated question keeps its own direction: its full stop stays on its right,
+    # and a note says the form shows some questions in their original language.
     assert '<span lang="en" dir="auto">Your department.</span>' in html
+    assert (
+        translated("Shown in the original language (%(language)s)", "fa", language="انگلیسی")
+        in html
+    )
 
 
 # Search and the demo ----------------------------------------------------------------------
