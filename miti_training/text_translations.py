@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from miti_training.errors import FieldError
+from miti_training.extensions import db
 from miti_training.formatting import LANGUAGES, language_name
 from miti_training.models import Translatable
 
@@ -106,7 +107,9 @@ def apply_translations(
     """Set, replace or remove (all fields empty) owner's translations by language; return the
     languages changed. A problem is raised as a FieldError naming its form field."""
     row_class = type(owner).translations.property.mapper.class_
-    existing = {t.language: t for t in owner.translations}
+    # A new owner may be pending: reading its translations must not flush it half-made.
+    with db.session.no_autoflush:
+        existing = {t.language: t for t in owner.translations}
     changed = []
     for code, typed in translations.items():
         values = {f.name: clean(typed.get(f.name)) for f in fields}

@@ -1,5 +1,6 @@
 """Account forms: log in, sign up, profile, passwords, change of email address, deletion."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
@@ -96,13 +97,13 @@ class ProfileFieldsMixin:
     timezone = SelectField(_l("Time zone"), validators=[valid_timezone], validate_choice=False)
 
     def set_dynamic_choices(self, cities) -> None:
-        # Named and ordered in the viewer's language where translated.
-        named = sorted(
-            ((c.id, f"{translated(c).name} ({country_name(c.country)})") for c in cities),
-            key=lambda choice: choice[1].casefold(),
-        )
+        # Named in the viewer's language when shown: the locale may change before (signing up
+        # logs the new account in, in its own language).
         self.member_city_id.choices = [SelectChoice(0, _l("— Choose —"))] + [
-            SelectChoice(city_id, name) for city_id, name in named
+            SelectChoice(
+                c.id, LazyString(lambda c=c: f"{translated(c).name} ({country_name(c.country)})")
+            )
+            for c in cities
         ]
         self.timezone.choices = timezone_choices()
 

@@ -59,7 +59,7 @@ class Centre(Translatable, db.Model):
         back_populates="centre",
         cascade="all, delete-orphan",
         order_by="CentreTranslation.language",
-        lazy="selectin",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:
@@ -101,7 +101,7 @@ class MemberCity(Translatable, db.Model):
         back_populates="member_city",
         cascade="all, delete-orphan",
         order_by="MemberCityTranslation.language",
-        lazy="selectin",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:

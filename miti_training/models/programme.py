@@ -216,7 +216,7 @@ class ProgrammeQuestion(Translatable, db.Model):
         back_populates="question",
         cascade="all, delete-orphan",
         order_by="QuestionTranslation.language",
-        lazy="selectin",
+        passive_deletes=True,
     )
 
     @property
@@ -264,7 +264,7 @@ class ProgrammeSession(Translatable, db.Model):
         back_populates="session",
         cascade="all, delete-orphan",
         order_by="SessionTranslation.language",
-        lazy="selectin",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from miti_training.db_setup import clamp_page
 from miti_training.errors import DomainError, FieldError
@@ -16,8 +17,10 @@ from miti_training.text_translations import TranslatedField, apply_translations
 
 
 def all_member_cities() -> list[MemberCity]:
-    """Every member city and organisation, by name (the choices of the account forms)."""
-    return list(db.session.scalars(select(MemberCity).order_by(MemberCity.name)))
+    """Every member city and organisation, by name, with their names in every language (the
+    choices of the account forms)."""
+    query = select(MemberCity).options(selectinload(MemberCity.translations))
+    return list(db.session.scalars(query.order_by(MemberCity.name)))
 
 
 def chosen_member_city(member_city_id: int | None) -> MemberCity:

@@ -14,6 +14,7 @@ from miti_training.models import (
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
+    ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
     ProgrammeTranslation,
@@ -29,7 +30,8 @@ PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, Program
 
 def centres() -> list[Centre]:
     """Headquarters first, then regional centres by name."""
-    rows = db.session.scalars(select(Centre).order_by(Centre.name)).all()
+    query = select(Centre).options(selectinload(Centre.translations)).order_by(Centre.name)
+    rows = db.session.scalars(query).all()
     return sorted(rows, key=lambda c: c.kind != CentreKind.HEADQUARTERS)
 
 
@@ -185,7 +187,11 @@ def past_programmes(
 
 
 def programme_by_slug(slug: str) -> Programme | None:
-    """A programme visible to the public (drafts are not)."""
+    """A programme visible to the public (drafts are not), with its timetable and questions in
+    every language."""
     if not looks_like_slug(slug):
         return None
-    return db.session.scalar(public_programmes(session_titles=True).where(Programme.slug == slug))
+    query = public_programmes(session_titles=True).options(
+        selectinload(Programme.questions).joinedload(ProgrammeQuestion.translations)
+    )
+    return db.session.scalar(query.where(Programme.slug == slug))

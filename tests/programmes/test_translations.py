@@ -388,3 +388,20 @@ def test_demo_workshop_calendar_file_in_persian_names_the_sessions_in_persian(cl
     body = response.get_data(as_text=True).replace("\r\n ", "")
     assert "کارگاه فرایند داوری همتا — روز نخست: فرایند داوری همتا" in body
     assert "مرکز توسعهٔ منابع انسانی سئول" in body
+
+
+def test_deleting_a_question_or_a_session_deletes_its_translations(db, seoul):
+    from miti_training.programmes import sessions
+    from miti_training.registrations import questions
+
+    programme = make_programme(seoul["centre"], sessions=2, status="draft")
+    question = _question(programme)
+    question.translations.append(QuestionTranslation(language="ko", label="질문"))
+    programme.sessions[0].translations.append(SessionTranslation(language="ko", title="1일 차"))
+    db.session.commit()
+    db.session.expire_all()
+    questions.delete_question(programme.questions[0], actor=seoul["director"])
+    sessions.remove_session(programme.sessions[0], actor=seoul["director"])
+    db.session.commit()
+    assert db.session.scalars(select(QuestionTranslation)).all() == []
+    assert db.session.scalars(select(SessionTranslation)).all() == []
