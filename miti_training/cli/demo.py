@@ -26,20 +26,33 @@ from miti_training.cli.demo_data import (
     PROGRAMMES,
     ProgrammeSpec,
 )
+from miti_training.cli.demo_network_translations import (
+    CENTRE_DESCRIPTIONS,
+    CENTRE_TRANSLATIONS,
+    MEMBER_CITY_TRANSLATIONS,
+)
+from miti_training.cli.demo_questions import QUESTIONS
+from miti_training.cli.demo_translations import PROGRAMME_TRANSLATIONS
 from miti_training.extensions import db
 from miti_training.models import (
     Attendance,
     AttendanceStatus,
     Centre,
+    CentreTranslation,
     EnrolmentPolicy,
     MemberCity,
+    MemberCityTranslation,
     Membership,
     MembershipRole,
     Programme,
+    ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
+    ProgrammeTranslation,
+    QuestionTranslation,
     Registration,
     RegistrationStatus,
+    SessionTranslation,
     User,
     WorldRegion,
     normalise_email,
@@ -126,8 +139,13 @@ class _Loader:
     def _centre(self, spec: dict) -> None:
         centre = db.session.scalar(select(Centre).where(Centre.slug == spec["slug"]))
         if centre is None:
-            centre = Centre(**spec)
+            centre = Centre(**spec, description=CENTRE_DESCRIPTIONS.get(spec["slug"], ""))
             self._add(centre)
+        if not centre.translations:
+            for code, (name, description) in CENTRE_TRANSLATIONS.get(spec["slug"], {}).items():
+                centre.translations.append(
+                    CentreTranslation(language=code, name=name, description=description)
+                )
         self.centres[spec["slug"]] = centre
 
     def _member_city(self, name: str, country: str, region: WorldRegion, is_city: bool) -> None:
@@ -137,6 +155,9 @@ class _Loader:
         if city is None:
             city = MemberCity(name=name, country=country, world_region=region, is_city=is_city)
             self._add(city)
+        if not city.translations:
+            for code, translated in MEMBER_CITY_TRANSLATIONS.get(name, {}).items():
+                city.translations.append(MemberCityTranslation(language=code, name=translated))
         self.cities[name] = city
 
     def _user(
@@ -238,10 +259,49 @@ class _Loader:
             )
             programme.sessions.append(session)
             self.added += 1
+        self._translations(spec, programme)
+        self._questions(spec, programme)
         registrations = self._registrations(spec, programme, opens_at)
         if spec.status == ProgrammeStatus.COMPLETED:
             db.session.flush()
             self._attendance(spec, registrations, programme.sessions, recorder_email)
+
+    def _translations(self, spec: ProgrammeSpec, programme: Programme) -> None:
+        """The programme's texts, venue and session titles in the other languages."""
+        sessions = list(programme.sessions)
+        for code, texts in PROGRAMME_TRANSLATIONS.get(spec.slug, {}).items():
+            programme.translations.append(
+                ProgrammeTranslation(
+                    language=code,
+                    title=texts.title,
+                    summary=texts.summary,
+                    description="\n\n".join(texts.paragraphs),
+                    venue=texts.venue,
+                )
+            )
+            for session, title in zip(sessions, texts.sessions, strict=True):
+                session.translations.append(SessionTranslation(language=code, title=title))
+
+    def _questions(self, spec: ProgrammeSpec, programme: Programme) -> None:
+        """The registration form's questions, with their translations."""
+        for position, question in enumerate(QUESTIONS.get(spec.slug, ()), start=1):
+            programme.questions.append(
+                ProgrammeQuestion(
+                    position=position,
+                    kind=question.kind,
+                    label=question.label,
+                    help_text=question.help_text,
+                    is_required=question.is_required,
+                    choices=list(question.choices),
+                    translations=[
+                        QuestionTranslation(
+                            language=code, label=label, help_text=help_text, choices=list(choices)
+                        )
+                        for code, (label, help_text, choices) in question.translations.items()
+                    ],
+                )
+            )
+            self.added += 1
 
     def _registrations(
         self, spec: ProgrammeSpec, programme: Programme, opens_at: datetime

@@ -16,6 +16,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from miti_training.formatting.calendars import local_calendar_range, programme_dates
+from miti_training.formatting.countries import country_name
 from miti_training.formatting.dates import (
     SessionTime,
     date_range,
@@ -29,7 +30,7 @@ from miti_training.formatting.dates import (
     zone_offset,
     zones_differ,
 )
-from miti_training.formatting.locales import native_digits, viewer_locale
+from miti_training.formatting.locales import LANGUAGES, native_digits, viewer_locale
 from miti_training.formatting.numbers import digits, list_of, number, percent
 from miti_training.models import (
     AttendanceStatus,
@@ -44,14 +45,12 @@ from miti_training.models import (
     QuestionKind,
     RegistrationStatus,
     Theme,
+    Translatable,
+    TranslatedText,
     WorldRegion,
 )
 
 # Languages --------------------------------------------------------------------------------
-
-#: The interface languages, one catalogue each in translations/: what a page, an email or a
-#: programme text can be written in, in the order lists show them.
-LANGUAGES = ("en", "fr", "es", "ar", "fa", "ko")
 
 
 def _capitalised(name: str) -> str:
@@ -226,12 +225,18 @@ def paragraphs(text: str) -> list[list[str]]:
 # Programme texts -----------------------------------------------------------------------------
 
 
+def translated(translatable: Translatable) -> TranslatedText:
+    """The texts staff wrote (a programme's title, a session's, a question's label, a centre's
+    name...) in the viewer's language where translated, else in the original."""
+    return translatable.text_in(str(viewer_locale().language))
+
+
 def programme_text(programme: Programme) -> ProgrammeText:
-    """Title, summary and description in the viewer's language, else the original."""
-    return programme.text_in(str(viewer_locale().language))
+    """Title, summary, description and venue in the viewer's language, else the original."""
+    return translated(programme)
 
 
-def is_fallback(text: ProgrammeText) -> bool:
+def is_fallback(text: TranslatedText) -> bool:
     """True when the text is shown in another language than the viewer's."""
     return text.language != str(viewer_locale().language)
 
@@ -244,6 +249,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "STATUS_WORDS",
     "SessionTime",
+    "country_name",
     "date_range",
     "day",
     "day_month",
@@ -267,6 +273,7 @@ __all__ = [
     "session_time",
     "status_words",
     "text_direction",
+    "translated",
     "viewer_locale",
     "viewer_zone",
     "zone_name",

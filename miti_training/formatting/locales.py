@@ -5,6 +5,10 @@ from functools import cache
 from babel import Locale
 from flask_babel import get_locale
 
+#: The interface languages, one catalogue each in translations/: what a page, an email or a
+#: programme text can be written in, in the order lists show them.
+LANGUAGES = ("en", "fr", "es", "ar", "fa", "ko")
+
 LATIN_DIGITS = "0123456789"
 
 #: The zero of each decimal numbering system a supported locale may default to (CLDR's

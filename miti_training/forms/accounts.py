@@ -1,5 +1,6 @@
 """Account forms: log in, sign up, profile, passwords, change of email address, deletion."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
@@ -15,6 +16,7 @@ from wtforms.validators import (
 )
 
 from miti_training.accounts.passwords import MAX_LENGTH, password_problem
+from miti_training.formatting import country_name, translated
 from miti_training.forms.common import (
     TOO_LONG,
     ListChoiceField,
@@ -94,8 +96,13 @@ class ProfileFieldsMixin:
     timezone = TimezoneField(_l("Time zone"))
 
     def set_dynamic_choices(self, cities) -> None:
+        # Named in the viewer's language when shown: the locale may change before (signing up
+        # logs the new account in, in its own language).
         self.member_city_id.choices = [SelectChoice(0, _l("— Choose —"))] + [
-            SelectChoice(c.id, f"{c.name} ({c.country})") for c in cities
+            SelectChoice(
+                c.id, LazyString(lambda c=c: f"{translated(c).name} ({country_name(c.country)})")
+            )
+            for c in cities
         ]
 
     def profile_values(self) -> dict:

@@ -10,14 +10,25 @@ from miti_training.forms.common import (
     QueryForm,
     TimezoneField,
     enum_choices,
+    long_text_field,
     search_field,
     strip,
     text_field,
 )
-from miti_training.models import CentreKind, MembershipRole, WorldRegion
+from miti_training.forms.translations import (
+    TranslatedInput,
+    TranslationsMixin,
+    add_translation_fields,
+    description_label,
+    name_label,
+)
+from miti_training.models import NETWORK_LANGUAGE, CentreKind, MembershipRole, WorldRegion
+from miti_training.network.centres import MAX_DESCRIPTION as CENTRE_DESCRIPTION
 
 
-class CentreForm(FlaskForm):
+class CentreForm(TranslationsMixin, FlaskForm):
+    """A centre, in English; its name and description in other languages are added below."""
+
     slug = text_field(
         _l("Short name for addresses"),
         max_length=60,
@@ -32,6 +43,9 @@ class CentreForm(FlaskForm):
         ],
     )
     name = text_field(_l("Name"), max_length=200, required_message=_l("Enter the centre's name."))
+    description = long_text_field(
+        _l("Description"), max_length=CENTRE_DESCRIPTION, render_kw={"rows": 4}
+    )
     city = text_field(_l("City"), max_length=120, required_message=_l("Enter the city."))
     country = text_field(_l("Country"), max_length=120, required_message=_l("Enter the country."))
     timezone = TimezoneField(_l("Time zone"))
@@ -60,10 +74,23 @@ class CentreForm(FlaskForm):
             "kind": self.kind.data,
             "host_institution": self.host_institution.data or "",
             "contact_email": self.contact_email.data or "",
+            "description": self.description.data or "",
+            "translations": self.translated_values(NETWORK_LANGUAGE),
         }
 
 
-class MemberCityForm(FlaskForm):
+add_translation_fields(
+    CentreForm,
+    (
+        TranslatedInput("name", name_label, 200),
+        TranslatedInput("description", description_label, CENTRE_DESCRIPTION, rows=4),
+    ),
+)
+
+
+class MemberCityForm(TranslationsMixin, FlaskForm):
+    """A member city, in English; its name in other languages is added below."""
+
     name = text_field(
         _l("Name of the city or organisation"),
         max_length=200,
@@ -79,7 +106,11 @@ class MemberCityForm(FlaskForm):
             "country": self.country.data,
             "world_region": self.world_region.data,
             "is_city": bool(self.is_city.data),
+            "translations": self.translated_values(NETWORK_LANGUAGE),
         }
+
+
+add_translation_fields(MemberCityForm, (TranslatedInput("name", name_label, 200),))
 
 
 class SearchForm(QueryForm):

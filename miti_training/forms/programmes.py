@@ -32,6 +32,13 @@ from miti_training.forms.common import (
     parsed,
     text_field,
 )
+from miti_training.forms.translations import (
+    TranslatedInput,
+    TranslationsMixin,
+    add_translation_fields,
+    description_label,
+    title_label,
+)
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
 from miti_training.programmes import rules, session_rules
 from miti_training.programmes.drafts import ProgrammeValues, TranslationValues
@@ -81,7 +88,7 @@ def _naive_local(moment, zone: str):
     return to_local(moment, zone).replace(tzinfo=None) if moment is not None else None
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(TranslationsMixin, FlaskForm):
     """A programme's details; translation fields (title_fr, summary_fr, ...) are added below."""
 
     title = text_field(
@@ -212,12 +219,7 @@ class ProgrammeForm(FlaskForm):
             "sends_reminder": programme.sends_reminder,
             "reminder_days": programme.reminder_days,
         }
-        for translation in programme.translations:
-            code = translation.language
-            data[f"title_{code}"] = translation.title
-            data[f"summary_{code}"] = translation.summary
-            data[f"description_{code}"] = translation.description
-        return data
+        return {**data, **ProgrammeForm.translation_data(programme)}
 
     def values(self) -> ProgrammeValues:
         return ProgrammeValues(
@@ -246,50 +248,37 @@ class ProgrammeForm(FlaskForm):
             ),
         )
 
-    def translation_languages(self, original: str) -> list[str]:
-        """The languages a translation fieldset is shown for: every other interface language."""
-        return [code for code in LANGUAGES if code != original]
-
-    def translation_fields(self, code: str) -> tuple:
-        return self[f"title_{code}"], self[f"summary_{code}"], self[f"description_{code}"]
-
     def translations(self, original: str) -> dict[str, TranslationValues]:
         """Translations typed in the fieldsets shown (those of languages other than original)."""
-        result = {}
-        for code in self.translation_languages(original):
-            title, summary, description = self.translation_fields(code)
-            result[code] = TranslationValues(
-                title=title.data or "",
-                summary=summary.data or "",
-                description=description.data or "",
-            )
-        return result
+        return {
+            code: TranslationValues(**texts)
+            for code, texts in self.translated_values(original).items()
+        }
 
 
-def _translation_fields(code: str) -> dict:
-    """The fields of the translation into language code, by name: title_fr, summary_fr, ..."""
-    language = language_label(code)
-    attrs = {"lang": code, "dir": "auto"}
-    title = _l("Title (%(language)s)", language=language)
-    summary = _l("Summary (%(language)s)", language=language)
-    description = _l("Description (%(language)s)", language=language)
-    return {
-        f"title_{code}": text_field(title, max_length=rules.MAX_TITLE, render_kw=attrs),
-        f"summary_{code}": long_text_field(
-            summary, max_length=rules.MAX_SUMMARY, render_kw={**attrs, "rows": 3}
+add_translation_fields(
+    ProgrammeForm,
+    (
+        TranslatedInput("title", title_label, rules.MAX_TITLE),
+        TranslatedInput(
+            "summary",
+            lambda language: _l("Summary (%(language)s)", language=language),
+            rules.MAX_SUMMARY,
+            rows=3,
         ),
-        f"description_{code}": long_text_field(
-            description, max_length=rules.MAX_DESCRIPTION, render_kw={**attrs, "rows": 6}
+        TranslatedInput("description", description_label, rules.MAX_DESCRIPTION, rows=6),
+        TranslatedInput(
+            "venue",
+            lambda language: _l("Venue (%(language)s)", language=language),
+            rules.MAX_VENUE,
         ),
-    }
+    ),
+)
 
 
-for _code in LANGUAGE_NAMES:
-    for _name, _field in _translation_fields(_code).items():
-        setattr(ProgrammeForm, _name, _field)
+class SessionForm(TranslationsMixin, FlaskForm):
+    """A session; its title in other languages is added below (title_fr, ...)."""
 
-
-class SessionForm(FlaskForm):
     title = text_field(
         _l("Title"),
         max_length=rules.MAX_TITLE,
@@ -314,15 +303,22 @@ class SessionForm(FlaskForm):
             "starts_at": _naive_local(session.starts_at, zone),
             "ends_at": _naive_local(session.ends_at, zone),
             "location": session.location,
+            **SessionForm.translation_data(session),
         }
 
-    def values(self) -> dict:
+    def values(self, original: str) -> dict:
+        """The session's values, with the translations typed in the languages other than
+        original (its programme's)."""
         return {
             "title": self.title.data or "",
             "starts_at": self.starts_at.data,
             "ends_at": self.ends_at.data,
             "location": self.location.data or "",
+            "translations": self.translated_values(original),
         }
+
+
+add_translation_fields(SessionForm, (TranslatedInput("title", title_label, rules.MAX_TITLE),))
 
 
 class CancelForm(FlaskForm):

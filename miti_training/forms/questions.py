@@ -13,6 +13,11 @@ from miti_training.forms.common import (
     long_text_field,
     text_field,
 )
+from miti_training.forms.translations import (
+    TranslatedInput,
+    TranslationsMixin,
+    add_translation_fields,
+)
 from miti_training.models import QuestionKind
 from miti_training.registrations.questions import (
     MAX_CHOICE,
@@ -23,7 +28,9 @@ from miti_training.registrations.questions import (
 )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(TranslationsMixin, FlaskForm):
+    """A question; its texts in other languages are added below (label_fr, choices_fr, ...)."""
+
     kind = ListChoiceField(
         _l("Kind of answer"),
         choices=enum_choices(QuestionKind),
@@ -57,16 +64,41 @@ class QuestionForm(FlaskForm):
             "help_text": question.help_text,
             "is_required": question.is_required,
             "choices": "\n".join(question.choices or []),
+            **QuestionForm.translation_data(question),
         }
 
-    def values(self) -> QuestionValues:
+    def values(self, original: str) -> QuestionValues:
+        """What was typed, with the translations into the languages other than original."""
         return QuestionValues(
             kind=self.kind.data or "",
             label=self.label.data or "",
             help_text=self.help_text.data or "",
             is_required=bool(self.is_required.data),
             choices_text=self.choices.data or "",
+            translations=self.translated_values(original),
         )
+
+
+add_translation_fields(
+    QuestionForm,
+    (
+        TranslatedInput(
+            "label", lambda language: _l("Question (%(language)s)", language=language), MAX_LABEL
+        ),
+        TranslatedInput(
+            "help_text",
+            lambda language: _l("Help text (%(language)s)", language=language),
+            MAX_HELP,
+            rows=2,
+        ),
+        TranslatedInput(
+            "choices",
+            lambda language: _l("Choices, one per line (%(language)s)", language=language),
+            MAX_CHOICES * (MAX_CHOICE + 2),
+            rows=5,
+        ),
+    ),
+)
 
 
 class MoveQuestionForm(FlaskForm):

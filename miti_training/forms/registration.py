@@ -2,10 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, HiddenField, RadioField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from miti_training.formatting import translated
 from miti_training.forms.common import MultiCheckboxField, long_text_field, text_field
 from miti_training.models import (
     EnrolmentPolicy,
@@ -43,10 +45,23 @@ def _required_or_optional(question: ProgrammeQuestion, message) -> list:
     return [InputRequired(message=message)] if question.is_required else [Optional()]
 
 
+def _in_its_language(text: str, language: str) -> Markup:
+    """Text staff wrote, marked with its language and isolated in its own direction, so a
+    Persian question keeps its question mark on the right on any page (and an English one
+    shown on a Persian page keeps its full stop on the right too)."""
+    return Markup('<span lang="{}" dir="auto">{}</span>').format(language, text)
+
+
 def question_field(question: ProgrammeQuestion):
-    """The WTForms field that asks question."""
-    label = question.label
-    description = question.help_text or ""
+    """The WTForms field that asks question, in the viewer's language where translated; the
+    choices keep their original value (the answer stored) under a translated label."""
+    text = translated(question)
+    label = _in_its_language(text.label, text.language)
+    description = _in_its_language(text.help_text, text.language) if text.help_text else ""
+    options = [
+        SelectChoice(value, _in_its_language(shown, text.language))
+        for value, shown in zip(question.choices or [], text.choices or [], strict=False)
+    ]
     required = _ANSWER if question.is_required else None
     if question.kind == QuestionKind.SHORT_TEXT:
         return text_field(
@@ -60,14 +75,14 @@ def question_field(question: ProgrammeQuestion):
         return ChoiceField(
             label,
             description=description,
-            choices=[SelectChoice(choice, choice) for choice in question.choices or []],
+            choices=options,
             validators=_required_or_optional(question, _CHOOSE_ONE),
         )
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
         return MultiCheckboxField(
             label,
             description=description,
-            choices=[SelectChoice(choice, choice) for choice in question.choices or []],
+            choices=options,
             validators=(
                 [DataRequired(message=_l("Choose at least one of the options."))]
                 if question.is_required

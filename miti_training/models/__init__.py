@@ -3,7 +3,9 @@
 from miti_training.models.centre import (
     Centre,
     CentreKind,
+    CentreTranslation,
     MemberCity,
+    MemberCityTranslation,
     Membership,
     MembershipRole,
     WorldRegion,
@@ -28,6 +30,8 @@ from miti_training.models.programme import (
     ProgrammeText,
     ProgrammeTranslation,
     QuestionKind,
+    QuestionTranslation,
+    SessionTranslation,
     Theme,
 )
 from miti_training.models.registration import (
@@ -39,6 +43,7 @@ from miti_training.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from miti_training.models.translatable import NETWORK_LANGUAGE, Translatable, TranslatedText
 from miti_training.models.user import User, normalise_email
 
 __all__ = [
@@ -48,6 +53,13 @@ __all__ = [
     "AttendanceStatus",
     "AuditEntry",
     "Centre",
+    "CentreTranslation",
+    "MemberCityTranslation",
+    "NETWORK_LANGUAGE",
+    "QuestionTranslation",
+    "SessionTranslation",
+    "Translatable",
+    "TranslatedText",
     "Certificate",
     "CentreKind",
     "EnrolmentPolicy",

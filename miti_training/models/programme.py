@@ -1,7 +1,6 @@
 """Programmes (courses, workshops, forums, ...) and their dated sessions."""
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -20,6 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from miti_training.extensions import db
 from miti_training.models.centre import Centre
 from miti_training.models.common import UTCDateTime, str_enum, utcnow
+from miti_training.models.translatable import Translatable, TranslatedText
+
+#: The texts of a programme in one language: title, summary, description and venue.
+ProgrammeText = TranslatedText
 
 
 class ProgrammeKind(enum.StrEnum):
@@ -63,8 +66,10 @@ class ProgrammeStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Programme(db.Model):
+class Programme(Translatable, db.Model):
     """A training offer of one centre, with its registration rules and seat counter."""
+
+    TRANSLATED_FIELDS = ("title", "summary", "description", "venue")
 
     __tablename__ = "programmes"
     __table_args__ = (
@@ -89,7 +94,7 @@ class Programme(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    #: Language of title, summary and description above; translations are separate rows.
+    #: Language of title, summary, description and venue; translations are separate rows.
     original_language: Mapped[str] = mapped_column(String(8), default="en")
     #: The programme this one was duplicated from (a new edition).
     edition_of_id: Mapped[int | None] = mapped_column(
@@ -158,40 +163,13 @@ class Programme(db.Model):
     def language_codes(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
-    def text_in(self, language: str) -> "ProgrammeText":
-        """Title, summary and description in language, else in the original language."""
-        if language != self.original_language:
-            for translation in self.translations:
-                if translation.language == language and translation.title:
-                    return ProgrammeText(
-                        language=language,
-                        title=translation.title,
-                        summary=translation.summary or self.summary,
-                        description=translation.description or self.description,
-                        is_original=False,
-                    )
-        return ProgrammeText(
-            language=self.original_language,
-            title=self.title,
-            summary=self.summary,
-            description=self.description,
-            is_original=True,
-        )
-
-
-@dataclass(frozen=True)
-class ProgrammeText:
-    """The user-written text of a programme in one language."""
-
-    language: str
-    title: str
-    summary: str
-    description: str
-    is_original: bool
+    @property
+    def text_language(self) -> str:
+        return self.original_language
 
 
 class ProgrammeTranslation(db.Model):
-    """Title, summary and description of a programme in another language than the original."""
+    """Title, summary, description and venue of a programme in another language."""
 
     __tablename__ = "programme_translations"
     __table_args__ = (UniqueConstraint("programme_id", "language"),)
@@ -204,6 +182,7 @@ class ProgrammeTranslation(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
 
     programme: Mapped[Programme] = relationship(back_populates="translations")
 
@@ -216,10 +195,11 @@ class QuestionKind(enum.StrEnum):
     YES_NO = "yes_no"
 
 
-class ProgrammeQuestion(db.Model):
+class ProgrammeQuestion(Translatable, db.Model):
     """A custom question of a programme's registration form, defined by the centre."""
 
     __tablename__ = "programme_questions"
+    TRANSLATED_FIELDS = ("label", "help_text", "choices")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
@@ -236,12 +216,42 @@ class ProgrammeQuestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     programme: Mapped[Programme] = relationship(back_populates="questions")
+    translations: Mapped[list["QuestionTranslation"]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        order_by="QuestionTranslation.language",
+        passive_deletes=True,
+    )
+
+    @property
+    def text_language(self) -> str:
+        return self.programme.original_language
 
 
-class ProgrammeSession(db.Model):
+class QuestionTranslation(db.Model):
+    """A question's label, help text and choices (one for each of the original's, in the same
+    order) in another language; answers keep the original choice."""
+
+    __tablename__ = "question_translations"
+    __table_args__ = (UniqueConstraint("question_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_questions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    question: Mapped[ProgrammeQuestion] = relationship(back_populates="translations")
+
+
+class ProgrammeSession(Translatable, db.Model):
     """A dated part of a programme (a day, a module), stored in UTC."""
 
     __tablename__ = "programme_sessions"
+    TRANSLATED_FIELDS = ("title",)
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -254,6 +264,32 @@ class ProgrammeSession(db.Model):
     location: Mapped[str] = mapped_column(String(300), default="")
 
     programme: Mapped[Programme] = relationship(back_populates="sessions")
+    translations: Mapped[list["SessionTranslation"]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="SessionTranslation.language",
+        passive_deletes=True,
+    )
 
     def __repr__(self) -> str:
         return f"<ProgrammeSession {self.id} of {self.programme_id}>"
+
+    @property
+    def text_language(self) -> str:
+        return self.programme.original_language
+
+
+class SessionTranslation(db.Model):
+    """A session's title in another language than its programme's original."""
+
+    __tablename__ = "session_translations"
+    __table_args__ = (UniqueConstraint("session_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_sessions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+
+    session: Mapped[ProgrammeSession] = relationship(back_populates="translations")

@@ -11,6 +11,7 @@ from miti_training.extensions import db
 from miti_training.models import Centre, CentreKind, Membership, Programme, User
 from miti_training.network.roles import managed_centre_ids
 from miti_training.network.unique import in_savepoint
+from miti_training.text_translations import TranslatedField, apply_translations, clean
 from miti_training.timezones import is_valid_timezone
 
 # Administration -------------------------------------------------------------------------
@@ -36,15 +37,35 @@ def _check_centre_values(centre: Centre | None, slug: str, timezone: str, kind: 
         raise FieldError(_duplicate_slug_message(slug), field="slug")
 
 
+MAX_DESCRIPTION = 5_000
+#: A centre's translated fields; a translation needs the name.
+TRANSLATED_FIELDS = (TranslatedField("name", 200), TranslatedField("description", MAX_DESCRIPTION))
+
+
+def ask_for_name(language):
+    """What a translation without its name is told (centres and member cities)."""
+    return _l(
+        "Enter the name in %(language)s too, or empty all the fields of this translation to remove it.",
+        language=language,
+    )
+
+
 def _apply_centre(centre: Centre, values: dict) -> None:
     centre.slug = values["slug"]
     centre.name = values["name"]
+    centre.description = clean(values.get("description"))
     centre.city = values["city"]
     centre.country = values["country"]
     centre.timezone = values["timezone"]
     centre.kind = CentreKind(values["kind"])
     centre.host_institution = values.get("host_institution") or ""
     centre.contact_email = (values.get("contact_email") or "").lower()
+    apply_translations(
+        centre,
+        values.get("translations") or {},
+        TRANSLATED_FIELDS,
+        required_message=ask_for_name,
+    )
 
 
 def create_centre(*, actor: User, **values) -> Centre:

@@ -1,19 +1,26 @@
 """Member cities and partner organisations: the list people choose from, kept by admins."""
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from miti_training.db_setup import clamp_page
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
 from miti_training.models import MemberCity, User, WorldRegion
+from miti_training.network.centres import ask_for_name
 from miti_training.network.paging import PAGE_SIZE
 from miti_training.network.unique import in_savepoint
+from miti_training.text_translations import TranslatedField, apply_translations
 
 
 def all_member_cities() -> list[MemberCity]:
-    """Every member city and organisation, by name (the choices of the account forms)."""
-    return list(db.session.scalars(select(MemberCity).order_by(MemberCity.name)))
+    """Every member city and organisation, by name, with their names in every language (the
+    choices of the account forms)."""
+    query = select(MemberCity).options(selectinload(MemberCity.translations))
+    return list(db.session.scalars(query.order_by(MemberCity.name)))
 
 
 def chosen_member_city(member_city_id: int | None) -> MemberCity:
@@ -53,14 +60,30 @@ def _check_member_city(city: MemberCity | None, name: str, country: str, region:
         raise FieldError(_duplicate_city_message(name, country), field="name")
 
 
+#: A member city's translated field.
+TRANSLATED_FIELDS = (TranslatedField("name", 200),)
+
+
+def _apply_translations(city: MemberCity, translations) -> None:
+    apply_translations(city, translations or {}, TRANSLATED_FIELDS, required_message=ask_for_name)
+
+
 def create_member_city(
-    *, name: str, country: str, world_region: str, is_city: bool, actor: User | None = None
+    *,
+    name: str,
+    country: str,
+    world_region: str,
+    is_city: bool,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
+    actor: User | None = None,
 ) -> MemberCity:
-    """Add a member city or partner organisation; (name, country) must be new."""
+    """Add a member city or partner organisation (with its name in other languages: code ->
+    values); (name, country) must be new."""
     _check_member_city(None, name, country, world_region)
     city = MemberCity(
         name=name, country=country, world_region=WorldRegion(world_region), is_city=is_city
     )
+    _apply_translations(city, translations)
     in_savepoint(lambda: db.session.add(city), _duplicate_city_message(name, country), "name")
     return city
 
@@ -72,10 +95,13 @@ def update_member_city(
     country: str,
     world_region: str,
     is_city: bool,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
     actor: User | None = None,
 ) -> MemberCity:
-    """Change a member city; (name, country) must not clash with another entry."""
+    """Change a member city (and its translations); (name, country) must not clash with
+    another entry."""
     _check_member_city(city, name, country, world_region)
+    _apply_translations(city, translations)
 
     def change() -> None:
         city.name = name

@@ -14,6 +14,8 @@ from miti_training.models import (
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
+    ProgrammeQuestion,
+    ProgrammeSession,
     ProgrammeStatus,
     ProgrammeTranslation,
     Theme,
@@ -28,7 +30,8 @@ PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, Program
 
 def centres() -> list[Centre]:
     """Headquarters first, then regional centres by name."""
-    rows = db.session.scalars(select(Centre).order_by(Centre.name)).all()
+    query = select(Centre).options(selectinload(Centre.translations)).order_by(Centre.name)
+    rows = db.session.scalars(query).all()
     return sorted(rows, key=lambda c: c.kind != CentreKind.HEADQUARTERS)
 
 
@@ -38,14 +41,19 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes() -> Select:
-    """Programmes the public may see, with what their cards need loaded in bulk."""
+def public_programmes(*, session_titles: bool = False) -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk (the centre's
+    name in every language in the same statement); session titles in every language only
+    when asked (a timetable), also without a statement of their own."""
+    sessions = selectinload(Programme.sessions)
     return (
         select(Programme)
         .where(Programme.status.in_(PUBLIC_STATUSES))
         .options(
-            selectinload(Programme.centre),
-            selectinload(Programme.sessions),
+            selectinload(Programme.centre).joinedload(Centre.translations),
+            sessions.joinedload(ProgrammeSession.translations)
+            if session_titles
+            else sessions.lazyload(ProgrammeSession.translations),
             selectinload(Programme.translations),
         )
     )
@@ -179,10 +187,14 @@ def past_programmes(
 
 
 def programme_by_slug(slug: str) -> Programme | None:
-    """A programme visible to the public (drafts are not)."""
+    """A programme visible to the public (drafts are not), with its timetable and questions in
+    every language."""
     if not looks_like_slug(slug):
         return None
-    return db.session.scalar(public_programmes().where(Programme.slug == slug))
+    query = public_programmes(session_titles=True).options(
+        selectinload(Programme.questions).joinedload(ProgrammeQuestion.translations)
+    )
+    return db.session.scalar(query.where(Programme.slug == slug))
 
 
 def draft_by_slug(slug: str) -> Programme | None:

@@ -3,7 +3,7 @@
 The values are checked against programmes.rules; a published programme must stay publishable.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from miti_training.extensions import db
@@ -15,12 +15,12 @@ from miti_training.models import (
     ProgrammeFormat,
     ProgrammeKind,
     ProgrammeStatus,
-    ProgrammeTranslation,
     Theme,
 )
 from miti_training.programmes import editing, rules
 from miti_training.registrations import decisions
 from miti_training.slugs import unique_programme_slug
+from miti_training.text_translations import apply_translations
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,12 @@ class ProgrammeValues:
 
 @dataclass(frozen=True)
 class TranslationValues:
-    """Title, summary and description in one language; all empty means "no translation"."""
+    """Title, summary, description and venue in one language; all empty means "no translation"."""
 
     title: str = ""
     summary: str = ""
     description: str = ""
+    venue: str = ""
 
 
 #: The fields set from ProgrammeValues, in the order changes are listed in the audit trail.
@@ -106,40 +107,12 @@ def _apply_values(programme: Programme, centre: Centre, values: ProgrammeValues)
 
 def _apply_translations(programme: Programme, translations: dict[str, TranslationValues]) -> list:
     """Set, replace or remove (all fields empty) translations; return the languages changed."""
-    existing = {t.language: t for t in programme.translations}
-    changed = []
-    for code, text in translations.items():
-        title, summary, description = (
-            rules.clean_text(text.title),
-            rules.clean_text(text.summary),
-            rules.clean_text(text.description),
-        )
-        editing.refuse(
-            rules.translation_problems(
-                programme.original_language, code, title, summary, description
-            )
-        )
-        current = existing.get(code)
-        if not (title or summary or description):
-            if current is not None:
-                programme.translations.remove(current)
-                changed.append(code)
-            continue
-        if current is None:
-            programme.translations.append(
-                ProgrammeTranslation(
-                    language=code, title=title, summary=summary, description=description
-                )
-            )
-            changed.append(code)
-        elif (current.title, current.summary, current.description) != (
-            title,
-            summary,
-            description,
-        ):
-            current.title, current.summary, current.description = title, summary, description
-            changed.append(code)
-    return changed
+    return apply_translations(
+        programme,
+        {code: asdict(text) for code, text in translations.items()},
+        rules.TRANSLATED_FIELDS,
+        required_message=rules.ask_for_title,
+    )
 
 
 def create_draft(

@@ -13,9 +13,11 @@ from miti_training.models import (
     ProgrammeSession,
     ProgrammeStatus,
     ProgrammeTranslation,
+    SessionTranslation,
 )
 from miti_training.programmes import editing, rules
 from miti_training.slugs import unique_programme_slug
+from miti_training.text_translations import translations_of
 from miti_training.timezones import NonexistentLocalTime, to_local, to_utc
 
 
@@ -82,13 +84,15 @@ def duplicate_as_new_edition(
                 starts_at=_shift_local(session.starts_at, zone, shift_days, what),
                 ends_at=_shift_local(session.ends_at, zone, shift_days, what),
                 location=session.location,
+                translations=[
+                    SessionTranslation(language=code, **texts)
+                    for code, texts in translations_of(session).items()
+                ],
             )
         )
     translations = [
-        ProgrammeTranslation(
-            language=t.language, title=t.title, summary=t.summary, description=t.description
-        )
-        for t in programme.translations
+        ProgrammeTranslation(language=code, **texts)
+        for code, texts in translations_of(programme).items()
     ]
     opens = _shift_local(
         programme.registration_opens_at, zone, shift_days, _l("The registration opening")

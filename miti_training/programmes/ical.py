@@ -41,8 +41,10 @@ def add_sessions(calendar: Calendar, programme: Programme, *, text, url: str) ->
         event.add("last-modified", stamp)
         event.add("dtstart", session.starts_at.astimezone(zone))
         event.add("dtend", session.ends_at.astimezone(zone))
-        event.add("summary", f"{text.title} — {session.title}")
-        location = session.location or programme.venue
+        event.add("summary", f"{text.title} — {session.text_in(text.language).title}")
+        # A session held at the programme's venue is given the venue in text's language.
+        own_place = session.location and session.location != programme.venue
+        location = session.location if own_place else text.venue
         if location:
             event.add("location", location)
         event.add("description", description)

@@ -22,8 +22,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from miti_training.formatting import LANGUAGES, format_in_zone, language_name, zone_name
+from miti_training.formatting import LANGUAGES, format_in_zone, zone_name
 from miti_training.models import EnrolmentPolicy, ProgrammeFormat, ProgrammeKind, Theme
+from miti_training.text_translations import TranslatedField, Trouble, translation_problem
 from miti_training.timezones import to_local
 
 # Limits ------------------------------------------------------------------------------------
@@ -291,35 +292,50 @@ def draft_problems(values: Mapping[str, Any], *, seats_taken: int = 0) -> list[P
     )
 
 
+#: A programme's translated fields; a translation needs its title.
+TRANSLATED_FIELDS = (
+    TranslatedField("title", MAX_TITLE),
+    TranslatedField("summary", MAX_SUMMARY),
+    TranslatedField("description", MAX_DESCRIPTION),
+    TranslatedField("venue", MAX_VENUE),
+)
+#: A session's translated field.
+SESSION_TRANSLATED_FIELDS = (TranslatedField("title", MAX_TITLE),)
+
+
+def ask_for_title(language) -> Any:
+    """What a translation without its title is told."""
+    return _l(
+        "Enter the title in %(language)s too, or empty all the fields of this translation to remove it.",
+        language=language,
+    )
+
+
+_TRANSLATION_RULES = {
+    Trouble.LANGUAGE: Rule.TRANSLATION_LANGUAGE,
+    Trouble.IN_ORIGINAL: Rule.TRANSLATION_IN_ORIGINAL,
+    Trouble.REQUIRED: Rule.TRANSLATION_TITLE,
+    Trouble.TOO_LONG: Rule.TOO_LONG,
+    Trouble.ITEM_COUNT: Rule.TOO_LONG,
+}
+
+
 def translation_problems(
-    original_language: str, code: str, title: str, summary: str, description: str
+    original_language: str,
+    code: str,
+    title: str,
+    summary: str,
+    description: str,
+    venue: str = "",
 ) -> list[Problem]:
     """What keeps a translation (texts cleaned) from being saved; all empty means none."""
-    field = f"title_{code}"
-    if code not in LANGUAGES:
-        message = _l("Translations can only be in the interface languages.")
-        return [Problem(field, message, Rule.TRANSLATION_LANGUAGE)]
-    if not (title or summary or description):
-        return []
-    if code == original_language:
-        message = _l(
-            "The texts are written in %(language)s already: empty this translation or choose another original language.",
-            language=language_name(code),
-        )
-        return [Problem(field, message, Rule.TRANSLATION_IN_ORIGINAL)]
-    if not title:
-        message = _l(
-            "Enter the title in %(language)s too, or empty all the fields of this translation to remove it.",
-            language=language_name(code),
-        )
-        return [Problem(field, message, Rule.TRANSLATION_TITLE)]
-    return found_problems(
-        [
-            text_problem(field, title),
-            text_problem(f"summary_{code}", summary),
-            text_problem(f"description_{code}", description),
-        ]
+    values = {"title": title, "summary": summary, "description": description, "venue": venue}
+    problem = translation_problem(
+        original_language, code, TRANSLATED_FIELDS, values, required_message=ask_for_title
     )
+    if problem is None:
+        return []
+    return [Problem(problem.field, problem.message, _TRANSLATION_RULES[problem.trouble])]
 
 
 def venue_problem(programme_format, venue: str) -> Problem | None:

@@ -4,6 +4,7 @@ Times are wall-clock times of the centre (see programmes.editing); a published p
 stay publishable after every change.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.models import Attendance, Programme, ProgrammeSession
 from miti_training.programmes import editing, rules, session_rules
+from miti_training.text_translations import apply_translations
 
 
 def _session_values(
@@ -28,6 +30,16 @@ def _session_values(
     }
     editing.refuse(session_rules.session_problems(**values))
     return values
+
+
+def _apply_translations(session: ProgrammeSession, translations) -> list[str]:
+    """Set the session's title in other languages; return the languages changed."""
+    return apply_translations(
+        session,
+        translations or {},
+        rules.SESSION_TRANSLATED_FIELDS,
+        required_message=rules.ask_for_title,
+    )
 
 
 def _session_summary(session: ProgrammeSession) -> str:
@@ -50,12 +62,14 @@ def add_session(
     starts_at: datetime,
     ends_at: datetime,
     location: str = "",
+    translations: Mapping[str, Mapping[str, str]] | None = None,
     actor,
 ) -> ProgrammeSession:
-    """Add a session to the timetable."""
+    """Add a session to the timetable (with its title in other languages: code -> values)."""
     editing.require_editor(actor, programme)
     session = ProgrammeSession(**_session_values(programme, title, starts_at, ends_at, location))
     programme.sessions.append(session)
+    _apply_translations(session, translations)
     _timetable_saved(programme, "session.add", actor, _session_summary(session))
     return session
 
@@ -67,13 +81,14 @@ def update_session(
     starts_at: datetime,
     ends_at: datetime,
     location: str = "",
+    translations: Mapping[str, Mapping[str, str]] | None = None,
     actor,
 ) -> bool:
-    """Change a session; False when nothing changed."""
+    """Change a session (and its translations); False when nothing changed."""
     programme = session.programme
     editing.require_editor(actor, programme)
     before = _session_summary(session)
-    changed = False
+    changed = bool(_apply_translations(session, translations))
     for name, value in _session_values(programme, title, starts_at, ends_at, location).items():
         if getattr(session, name) != value:
             setattr(session, name, value)

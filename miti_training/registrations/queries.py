@@ -17,7 +17,10 @@ from miti_training.extensions import db
 from miti_training.models import (
     ACTIVE_STATUSES,
     AuditEntry,
+    Centre,
     Programme,
+    ProgrammeQuestion,
+    ProgrammeSession,
     Registration,
     RegistrationStatus,
 )
@@ -206,9 +209,16 @@ def registration_of_user(user, registration_id: int) -> Registration | None:
         select(Registration)
         .where(Registration.id == registration_id, Registration.user_id == user.id)
         .options(
-            selectinload(Registration.programme).selectinload(Programme.centre),
-            selectinload(Registration.programme).selectinload(Programme.sessions),
-            selectinload(Registration.programme).selectinload(Programme.questions),
+            # Texts in every language join the rows they belong to: no statement of their own.
+            selectinload(Registration.programme)
+            .selectinload(Programme.centre)
+            .joinedload(Centre.translations),
+            selectinload(Registration.programme)
+            .selectinload(Programme.sessions)
+            .joinedload(ProgrammeSession.translations),
+            selectinload(Registration.programme)
+            .selectinload(Programme.questions)
+            .joinedload(ProgrammeQuestion.translations),
             selectinload(Registration.programme).selectinload(Programme.translations),
         )
     )
@@ -222,7 +232,9 @@ def registrations_of_user(user) -> list[Registration]:
             .join(Registration.programme)
             .where(Registration.user_id == user.id)
             .options(
-                selectinload(Registration.programme).selectinload(Programme.centre),
+                selectinload(Registration.programme)
+                .selectinload(Programme.centre)
+                .joinedload(Centre.translations),
                 selectinload(Registration.programme).selectinload(Programme.sessions),
                 selectinload(Registration.programme).selectinload(Programme.translations),
             )

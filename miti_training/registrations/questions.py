@@ -7,7 +7,8 @@ while every answer already given stays one of them. Deleting a question deletes 
 Functions add and flush; the view commits.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -26,6 +27,7 @@ from miti_training.models import (
 )
 from miti_training.network.roles import can_manage
 from miti_training.registrations.answers import answer_key, normalise_newlines
+from miti_training.text_translations import TranslatedField, apply_translations
 
 MAX_LABEL = 300
 MAX_HELP = 500
@@ -48,6 +50,44 @@ class QuestionValues:
     is_required: bool = False
     #: One choice per line (choice kinds only).
     choices_text: str = ""
+    #: Language code -> label, help_text and choices (one per line) in that language.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+#: A question's translated fields: the label is required, the choices one per original choice.
+TRANSLATED_FIELDS = (
+    TranslatedField("label", MAX_LABEL),
+    TranslatedField("help_text", MAX_HELP),
+    TranslatedField("choices", MAX_CHOICE, is_list=True),
+)
+
+
+def _ask_for_label(language):
+    return _l(
+        "Enter the question in %(language)s too, or empty all the fields of this translation to remove it.",
+        language=language,
+    )
+
+
+def _apply_translations(question: ProgrammeQuestion, values: QuestionValues) -> list[str]:
+    """Set the question's texts in other languages; return the languages changed."""
+    typed = {
+        code: {
+            "label": texts.get("label", ""),
+            "help_text": texts.get("help_text", ""),
+            "choices": (
+                parse_choices(texts.get("choices")) if question.kind in CHOICE_KINDS else []
+            ),
+        }
+        for code, texts in values.translations.items()
+    }
+    return apply_translations(
+        question,
+        typed,
+        TRANSLATED_FIELDS,
+        required_message=_ask_for_label,
+        item_count=len(question.choices or []),
+    )
 
 
 # Rules -----------------------------------------------------------------------------------
@@ -231,6 +271,7 @@ def add_question(programme: Programme, values: QuestionValues, *, actor) -> Prog
     _renumber(existing)
     question = ProgrammeQuestion(programme=programme, position=len(existing) + 1, **new)
     db.session.add(question)
+    _apply_translations(question, values)
     db.session.flush()
     audit.record(
         "question.add",
@@ -252,8 +293,6 @@ def update_question(question: ProgrammeQuestion, values: QuestionValues, *, acto
     _require_director(actor, programme)
     new = _checked(values)
     changed = [name for name, value in new.items() if getattr(question, name) != value]
-    if not changed:
-        return []
     if "kind" in changed or "choices" in changed:
         given = _given_answers(question)
         if given and "kind" in changed:
@@ -277,6 +316,9 @@ def update_question(question: ProgrammeQuestion, values: QuestionValues, *, acto
         setattr(question, name, new[name])
     if "choices" in changed:
         flag_modified(question, "choices")
+    changed += [f"translation:{code}" for code in _apply_translations(question, values)]
+    if not changed:
+        return []
     db.session.flush()
     audit.record(
         "question.update",

@@ -41,6 +41,8 @@ def register(app: Flask) -> None:
         gettext=gettext_in_locale_digits, ngettext=ngettext_in_locale_digits
     )
     app.jinja_env.globals.update(
+        country_name=formatting.country_name,
+        translated=formatting.translated,
         date_range=formatting.date_range,
         format_in_zone=formatting.format_in_zone,
         is_fallback=formatting.is_fallback,

@@ -352,10 +352,15 @@ def test_every_kind_of_question_is_asked_in_order_with_help_and_required_marks(
     for question in (q["single"], q["multi"], q["yes_no"]):
         assert f'<fieldset class="field choice-group" id="{key(question)}"' in html
     assert f'name="{key(q["single"])}" required type="radio" value="Sunday"' in html
-    assert f'<label for="{key(q["multi"])}-0">Metro depot</label>' in html
+    assert (
+        f'<label for="{key(q["multi"])}-0"><span lang="en" dir="auto">Metro depot</span></label>'
+        in html
+    )
     assert 'type="checkbox"' in html
     assert f'<label for="{key(q["yes_no"])}-0">Yes</label>' in html
-    required_legends = re.findall(r'<legend><bdi>([^<]+)</bdi> <span class="required"', html)
+    required_legends = re.findall(
+        r'<legend><bdi><span lang="en" dir="auto">([^<]+)</span></bdi> <span class="required"', html
+    )
     assert required_legends == ["Arrival day", "Will you present your city?"]
 
 

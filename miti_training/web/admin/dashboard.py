@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from miti_training import spreadsheets
-from miti_training.formatting import label
+from miti_training.formatting import country_name, label
 from miti_training.models import utcnow
 from miti_training.network import network_dashboard as dashboards
 from miti_training.permissions import admin_required
@@ -32,7 +32,7 @@ def _city(row: dashboards.CityCount) -> str:
 
 
 def _country(value: str | None) -> str:
-    return value if value is not None else _("Country not recorded")
+    return country_name(value) if value is not None else _("Country not recorded")
 
 
 @bp.route("/dashboard")

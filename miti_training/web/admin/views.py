@@ -13,7 +13,7 @@ from miti_training.forms.network import (
     SearchForm,
     UserSearchForm,
 )
-from miti_training.models import Centre, MemberCity, User
+from miti_training.models import NETWORK_LANGUAGE, Centre, MemberCity, User
 from miti_training.network import centres, member_cities, network_dashboard, users
 from miti_training.permissions import admin_required
 from miti_training.web import audit_sentences
@@ -67,14 +67,14 @@ def create_centre():
         if centre is not REFUSED:
             flash(_("The centre “%(name)s” has been created.", name=centre.name), "success")
             return redirect(url_for("admin.list_centres"))
-    return render_template("admin/centre_form.html", form=form, centre=None)
+    return _centre_form(form, None)
 
 
 @bp.route("/centres/<int:centre_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_centre(centre_id: int):
     centre = db.get_or_404(Centre, centre_id)
-    form = CentreForm(obj=centre)
+    form = CentreForm(obj=centre, data=CentreForm.translation_data(centre))
     if form.validate_on_submit():
         saved = attempt(
             form, lambda: centres.update_centre(centre, actor=current_user, **form.values())
@@ -82,7 +82,17 @@ def edit_centre(centre_id: int):
         if saved is not REFUSED:
             flash(_("The centre “%(name)s” has been saved.", name=centre.name), "success")
             return redirect(url_for("admin.list_centres"))
-    return render_template("admin/centre_form.html", form=form, centre=centre)
+    return _centre_form(form, centre)
+
+
+def _centre_form(form: CentreForm, centre: Centre | None):
+    """The centre's form, with a translation fieldset for every language but English."""
+    return render_template(
+        "admin/centre_form.html",
+        form=form,
+        centre=centre,
+        translation_languages=form.translation_languages(NETWORK_LANGUAGE),
+    )
 
 
 # Member cities -------------------------------------------------------------------------
@@ -108,14 +118,14 @@ def create_member_city():
         if city is not REFUSED:
             flash(_("“%(name)s” has been added to the member cities.", name=city.name), "success")
             return redirect(url_for("admin.list_member_cities"))
-    return render_template("admin/member_city_form.html", form=form, city=None)
+    return _member_city_form(form, None)
 
 
 @bp.route("/member-cities/<int:city_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_member_city(city_id: int):
     city = db.get_or_404(MemberCity, city_id)
-    form = MemberCityForm(obj=city)
+    form = MemberCityForm(obj=city, data=MemberCityForm.translation_data(city))
     if form.validate_on_submit():
         saved = attempt(
             form,
@@ -124,7 +134,17 @@ def edit_member_city(city_id: int):
         if saved is not REFUSED:
             flash(_("“%(name)s” has been saved.", name=city.name), "success")
             return redirect(url_for("admin.list_member_cities"))
-    return render_template("admin/member_city_form.html", form=form, city=city)
+    return _member_city_form(form, city)
+
+
+def _member_city_form(form: MemberCityForm, city: MemberCity | None):
+    """The member city's form, with a translation fieldset for every language but English."""
+    return render_template(
+        "admin/member_city_form.html",
+        form=form,
+        city=city,
+        translation_languages=form.translation_languages(NETWORK_LANGUAGE),
+    )
 
 
 # Users ---------------------------------------------------------------------------------

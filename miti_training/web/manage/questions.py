@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from miti_training.formatting import labels
+from miti_training.formatting import LANGUAGES, labels
 from miti_training.forms.common import ActionForm
 from miti_training.forms.questions import MoveQuestionForm, QuestionForm
 from miti_training.models import MembershipRole, QuestionKind
@@ -58,6 +58,7 @@ def _render_question(template: str, centre, programme, question, form):
         question=question,
         form=form,
         answers=answers,
+        translation_languages=[code for code in LANGUAGES if code != programme.original_language],
     )
 
 
@@ -87,7 +88,9 @@ def add_question(centre, programme_id: int):
     if form.validate_on_submit():
         question = attempt(
             form,
-            lambda: question_service.add_question(programme, form.values(), actor=current_user),
+            lambda: question_service.add_question(
+                programme, form.values(programme.original_language), actor=current_user
+            ),
         )
         if question is not REFUSED:
             flash(
@@ -115,7 +118,9 @@ def edit_question(centre, programme_id: int, question_id: int):
     if form.validate_on_submit():
         changed = attempt(
             form,
-            lambda: question_service.update_question(question, form.values(), actor=current_user),
+            lambda: question_service.update_question(
+                question, form.values(programme.original_language), actor=current_user
+            ),
         )
         if changed is not REFUSED:
             if changed:

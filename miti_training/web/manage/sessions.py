@@ -35,7 +35,12 @@ def _timetable(centre, programme_id: int, session_id: int | None = None):
 
 def _render_form(centre, programme, session, form):
     return render_template(
-        "manage/session_form.html", centre=centre, programme=programme, session=session, form=form
+        "manage/session_form.html",
+        centre=centre,
+        programme=programme,
+        session=session,
+        form=form,
+        translation_languages=form.translation_languages(programme.original_language),
     )
 
 
@@ -48,7 +53,10 @@ def add_session(centre, programme_id: int):
     form = SessionForm()
     if form.validate_on_submit():
         session = attempt(
-            form, lambda: sessions.add_session(programme, actor=current_user, **form.values())
+            form,
+            lambda: sessions.add_session(
+                programme, actor=current_user, **form.values(programme.original_language)
+            ),
         )
         if session is not REFUSED:
             flash(_("The session “%(title)s” has been added.", title=session.title), "success")
@@ -68,7 +76,10 @@ def edit_session(centre, programme_id: int, session_id: int):
     form = SessionForm(data=SessionForm.initial_data(session, centre.timezone))
     if form.validate_on_submit():
         changed = attempt(
-            form, lambda: sessions.update_session(session, actor=current_user, **form.values())
+            form,
+            lambda: sessions.update_session(
+                session, actor=current_user, **form.values(programme.original_language)
+            ),
         )
         if changed is not REFUSED:
             if changed:

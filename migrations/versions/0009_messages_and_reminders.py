@@ -1,6 +1,6 @@
 """messages people can answer, their history, and automatic reminders
 
-Revision ID: a14msg
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03 00:14:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a14msg'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """export preferences: the attendee-list columns each member of staff last chose
 
-Revision ID: a14exp
-Revises: a14msg
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03 14:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a14exp'
-down_revision = 'a14msg'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
