@@ -1,6 +1,5 @@
-"""What makes a programme valid, stated once for the programme form, the services and the import.
-
-A session's own rules are in programmes.session_rules.
+"""What makes a programme valid, stated once for the programme form, the services and the import
+(a session's own rules are in programmes.session_rules).
 
 Every rule names the field it is about, as ProgrammeValues and the programme form name them.
 Draft rules hold for every saved programme; publish rules hold for every published programme

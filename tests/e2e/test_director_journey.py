@@ -69,7 +69,7 @@ def test_director_creates_and_publishes_a_programme(page, live_server):
     page.get_by_label("Kind of programme").select_option(label="Workshop")
     page.get_by_label("Theme").select_option(label="Smart city")
     page.get_by_label("Format", exact=True).select_option(label="In person")
-    page.get_by_label("Venue").fill("Seoul Human Resources Development Centre")
+    page.get_by_label("Venue", exact=True).fill("Seoul Human Resources Development Centre")
     page.get_by_label("한국어").check()
     page.get_by_label("First day").fill(_day(40))
     page.get_by_label("Last day").fill(_day(41))
