@@ -6,7 +6,6 @@ Draft rules hold for every saved programme; publish rules hold for every publish
 (it must stay publishable) and for every imported calendar, so that it can be published as it
 is (programmes.editing refuses a change that would make a published programme unpublishable).
 Two decisions:
-
 - Registration may close at the first session's start or earlier; later is refused. Taking
   registrations until the moment the programme begins is legitimate.
 - An in-person or hybrid programme needs a venue to be published: participants must know where
