@@ -141,13 +141,19 @@ def create_draft(
     return programme
 
 
+class Changes(list[str]):
+    """The fields an update changed; promoted: who new seats moved from the waiting list."""
+
+    promoted: tuple = ()
+
+
 def update_programme(
     programme: Programme,
     values: ProgrammeValues,
     *,
     actor,
     translations: dict[str, TranslationValues] | None = None,
-) -> list[str]:
+) -> Changes:
     """Change a programme's details (and translations); return what changed.
 
     A published programme must stay publishable (rules.publish_problems: a venue for one
@@ -160,10 +166,11 @@ def update_programme(
     editing.check_still_publishable(programme)
     editing.flush()
     _record_update(programme, changed, actor)
+    changes = Changes(changed)
     if "capacity" in changed and programme.status == ProgrammeStatus.PUBLISHED:
         # New seats go to the waiting list first, in order.
-        decisions.promote_waitlisted(programme, actor=actor)
-    return changed
+        changes.promoted = tuple(decisions.promote_waitlisted(programme, actor=actor))
+    return changes
 
 
 def set_translations(

@@ -374,6 +374,35 @@ def test_capacity_of_a_published_programme_cannot_drop_below_seats_taken(client,
     assert programme.capacity == 15 and programme.registration_closes_at is not None
 
 
+def test_more_seats_go_to_the_waiting_list_and_the_director_is_told_who(client, sign_in, db):
+    centre = make_centre(slug="seoul", timezone="Asia/Seoul")
+    sign_in(make_staff(centre, "director"))
+    programme = make_programme(centre, capacity=1, starts_on=in_days(40), sessions=2)
+    make_registration(programme)
+    programme.seats_taken = 1
+    waiting = make_registration(
+        programme,
+        make_user(full_name="Omar Nabil"),
+        status=RegistrationStatus.WAITLISTED,
+        waitlist_position=1,
+    )
+    db.session.commit()
+    form = programme_form(
+        title=programme.title,
+        starts_on=programme.starts_on.isoformat(),
+        ends_on=programme.ends_on.isoformat(),
+        registration_opens_at=f"{in_days(1).isoformat()}T09:00",
+        registration_closes_at=f"{in_days(35).isoformat()}T18:00",
+        capacity="2",
+    )
+    response = client.post(f"/manage/seoul/programmes/{programme.id}/edit", data=form)
+    assert response.status_code == 302, (field_errors(response), flashes(response))
+    page = follow(client, response)
+    assert ("success", "Omar Nabil moved from the waiting list to confirmed.") in flashes(page)
+    db.session.refresh(waiting)
+    assert waiting.status == RegistrationStatus.CONFIRMED
+
+
 def test_cancelling_asks_for_a_reason_and_confirmation_then_notifies(client, sign_in, db, outbox):
     centre = make_centre(slug="seoul", name="MITI Headquarters Seoul", timezone="Asia/Seoul")
     sign_in(make_staff(centre, "director"))

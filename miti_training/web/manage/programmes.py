@@ -22,6 +22,7 @@ from miti_training.permissions import centre_role_required, staff_required
 from miti_training.programmes import drafts, editing, editions, lifecycle, rules
 from miti_training.web.loaders import programme_in_centre_or_404, to_programme_page
 from miti_training.web.manage.blueprint import bp
+from miti_training.web.manage.registrations import announce_promotions
 from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 DIRECTOR = MembershipRole.DIRECTOR
@@ -157,6 +158,7 @@ def edit_programme(centre, programme_id: int):
         if changed is not REFUSED:
             if changed:
                 flash(_("“%(title)s” has been saved.", title=programme.title), "success")
+                announce_promotions(changed.promoted)
             else:
                 flash(_("Nothing to save: no value was changed."), "info")
             return to_programme_page(programme)
