@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import get_config
-from miti_training import cli, mail, web
+from miti_training import cli, mail, text_search, web
 from miti_training.db_setup import DatabaseIdConverter, configure_engine, render_migration_item
 from miti_training.extensions import babel, csrf, db, limiter, migrate
 from miti_training.web.locale import select_locale, select_timezone
@@ -35,6 +35,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of extensions.py (and the mail package) to app."""
     db.init_app(app)
+    # create_all() (the tests' schema) builds the search indexes as migration 0012 does.
+    text_search.schema.attach(db.metadata)
     with app.app_context():
         for engine in db.engines.values():
             configure_engine(engine)
@@ -44,6 +46,7 @@ def register_extensions(app: Flask) -> None:
         directory=str(REPO_ROOT / "migrations"),
         compare_type=True,
         render_item=render_migration_item,
+        include_name=text_search.schema.include_name,
     )
     csrf.init_app(app)
     limiter.init_app(app)

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
+from miti_training import text_search
 from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
@@ -17,13 +18,11 @@ from miti_training.models import (
     ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
-    ProgrammeTranslation,
     Theme,
     utcnow,
 )
 from miti_training.registrations import window
 from miti_training.slugs import looks_like_slug
-from miti_training.text_search import contains, like_pattern
 
 PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED)
 
@@ -75,24 +74,13 @@ class CatalogueFilters:
     q: str = ""
 
 
-def _matches_text(text: str):
-    """Title, summary or description contain text, in the original or any translation."""
-    pattern = like_pattern(text)
-
-    in_translation = select(ProgrammeTranslation.programme_id).where(
-        or_(
-            contains(ProgrammeTranslation.title, pattern),
-            contains(ProgrammeTranslation.summary, pattern),
-            contains(ProgrammeTranslation.description, pattern),
-        )
-    )
-    return or_(
-        contains(Programme.title, pattern),
-        contains(Programme.summary, pattern),
-        contains(Programme.description, pattern),
-        # One pass over the translations, not a correlated lookup per programme.
-        Programme.id.in_(in_translation),
-    )
+def _matches_text(query: Select, text: str) -> Select:
+    """query narrowed to the programmes whose title, summary, description (in the original or
+    any translation), centre or theme hold the words of text, the most relevant first."""
+    hits = text_search.programme_hits(text)
+    if hits is None:
+        return query.where(false())
+    return query.join(hits, hits.c.id == Programme.id).order_by(hits.c.score)
 
 
 def _today() -> date:
@@ -102,7 +90,8 @@ def _today() -> date:
 def filtered_programmes(
     filters: CatalogueFilters, *, today: date | None = None, now: datetime | None = None
 ) -> Select:
-    """Public programmes matching filters, soonest first (without pagination)."""
+    """Public programmes matching filters, soonest first (the most relevant first when
+    filters.q searches text), without pagination."""
     today = today or _today()
     query = public_programmes()
     if filters.centre:
@@ -126,7 +115,7 @@ def filtered_programmes(
     if filters.open_now:
         query = query.where(window.open_now(now))
     if filters.q.strip():
-        query = query.where(_matches_text(filters.q.strip()))
+        query = _matches_text(query, filters.q.strip())
     return query.order_by(Programme.starts_on, Programme.id)
 
 

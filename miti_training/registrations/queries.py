@@ -9,9 +9,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
+from miti_training import text_search
 from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
@@ -24,7 +25,6 @@ from miti_training.models import (
     Registration,
     RegistrationStatus,
 )
-from miti_training.text_search import contains, like_pattern
 
 PAGE_SIZE = 50
 #: Ids taken from one bulk request; more is not a person ticking boxes.
@@ -137,14 +137,8 @@ def registrations_query(programme: Programme, filters: RegistrationFilters):
         query = query.where(Registration.status == RegistrationStatus(filters.status.value))
     q = filters.q.strip()
     if q:
-        pattern = like_pattern(q)
-        query = query.where(
-            or_(
-                contains(Registration.full_name, pattern),
-                contains(Registration.organisation, pattern),
-                contains(Registration.email, pattern),
-            )
-        )
+        # Words of the name, address or organisation: see registration_matches for addresses.
+        query = query.where(text_search.registration_matches(Registration.id, q))
     return query.order_by(*_order_by(filters))
 
 

@@ -445,10 +445,11 @@ def _dated(query: str) -> str:
         ("open=false", ["webinar", "water", "climate", "closed"]),
         ("q=water", ["water"]),
         ("q=WATER", ["water"]),
-        ("q=%20%20urban%20%20", ["water"]),
+        # The theme is searched too (closed: urban governance), ranked below a title match.
+        ("q=%20%20urban%20%20", ["water", "closed"]),
         (f"q={quote('지진')}", ["climate"]),
         ("q=100%25", ["closed"]),
-        ("q=%25", ["closed"]),
+        ("q=%25", []),  # punctuation alone is no word: nothing matches
         ("q=_", []),
         ("centre=paris&format=online&kind=webinar", ["webinar"]),
         ("q=", ["webinar", "water", "climate", "closed"]),
