@@ -140,10 +140,15 @@ _POSTGRESQL = (
     """CREATE FUNCTION miti_centre_search_changed() RETURNS trigger
         LANGUAGE plpgsql AS $$
         DECLARE
-            centre integer := CASE WHEN TG_TABLE_NAME = 'centres' THEN NEW.id
-                                   WHEN TG_OP = 'DELETE' THEN OLD.centre_id
-                                   ELSE NEW.centre_id END;
+            centre integer;
         BEGIN
+            IF TG_TABLE_NAME = 'centres' THEN
+                centre := NEW.id;
+            ELSIF TG_OP = 'DELETE' THEN
+                centre := OLD.centre_id;
+            ELSE
+                centre := NEW.centre_id;
+            END IF;
             PERFORM miti_programme_search_refresh(
                 ARRAY(SELECT id FROM programmes WHERE centre_id = centre));
             RETURN NULL;
