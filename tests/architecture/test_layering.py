@@ -29,7 +29,7 @@ DOMAIN_AND_CORE = (
     "formatting",
     "slugs.py",
     "spreadsheets.py",
-    "text_search.py",
+    "text_search",
     "timezones.py",
     "urls.py",
 )
