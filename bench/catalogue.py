@@ -1,15 +1,24 @@
 """Catalogue benchmark: server time and SQL statements of the public pages as programmes grow.
 
 Run from the repository root:  .venv/bin/python bench/catalogue.py [--sizes 100 1000 10000]
+With TEST_DATABASE_URL=postgresql://... PostgreSQL is measured too, in a scratch database
+created beside that one and dropped afterwards.
 
-For each size N, a fresh SQLite file database is migrated (the real migrations), filled with N
+For each backend and size N, a fresh database is migrated (the real migrations), filled with N
 published programmes (with sessions and translations, inserted in bulk) and measured with the
 Flask test client: the median and 95th percentile of the time spent serving each page (after a
-warm-up), and the number of SQL statements one request issues.
+warm-up), the same median as a multiple of the median of /healthz requests interleaved with
+the page's (the yardstick: the whole app stack and one SELECT 1), and the number of SQL
+statements one request issues.
+
+Text search must not grow with the catalogue: for each backend, the script checks that the
+median of each text search (relative to /healthz) at the largest N is within 1.3 times the one
+at the smallest N, and exits with status 1 if not.
 """
 
 import argparse
 import logging
+import os
 import random
 import statistics
 import sys
@@ -20,9 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import downgrade, upgrade  # noqa: E402
 from sqlalchemy import event, insert  # noqa: E402
 
+from bench.common import postgres_scratch  # noqa: E402
 from miti_training import create_app  # noqa: E402
 from miti_training.extensions import db  # noqa: E402
 from miti_training.models import (  # noqa: E402
@@ -79,6 +89,13 @@ PARAGRAPH = (
 )
 
 SEARCH_URL = "/programmes?q=water&theme=water_management&open=1"
+#: Text search alone: one word, and several (the last one a prefix).
+TEXT_SEARCHES = {
+    "text search": "/programmes?q=water",
+    "multi-word search": "/programmes?q=urban+water+manag",
+}
+#: How much a text search may grow from the smallest to the largest N.
+FLAT_WITHIN = 1.3
 
 
 def seed(count: int, rng: random.Random) -> str:
@@ -186,8 +203,16 @@ def seed(count: int, rng: random.Random) -> str:
     return middle["slug"]
 
 
-def measure(client, url: str, *, warmup: int, runs: int) -> tuple[float, float, float, int]:
-    """(median ms, p95 ms, median ms spent in SQL, SQL statements) of GET url."""
+def _healthz_ms(client) -> float:
+    start = time.perf_counter()
+    assert client.get("/healthz").status_code == 200
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(client, url: str, *, warmup: int, runs: int) -> tuple[float, float, float, float, int]:
+    """(median ms, median ms of /healthz, p95 ms, median ms spent in SQL, SQL statements) of
+    GET url. A /healthz request precedes each measured one: on a shared machine the yardstick
+    then sees the same load as the page."""
     for _ in range(warmup):
         assert client.get(url).status_code == 200, url
     statements, sql_seconds, started = 0, 0.0, [0.0]
@@ -203,9 +228,10 @@ def measure(client, url: str, *, warmup: int, runs: int) -> tuple[float, float, 
 
     event.listen(db.engine, "before_cursor_execute", before)
     event.listen(db.engine, "after_cursor_execute", after)
-    times, sql_times, counts = [], [], set()
+    times, sql_times, counts, yardstick = [], [], set(), []
     try:
         for _ in range(runs):
+            yardstick.append(_healthz_ms(client))
             statements, sql_seconds = 0, 0.0
             start = time.perf_counter()
             response = client.get(url)
@@ -219,36 +245,72 @@ def measure(client, url: str, *, warmup: int, runs: int) -> tuple[float, float, 
     assert len(counts) == 1, f"{url}: the statement count varied: {counts}"
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, statistics.median(sql_times), counts.pop()
+    return (
+        statistics.median(times),
+        statistics.median(yardstick),
+        p95,
+        statistics.median(sql_times),
+        counts.pop(),
+    )
 
 
-def run(size: int, *, warmup: int, runs: int) -> list[tuple]:
+def run(backend: str, url: str | None, size: int, *, warmup: int, runs: int) -> list[tuple]:
+    """Rows of the table for one backend and size; url None is a new SQLite file."""
     with tempfile.TemporaryDirectory(prefix="miti-bench-") as tmp:
+        url = url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app(
-            "testing",
-            SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            MAIL_OUTBOX_DIR=str(Path(tmp) / "outbox"),
+            "testing", SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=str(Path(tmp) / "outbox")
         )
         with app.app_context():
             upgrade(revision="head")
             started = time.perf_counter()
             slug = seed(size, random.Random(size))
-            db.session.execute(db.text("ANALYZE"))
-            db.session.commit()
             seeded = time.perf_counter() - started
             client = app.test_client()
             pages = [
+                ("/healthz", "/healthz"),
                 ("catalogue", "/programmes"),
                 ("filtered search", SEARCH_URL),
+                *TEXT_SEARCHES.items(),
                 ("programme page", f"/programmes/{slug}"),
             ]
             rows = []
-            for name, url in pages:
-                rows.append((size, name, *measure(client, url, warmup=warmup, runs=runs)))
-            db.session.remove()
+            for name, page in pages:
+                rows.append((backend, size, name, *measure(client, page, warmup=warmup, runs=runs)))
+            db.session.remove()  # its transaction would hold the tables the downgrade drops
+            downgrade(revision="base")  # the PostgreSQL scratch database serves every N
             db.engine.dispose()
-        print(f"  N={size:>6}: seeded in {seeded:.1f} s", file=sys.stderr)
+        print(f"  {backend} N={size:>6}: seeded in {seeded:.1f} s", file=sys.stderr)
         return rows
+
+
+def backends() -> list[tuple[str, str | None, object]]:
+    """(name, database URL, clean-up) of each backend to measure."""
+    found = [("sqlite", None, lambda: None)]
+    server_url = os.environ.get("TEST_DATABASE_URL", "")
+    if server_url.startswith(("postgres", "postgresql")):
+        url, drop = postgres_scratch(server_url, "catalogue_bench")
+        found.append(("postgresql", url, drop))
+    else:
+        print("postgresql skipped: set TEST_DATABASE_URL=postgresql://...", file=sys.stderr)
+    return found
+
+
+def flatness(rows: list[tuple]) -> list[tuple[str, str, float, float, bool]]:
+    """(backend, page, growth of the median, growth relative to /healthz, flat enough?) of
+    each text search from the smallest N to the largest."""
+    medians = {(b, n, page): median for b, n, page, median, *_ in rows}
+    healthz = {(b, n, page): yardstick for b, n, page, _median, yardstick, *_ in rows}
+    checks = []
+    for backend in dict.fromkeys(b for b, *_ in rows):
+        sizes = sorted({n for b, n, *_ in rows if b == backend})
+        small, large = sizes[0], sizes[-1]
+        for page in TEXT_SEARCHES:
+            raw = medians[backend, large, page] / medians[backend, small, page]
+            yardstick = healthz[backend, large, page] / healthz[backend, small, page]
+            relative = raw / yardstick
+            checks.append((backend, page, raw, relative, relative <= FLAT_WITHIN))
+    return checks
 
 
 def main() -> None:
@@ -259,19 +321,37 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.INFO)  # migration chatter
     rows = []
-    for size in args.sizes:
-        rows.extend(run(size, warmup=args.warmup, runs=args.runs))
+    for backend, url, clean_up in backends():
+        try:
+            for size in args.sizes:
+                rows.extend(run(backend, url, size, warmup=args.warmup, runs=args.runs))
+        finally:
+            clean_up()
     print(
-        f"| {'N':>6} | {'page':<16} | {'median ms':>9} | {'p95 ms':>7} "
-        f"| {'SQL ms (median)':>15} | {'statements':>10} |"
+        f"| {'backend':<10} | {'N':>6} | {'page':<17} | {'median ms':>9} | {'x /healthz':>10} "
+        f"| {'p95 ms':>7} | {'SQL ms (median)':>15} | {'statements':>10} |"
     )
-    print(f"| {'-' * 6}:| {'-' * 16} | {'-' * 9}:| {'-' * 7}:| {'-' * 15}:| {'-' * 10}:|")
-    for size, name, median, p95, sql, statements in rows:
+    print(
+        f"| {'-' * 10} | {'-' * 6}:| {'-' * 17} | {'-' * 9}:| {'-' * 10}:| {'-' * 7}:"
+        f"| {'-' * 15}:| {'-' * 10}:|"
+    )
+    for backend, size, name, median, yardstick, p95, sql, statements in rows:
+        ratio = median / yardstick
         print(
-            f"| {size:>6} | {name:<16} | {median:>9.1f} | {p95:>7.1f} "
-            f"| {sql:>15.1f} | {statements:>10} |"
+            f"| {backend:<10} | {size:>6} | {name:<17} | {median:>9.1f} | {ratio:>10.1f} "
+            f"| {p95:>7.1f} | {sql:>15.1f} | {statements:>10} |"
         )
     print(f"\nfiltered search = {SEARCH_URL}")
+    for name, url in TEXT_SEARCHES.items():
+        print(f"{name} = {url}")
+    sizes = f"N = {min(args.sizes):,} to {max(args.sizes):,}"
+    print(f"\nText search growth, {sizes} (must stay within {FLAT_WITHIN}x relative to /healthz):")
+    checks = flatness(rows)
+    for backend, page, raw, relative, ok in checks:
+        verdict = "flat" if ok else "NOT FLAT"
+        print(f"  {backend:<10} {page:<17} {raw:5.2f}x, {relative:5.2f}x relative: {verdict}")
+    if not all(ok for *_, ok in checks):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
