@@ -194,7 +194,7 @@ class ProgrammeDetail(Programme):
 
 
 class ProgrammePage(ApiModel):
-    """One page of programmes, soonest first."""
+    """One page of programmes, soonest first (the best matches first when q is given)."""
 
     items: list[Programme]
     total: int = Field(description="Programmes matching the filters, on every page.")
@@ -279,7 +279,11 @@ class ProgrammeQuery(LanguageQuery):
         default="",
         max_length=MAX_QUERY_LENGTH,
         pattern=PLAIN_TEXT_PATTERN,
-        description="Words searched in title, summary and description, in every language.",
+        description=(
+            "Words searched in title, summary and description in every language, the centre"
+            " and the theme; case and accents ignored, the last word also as a prefix. Results"
+            " then come best match first."
+        ),
     )
     page: QueryInt = Field(default=1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     per_page: QueryInt = Field(
