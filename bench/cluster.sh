@@ -86,7 +86,10 @@ start app-b $((LB_PORT + 2)) "miti_training:create_app('production')"
 start bare-a $((BARE_PORT + 1)) "bench.bare_app:create_app()"
 start bare-b $((BARE_PORT + 2)) "bench.bare_app:create_app()"
 
+# nginx's workers run as this user too (started by root they would be nobody, and could not
+# open the cache directory inside the private $WORK).
 cat >"$WORK/nginx.conf" <<EOF
+user $(id -un) $(id -gn);
 worker_processes 1;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
@@ -183,7 +186,7 @@ echo "anonymous /programmes: $(cache_status /programmes), again: $(cache_status 
 echo "anonymous HEAD /programmes: $(cache_status /programmes -I)"
 echo "signed in /programmes: $(cache_status /programmes -b "$WORK/signed-in.jar")"
 echo "signed in, Cache-Control: $(curl -s -o /dev/null -D - -b "$WORK/signed-in.jar" "http://127.0.0.1:${CACHE_PORT}/programmes" | tr -d '\r' | grep -i '^cache-control' | cut -d' ' -f2-)"
-echo "anonymous again after the signed-in one: $(cache_status /programmes) (must not be the signed-in page)"
+echo "anonymous again after the signed-in one: $(cache_status /programmes), log-out buttons on it: $(curl -s "http://127.0.0.1:${CACHE_PORT}/programmes" | grep -c '/account/logout' || true) (must be 0)"
 echo "/account/login: $(cache_status /account/login) (never cached)"
 etag=$(curl -s -o /dev/null -D - "http://127.0.0.1:${LB_PORT}/programmes" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
 echo "conditional GET of /programmes without nginx's cache: $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:${LB_PORT}/programmes")"
