@@ -32,7 +32,7 @@ PROGRAMME_PAGES = [
     "/programmes/peer-review.ics",
     "/api/v1/programmes/peer-review",
 ]
-LISTS = ["/programmes", "/programmes?theme=urban_governance&page=1", "/centres/seoul"]
+LISTS = ["/", "/programmes", "/programmes?theme=urban_governance&page=1", "/centres/seoul"]
 LISTS += ["/api/v1/programmes", "/api/v1/centres"]
 PUBLIC_PAGES = PROGRAMME_PAGES + LISTS
 
@@ -333,7 +333,7 @@ def csrf_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
 
-@pytest.mark.parametrize("url", ["/programmes", "/programmes/peer-review", "/centres/seoul"])
+@pytest.mark.parametrize("url", ["/", "/programmes", "/programmes/peer-review", "/centres/seoul"])
 def test_a_public_page_sets_no_cookie_and_carries_no_token(client, world, csrf_on, url):
     response = client.get(url)
     assert "Set-Cookie" not in response.headers

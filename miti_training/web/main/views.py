@@ -26,6 +26,7 @@ from miti_training.web.redirects import safe_next
 
 
 @bp.route("/")
+@http_cache.listing
 def home():
     return render_template(
         "main/home.html",
