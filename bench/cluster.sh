@@ -116,7 +116,7 @@ http {
   map "\$cookie_session\$cookie_remember_token\$http_authorization" \$miti_not_anonymous { "" 0; default 1; }
   map \$upstream_http_cache_control \$miti_private_answer { ~*(private|no-store|no-cache) 1; default 0; }
   server { listen 127.0.0.1:${CACHE_PORT}; access_log $WORK/cache-access.log status;
-           location ~ ^/(programmes|centres|api/v1)(/|\$) {
+           location ~ ^/(\$|(programmes|centres|api/v1)(/|\$)) {
              proxy_pass http://app;
              proxy_cache miti_public;
              proxy_cache_methods GET HEAD;
@@ -184,6 +184,8 @@ curl -s -o /dev/null -c "$WORK/signed-in.jar" -b "$WORK/signed-in.jar" \
   --data-urlencode "password=burst-opening-lantern-2026" "http://127.0.0.1:${CACHE_PORT}/account/login"
 echo "anonymous /programmes: $(cache_status /programmes), again: $(cache_status /programmes)"
 echo "anonymous HEAD /programmes: $(cache_status /programmes -I)"
+echo "anonymous in French: $(cache_status /programmes -H 'Accept-Language: fr'), French on it: $(curl -s -H 'Accept-Language: fr' "http://127.0.0.1:${CACHE_PORT}/programmes" | grep -c '<html lang="fr"' || true) (must be 1)"
+echo "anonymous /: $(cache_status /), again: $(cache_status /)"
 echo "signed in /programmes: $(cache_status /programmes -b "$WORK/signed-in.jar")"
 echo "signed in, Cache-Control: $(curl -s -o /dev/null -D - -b "$WORK/signed-in.jar" "http://127.0.0.1:${CACHE_PORT}/programmes" | tr -d '\r' | grep -i '^cache-control' | cut -d' ' -f2-)"
 echo "anonymous again after the signed-in one: $(cache_status /programmes), log-out buttons on it: $(curl -s "http://127.0.0.1:${CACHE_PORT}/programmes" | grep -c '/account/logout' || true) (must be 0)"
