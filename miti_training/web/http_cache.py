@@ -1,8 +1,8 @@
 """HTTP caching of the public pages an anonymous visitor sees: validators, conditional
 requests, and what keeps everything else out of shared caches.
 
-The catalogue, programme and centre pages, a programme's `.ics` and the JSON API take one
-decorator: `@http_cache.listing` (pages listing programmes or centres) or
+The home page, the catalogue, programme and centre pages, a programme's `.ics` and the JSON
+API take one decorator: `@http_cache.listing` (pages listing programmes or centres) or
 `@http_cache.programme` (pages of one programme, by slug). For an anonymous GET or HEAD it reads
 the page's freshness (one small query, programmes/freshness.py) *before* the view runs, and
 answers a matching If-None-Match, or else If-Modified-Since, with a 304: nothing is loaded or
@@ -104,7 +104,7 @@ def _public_page(read: Callable[..., Freshness | None]):
     return decorate
 
 
-#: Pages listing programmes or centres: the catalogue, centre pages, the API's lists.
+#: Pages listing programmes or centres: home, the catalogue, centre pages, the API's lists.
 listing = _public_page(lambda now, **_args: freshness.catalogue_freshness(now))
 #: Pages of one programme by its slug: its page, its calendar file, its API entry.
 programme = _public_page(lambda now, slug, **_args: freshness.programme_freshness(slug, now))
