@@ -1,5 +1,6 @@
 """All models, imported here so metadata and migrations see every table."""
 
+from miti_training.models import touching  # noqa: F401  (registers the flush hook)
 from miti_training.models.centre import (
     Centre,
     CentreKind,

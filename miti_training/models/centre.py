@@ -50,6 +50,9 @@ class Centre(Translatable, db.Model):
     host_institution: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Also set when only its translations change (models/touching.py): public pages that
+    #: show the centre are as new as this.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="centre", cascade="all, delete-orphan"

@@ -112,8 +112,9 @@ class Programme(Translatable, db.Model):
     capacity: Mapped[int] = mapped_column(default=0)
     #: Confirmed seats, taken with one conditional UPDATE so it never exceeds capacity.
     seats_taken: Mapped[int] = mapped_column(default=0)
-    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Indexed, as updated_at: the public pages' validators read the latest and next of them.
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     enrolment_policy: Mapped[EnrolmentPolicy] = mapped_column(
         str_enum(EnrolmentPolicy), default=EnrolmentPolicy.FIRST_COME
     )
@@ -133,7 +134,10 @@ class Programme(Translatable, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: Also set when only its sessions, questions or translations change (models/touching.py).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
 
     centre: Mapped[Centre] = relationship(back_populates="programmes")
     sessions: Mapped[list["ProgrammeSession"]] = relationship(

@@ -1,9 +1,11 @@
 """What every request and response goes through: the SQLite transaction mode, security headers,
-and no caching of anything a signed-in person was shown."""
+no caching of anything a signed-in person was shown, and public caching of anonymous public
+pages only while they set no cookie (web/http_cache.py)."""
 
 from flask import Flask, g, request
 
 from miti_training.db_setup import sqlite_write_transaction
+from miti_training.web import http_cache
 from miti_training.web.downloads import no_store
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -34,6 +36,8 @@ def _shown_to_a_signed_in_user() -> bool:
 
 
 def register(app: Flask) -> None:
+    http_cache.init_app(app)
+
     @app.before_request
     def _choose_sqlite_transaction_mode() -> None:
         # A request that may write takes SQLite's write lock when its transaction begins.
@@ -57,3 +61,7 @@ def register(app: Flask) -> None:
         if _shown_to_a_signed_in_user():
             no_store(response)
         return response
+
+    @app.after_request
+    def _public_only_without_cookies(response):
+        return http_cache.keep_public_only_without_cookies(response)

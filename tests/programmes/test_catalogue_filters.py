@@ -366,7 +366,7 @@ def test_catalogue_statement_count_does_not_grow_with_the_programmes(client, db,
     _varied(15)
     assert len(slugs(client.get(url))) == 20
     assert _statements(client, db, url) == few
-    assert few <= 8
+    assert few <= 9  # with the validators' query of an anonymous page (web/http_cache.py)
 
 
 def test_statement_count_is_the_same_for_logged_in_users(client, db, login):

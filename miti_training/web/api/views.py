@@ -21,6 +21,7 @@ from miti_training.programmes import catalogue
 from miti_training.registrations import window
 from miti_training.timezones import to_local
 from miti_training.urls import external_url
+from miti_training.web import http_cache
 from miti_training.web.api import schemas as s
 from miti_training.web.api.blueprint import bp
 from miti_training.web.api.openapi import openapi_document
@@ -35,7 +36,7 @@ from miti_training.web.api.schemas import (
 #: A query model: LanguageQuery or one built on it.
 Q = TypeVar("Q", bound=LanguageQuery)
 
-CACHE_CONTROL = "public, max-age=60"
+CACHE_CONTROL = http_cache.PUBLIC
 CACHEABLE_STATUSES = frozenset({200, 400, 404})
 
 
@@ -82,7 +83,7 @@ def _api_error(error: ApiError):
 def _api_headers(response):
     # The same for every client: 429 (one client's count) and 5xx (a passing fault) are not.
     if response.status_code in CACHEABLE_STATUSES:
-        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
     # Texts and messages follow ?lang= or Accept-Language; caches must keep them apart.
     response.vary.add("Accept-Language")
     return response
@@ -287,6 +288,7 @@ def programme_detail_out(programme: Programme, language: str) -> s.ProgrammeDeta
 
 
 @bp.get("/programmes")
+@http_cache.listing
 def list_programmes():
     query = _parse_query(ProgrammeQuery)
     language = response_language()
@@ -306,6 +308,7 @@ def list_programmes():
 
 
 @bp.get("/programmes/<slug>")
+@http_cache.programme
 def programme_detail(slug: str):
     _parse_query(LanguageQuery)
     language = response_language()
@@ -317,6 +320,7 @@ def programme_detail(slug: str):
 
 
 @bp.get("/centres")
+@http_cache.listing
 def list_centres():
     items = [
         s.Centre(

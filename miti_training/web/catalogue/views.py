@@ -9,6 +9,7 @@ from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.programmes.calendar_links import calendar_links
 from miti_training.urls import external_url
+from miti_training.web import http_cache
 from miti_training.web.catalogue.blueprint import bp
 from miti_training.web.loaders import programme_page_or_404, public_programme_or_404
 from miti_training.web.templating import register_url, registration_status
@@ -21,6 +22,7 @@ def _page_number() -> int:
 
 
 @bp.route("/programmes")
+@http_cache.listing
 def list_programmes():
     form = CatalogueFilterForm(request.args, centres=catalogue.centres())
     form.validate()
@@ -41,6 +43,7 @@ def _viewer_zone() -> str | None:
 
 
 @bp.route("/programmes/<slug>")
+@http_cache.programme
 def programme_detail(slug: str):
     programme = programme_page_or_404(slug)
     viewer_zone = _viewer_zone()
@@ -69,6 +72,7 @@ def programme_detail(slug: str):
 
 
 @bp.route("/programmes/<slug>.ics")
+@http_cache.programme
 def programme_ics(slug: str):
     programme = public_programme_or_404(slug)
     body = ical.programme_calendar(programme, language=str(formatting.viewer_locale().language))
@@ -83,6 +87,7 @@ CENTRE_LIST_LIMIT = 12
 
 
 @bp.route("/centres/<slug>")
+@http_cache.listing
 def centre_detail(slug: str):
     centre = catalogue.centre_by_slug(slug) or abort(404)
     upcoming = catalogue.upcoming_programmes(

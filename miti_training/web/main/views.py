@@ -17,15 +17,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from miti_training.extensions import db
+from miti_training.extensions import csrf, db
 from miti_training.formatting import LANGUAGES
 from miti_training.programmes import catalogue
-from miti_training.web import observability
+from miti_training.web import http_cache, observability
 from miti_training.web.main.blueprint import bp
 from miti_training.web.redirects import safe_next
 
 
 @bp.route("/")
+@http_cache.listing
 def home():
     return render_template(
         "main/home.html",
@@ -35,8 +36,10 @@ def home():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt  # public pages carry no token: http_cache.protect_language_choice checks instead
 def set_language():
     """Remember the visitor's language (and the user's, when logged in); works without JS."""
+    http_cache.protect_language_choice()
     lang = request.form.get("lang", "")
     target = safe_next(request.form.get("next"), url_for("main.home"))
     if lang not in LANGUAGES:

@@ -1,0 +1,175 @@
+"""HTTP caching of the public pages an anonymous visitor sees: validators, conditional
+requests, and what keeps everything else out of shared caches.
+
+The home page, the catalogue, programme and centre pages, a programme's `.ics` and the JSON
+API take one decorator: `@http_cache.listing` (pages listing programmes or centres) or
+`@http_cache.programme` (pages of one programme, by slug). For an anonymous GET or HEAD it reads
+the page's freshness (one small query, programmes/freshness.py) *before* the view runs, and
+answers a matching If-None-Match, or else If-Modified-Since, with a 304: nothing is loaded or
+rendered. Otherwise the view runs, and its 200 gets
+
+- `ETag` (weak: the same content, not necessarily the same bytes): a digest of the release,
+  the path with its query string as sent, every input the language is chosen from (`?lang=`
+  is in the query string, the session's choice, `Accept-Language`) and Last-Modified to the
+  microsecond;
+- `Last-Modified`, once the change is a whole second old: HTTP dates count seconds, and a
+  change later in the second already sent would hide behind it. It does not name the
+  language or the release; `Vary` keeps languages apart, and after a release a client that
+  revalidates by date alone sees the new pages at the next hour (the hour is part of it);
+- `Cache-Control: public, max-age=60` at most, never past the page's next registration moment
+  or hour, so a cache never shows registration open after it closed; `Vary: Accept-Language,
+  Cookie`, the two places the language comes from.
+
+Never for a signed-in user: no validator, no 304, and request_hooks marks everything they get
+`private, no-store`. A public page that sets a cookie (a flashed message read, a refused session
+cleared) loses its public headers and is not stored either (`keep_public_only_without_cookies`).
+
+Public pages carry no CSRF token: a token belongs to one visitor's session, and a shared cache
+would hand it to everyone else (and, being new, it would set the cookie that keeps the page
+out of the cache). Their language form posts without one, which `protect_language_choice`
+accepts from an anonymous visitor on one of our own pages.
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, request, session
+from flask_login import current_user
+
+from miti_training.extensions import csrf
+from miti_training.models import utcnow
+from miti_training.programmes import freshness
+from miti_training.programmes.freshness import Freshness
+from miti_training.web.downloads import no_store
+
+#: How long a browser or shared cache may keep a public page or API answer, at most.
+MAX_AGE = 60
+#: Cache-Control of a public answer without a validator (the API's 400 and 404).
+PUBLIC = f"public, max-age={MAX_AGE}"
+#: The release's digest, in app.extensions.
+_RELEASE = "miti_http_cache_release"
+#: Files whose change makes every page new: the code, the templates, compiled translations.
+_RELEASE_FILES = ("*.py", "*.html", "*.txt", "*.mo")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_RELEASE] = _release_digest(app)
+
+    @app.context_processor
+    def _no_csrf_token_on_public_pages():
+        # Shadows Flask-WTF's template global for this render only.
+        return {"csrf_token": lambda: ""} if g.get("public_page") else {}
+
+
+def _release_digest(app: Flask) -> str:
+    """The same on every host running one release (contents, not file times), new with each."""
+    digest = hashlib.sha256()
+    roots = (Path(__file__).resolve().parents[1], Path(app.template_folder))
+    for root in roots:
+        for pattern in _RELEASE_FILES:
+            for path in sorted(root.rglob(pattern)):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _public_page(read: Callable[..., Freshness | None]):
+    """The decorator of views whose freshness read(now, **view_args) tells."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def cached_view(**view_args):
+            if request.method not in ("GET", "HEAD") or current_user.is_authenticated:
+                return view(**view_args)
+            now = utcnow()
+            fresh = read(now, **view_args)
+            if fresh is None:  # nothing public here: the view answers (a 404)
+                return view(**view_args)
+            g.public_page = True
+            tag = _etag(fresh.last_modified)
+            if _not_modified(tag, fresh.last_modified):
+                response = current_app.response_class(status=304)
+            else:
+                response = current_app.make_response(view(**view_args))
+                if response.status_code != 200:
+                    return response
+            return _public_headers(response, tag, fresh, now)
+
+        return cached_view
+
+    return decorate
+
+
+#: Pages listing programmes or centres: home, the catalogue, centre pages, the API's lists.
+listing = _public_page(lambda now, **_args: freshness.catalogue_freshness(now))
+#: Pages of one programme by its slug: its page, its calendar file, its API entry.
+programme = _public_page(lambda now, slug, **_args: freshness.programme_freshness(slug, now))
+
+
+def _etag(last_modified: datetime) -> str:
+    parts = (
+        current_app.extensions[_RELEASE],
+        request.path,
+        request.query_string.decode("latin-1"),
+        str(session.get("lang", "")),
+        request.headers.get("Accept-Language", ""),
+        last_modified.isoformat(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _whole_second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def _not_modified(tag: str, last_modified: datetime) -> bool:
+    """The request's validators match (If-Modified-Since counts only without If-None-Match)."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(tag)
+    since = request.if_modified_since
+    return since is not None and _whole_second(last_modified) <= since
+
+
+def _public_headers(response, tag: str, fresh: Freshness, now: datetime):
+    response.set_etag(tag, weak=True)
+    if _whole_second(fresh.last_modified) + timedelta(seconds=1) <= now:
+        response.last_modified = _whole_second(fresh.last_modified)
+    until_change = int((fresh.next_change - now).total_seconds())
+    response.headers["Cache-Control"] = f"public, max-age={max(0, min(MAX_AGE, until_change))}"
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+def keep_public_only_without_cookies(response):
+    """A public page that sets a cookie carries something of this visitor's (a message, a
+    new session): no validator, and no cache keeps it. Session cookies are written after
+    every hook, so the session's own rule says whether one will be."""
+    if not g.get("public_page"):
+        return response
+    sets_cookie = (
+        "Set-Cookie" in response.headers
+        or current_app.session_interface.should_set_cookie(current_app, session)
+    )
+    if sets_cookie:
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
+        no_store(response)
+    return response
+
+
+def protect_language_choice() -> None:
+    """The language form's CSRF check (its view is exempt from the automatic one): a token,
+    except for an anonymous visitor posting from one of our own pages (Origin, else Referer),
+    as the public pages carry none. A visitor's language is all such a post can change; a
+    signed-in user's choice is saved on the account and needs the token."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if not current_user.is_authenticated:
+        source = request.headers.get("Origin") or request.referrer or ""
+        if source and urlsplit(source).netloc == request.host:
+            return
+    csrf.protect()
