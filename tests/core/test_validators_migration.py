@@ -1,4 +1,4 @@
-"""Migration 0015: centres get updated_at (their created_at), programmes' validator columns
+"""Migration 0014: centres get updated_at (their created_at), programmes' validator columns
 an index each; down again keeps the rows. SQLite and PostgreSQL."""
 
 import pytest
@@ -22,7 +22,7 @@ def _centres_get_updated_at(url: str) -> None:
                     " '2026-01-02 03:04:05')"
                 )
             )
-        upgrade(revision="0015")
+        upgrade(revision="0014")
         with db.engine.connect() as connection:
             created, updated = connection.execute(
                 text("SELECT created_at, updated_at FROM centres WHERE id = 1")

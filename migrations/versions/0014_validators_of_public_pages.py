@@ -1,7 +1,7 @@
 """validators of public pages: centres.updated_at, indexes on programmes' moments
 
-Revision ID: 0015
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 16:45:00.000000
 
 Public pages answer conditional requests from the newest updated_at of the programmes and
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0011'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
