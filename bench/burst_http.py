@@ -133,6 +133,9 @@ def _burst(base: str, slug: str, sessions: list) -> list[tuple[float, float, int
     def post(index: int) -> None:
         session, token = sessions[index]
         form = {"csrf_token": token, "submitted": "1", "consent_data": "y", "motivation": ""}
+        # A kept-alive connection from the logins may be closed by the server right now
+        # (gunicorn's keepalive): each official connects afresh, with its cookies.
+        session.close()
         barrier.wait(timeout=120)
         began = time.perf_counter()
         try:
