@@ -2,71 +2,114 @@
 registration by the first_come rule and promoting the first in line when a seat is free.
 
 Invariant: programmes.seats_taken equals the confirmed registrations and never exceeds the
-capacity; waitlisted registrations hold positions 1..n without gaps, the others none. Callers
-hold the programme's row lock (locking.lock_programme).
+capacity; waitlisted registrations hold positions 1..n without gaps, the others none, and
+programmes.waitlist_length is n. Callers hold the programme's row lock
+(locking.lock_programme), except enter(), whose UPDATE takes the lock itself.
 """
 
-from sqlalchemy import func, select, update
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from miti_training.errors import ProgrammeFull
 from miti_training.extensions import db
 from miti_training.models import (
+    EnrolmentPolicy,
     Programme,
     ProgrammeStatus,
     Registration,
     RegistrationStatus,
     utcnow,
 )
-from miti_training.registrations import notifications, states
+from miti_training.registrations import notifications, states, window
+from miti_training.registrations.locking import lock_programme, mark_locked
 from miti_training.registrations.window import FULL_WITHOUT_WAITLIST
 
 S = RegistrationStatus
+_COUNTERS = ("seats_taken", "waitlist_length", "updated_at")
+
+
+def _counted(programme: Programme, conditions, **values):
+    """One conditional UPDATE of the programme's counters; the new counters, or None when
+    the conditions do not hold. A matching UPDATE holds the row lock until the commit."""
+    row = db.session.execute(
+        update(Programme)
+        .where(Programme.id == programme.id, *conditions)
+        .values(**values)
+        .returning(*(getattr(Programme, name) for name in _COUNTERS))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if row is not None:
+        mark_locked()
+        for name, value in zip(_COUNTERS, row, strict=True):
+            set_committed_value(programme, name, value)
+    return row
+
+
+def _claim(programme: Programme, conditions) -> tuple[RegistrationStatus, int | None] | None:
+    """The first_come rule where conditions hold: a free seat, else the end of the waiting
+    list if the programme has one; None when neither."""
+    if _counted(
+        programme,
+        [*conditions, Programme.seats_taken < Programme.capacity],
+        seats_taken=Programme.seats_taken + 1,
+    ):
+        return S.CONFIRMED, None
+    row = _counted(
+        programme,
+        [*conditions, Programme.seats_taken >= Programme.capacity, Programme.is_waitlist_enabled],
+        waitlist_length=Programme.waitlist_length + 1,
+    )
+    return (S.WAITLISTED, row.waitlist_length) if row is not None else None
+
+
+def enter(programme: Programme, now: datetime | None) -> tuple[RegistrationStatus, int | None]:
+    """Where a participant's new registration goes: (status, waiting-list position).
+
+    review: applied; first_come: a seat, else the waiting list. The window (window.open_now)
+    is checked again inside the UPDATE, which takes the programme's row lock itself, so
+    nothing is read while the lock is held. When the UPDATE matches nothing, the lock is
+    taken to say why (window.check_open raises), or to place them if a seat was freed meanwhile.
+    """
+    now = now or window.utcnow()
+    still_open = [window.open_now(now)]
+    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+        # No counter changes; the UPDATE only locks and re-checks (a cancellation waits).
+        if _counted(programme, still_open, seats_taken=Programme.seats_taken) is None:
+            lock_programme(programme)
+            window.check_open(programme, now)
+        return S.APPLIED, None
+    placed = _claim(programme, still_open)
+    if placed is None:
+        lock_programme(programme)
+        window.check_open(programme, now)
+        placed = _claim(programme, still_open)
+    return placed
 
 
 def take_seat(programme: Programme) -> bool:
     """One conditional UPDATE: True if a seat was free and is now taken."""
-    result = db.session.execute(
-        update(Programme)
-        .where(
-            Programme.id == programme.id,
-            Programme.seats_taken < Programme.capacity,
-            Programme.status == ProgrammeStatus.PUBLISHED,
+    return (
+        _counted(
+            programme,
+            [
+                Programme.seats_taken < Programme.capacity,
+                Programme.status == ProgrammeStatus.PUBLISHED,
+            ],
+            seats_taken=Programme.seats_taken + 1,
         )
-        .values(seats_taken=Programme.seats_taken + 1)
-        .execution_options(synchronize_session=False)
+        is not None
     )
-    db.session.expire(programme, ["seats_taken", "updated_at"])
-    return result.rowcount == 1
 
 
 def _free_seat(programme: Programme) -> None:
-    db.session.execute(
-        update(Programme)
-        .where(Programme.id == programme.id, Programme.seats_taken > 0)
-        .values(seats_taken=Programme.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(programme, ["seats_taken", "updated_at"])
+    _counted(programme, [Programme.seats_taken > 0], seats_taken=Programme.seats_taken - 1)
 
 
-def next_position(programme: Programme) -> int:
-    """The position at the end of the waiting list."""
-    db.session.flush()
-    last = db.session.scalar(
-        select(func.max(Registration.waitlist_position)).where(
-            Registration.programme_id == programme.id,
-            Registration.status == S.WAITLISTED,
-        )
-    )
-    return (last or 0) + 1
-
-
-def _waitlist_length(programme: Programme) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(Registration.programme_id == programme.id, Registration.status == S.WAITLISTED)
-    )
+def join_waitlist(programme: Programme) -> int:
+    """The waiting list grows by one: the position at its end."""
+    return _counted(programme, [], waitlist_length=Programme.waitlist_length + 1).waitlist_length
 
 
 def _shift_positions(programme: Programme, first: int, last: int | None, delta: int) -> None:
@@ -95,6 +138,11 @@ def leave_waitlist(registration: Registration, new_status: RegistrationStatus) -
     db.session.flush()
     if old is not None:
         _shift_positions(registration.programme, old + 1, None, -1)
+        _counted(
+            registration.programme,
+            [Programme.waitlist_length > 0],
+            waitlist_length=Programme.waitlist_length - 1,
+        )
 
 
 def move(registration: Registration, new_position: int) -> tuple[int, int]:
@@ -103,7 +151,7 @@ def move(registration: Registration, new_position: int) -> tuple[int, int]:
     Returns (old position, new position).
     """
     programme = registration.programme
-    new_position = min(max(new_position, 1), _waitlist_length(programme))
+    new_position = min(max(new_position, 1), programme.waitlist_length)
     old = registration.waitlist_position
     if old == new_position:
         return old, new_position
@@ -138,15 +186,12 @@ def leave(registration: Registration, new_status: RegistrationStatus) -> Registr
 
 
 def place(programme: Programme, registration: Registration) -> None:
-    """The first_come rule: a seat if one is free, else the waiting list if on, else refuse."""
-    if take_seat(programme):
-        registration.status = S.CONFIRMED
-        registration.waitlist_position = None
-    elif programme.is_waitlist_enabled:
-        registration.status = S.WAITLISTED
-        registration.waitlist_position = next_position(programme)
-    else:
+    """The first_come rule for staff (any time while published): a seat if one is free, else
+    the waiting list if on, else refuse."""
+    placed = _claim(programme, [Programme.status == ProgrammeStatus.PUBLISHED])
+    if placed is None:
         raise ProgrammeFull(FULL_WITHOUT_WAITLIST)
+    registration.status, registration.waitlist_position = placed
     db.session.flush()
 
 
