@@ -52,9 +52,13 @@ def notify(recipient, template: str, subject, *, email: str | None = None, **con
 
 def queue_rendered(message: OutgoingEmail) -> OutgoingEmail:
     """Keep a message rendered earlier (render_email) on the session; send after commit."""
-    row = sending.add(message)
-    db.session.info.setdefault(_PENDING_KEY, []).append((message.id, row))
+    track(message.id, sending.add(message))
     return message
+
+
+def track(message_id: str, row: OutboxMessage) -> None:
+    """Send message_id after the commit if its outbox row (on the session) was stored."""
+    db.session.info.setdefault(_PENDING_KEY, []).append((message_id, row))
 
 
 def _committed(pending: list[tuple[str, OutboxMessage]]) -> list[str]:

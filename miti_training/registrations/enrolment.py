@@ -29,7 +29,7 @@ from miti_training.models import (
     User,
     utcnow,
 )
-from miti_training.registrations import notifications, seats, states, window
+from miti_training.registrations import notifications, placing, seats, states, window
 from miti_training.registrations.access import is_owner
 from miti_training.registrations.answers import cleaned_details
 from miti_training.registrations.locking import lock_programme, reload
@@ -160,31 +160,35 @@ def register(
     previous = existing.status if existing is not None else ""
     emails = notifications.prepare_new(registration, _outcomes(programme), values)
 
-    # The window's own clock (None), as check_can_register read it.
-    values["status"], values["waitlist_position"] = seats.enter(programme, None)
+    reason = "registered again after withdrawing" if existing is not None else ""
+    if existing is None and placing.possible() and emails.fillable():
+        # Its status is the statement's; the entry is written by the statement too.
+        entry = states.record("registration.register", registration, user, "", "", reason)
+        db.session.expunge(entry)
+        try:
+            # The window's own clock (None), as check_can_register read it.
+            seats.enter(programme, None, placing.InOneStatement(registration, entry, emails))
+        except IntegrityError:
+            _already_inserted(registration)
+        return registration
+    values["status"], values["waitlist_position"], _row = seats.enter(programme, None)
     if existing is None:
         _insert(registration, values)
     else:
         _register_again(existing, values)
     states.record(
-        "registration.register",
-        registration,
-        user,
-        previous,
-        registration.status,
-        "registered again after withdrawing" if existing is not None else "",
+        "registration.register", registration, user, previous, registration.status, reason
     )
     emails.queue(registration)
     return registration
 
 
 def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
-    """The statuses a new registration may get (its emails are rendered for each)."""
+    """The statuses a new registration may get (its emails are rendered for each): both
+    placings under first_come, as the waiting list may have been opened meanwhile."""
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         return (S.APPLIED,)
-    if programme.is_waitlist_enabled:
-        return (S.CONFIRMED, S.WAITLISTED)
-    return (S.CONFIRMED,)
+    return (S.CONFIRMED, S.WAITLISTED)
 
 
 def _insert(registration: Registration, values: dict) -> None:
@@ -194,12 +198,17 @@ def _insert(registration: Registration, values: dict) -> None:
     try:
         db.session.flush()
     except IntegrityError:
-        # Another request of the same person got in between the check and the insert.
-        db.session.rollback()
-        other = existing_registration(registration.programme, registration.user)
-        if other is not None:
-            raise _already(other) from None
-        raise
+        _already_inserted(registration)
+
+
+def _already_inserted(registration: Registration) -> None:
+    """The INSERT failed: another request of the same person got in between the check and
+    the insert (anything else is raised again)."""
+    db.session.rollback()
+    other = existing_registration(registration.programme, registration.user)
+    if other is not None:
+        raise _already(other) from None
+    raise
 
 
 def _register_again(registration: Registration, values: dict) -> None:

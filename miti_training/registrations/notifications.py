@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES, date_range
+from miti_training.formatting import LANGUAGES, date_range, native_digits
 from miti_training.mail import OutgoingEmail, queue_rendered, render_email
 from miti_training.models import (
     Membership,
@@ -273,8 +273,8 @@ def registration_emails(registration: Registration) -> list[OutgoingEmail]:
 # Rendered before the lock ----------------------------------------------------------------
 
 #: Stand-ins for the id and position, chosen so that no other text of an email holds them.
-_ID_MARK = 8675309142857001
-_POSITION_MARK = 4096731
+ID_MARK = 8675309142857001
+POSITION_MARK = 4096731
 
 
 class _Unplaced:
@@ -284,23 +284,44 @@ class _Unplaced:
         self._registration = registration
         self.__dict__.update(values)
         self.status = status
-        self.id = _ID_MARK
-        self.waitlist_position = _POSITION_MARK if status == S.WAITLISTED else None
+        self.id = ID_MARK
+        self.waitlist_position = POSITION_MARK if status == S.WAITLISTED else None
         self.user_id = registration.user.id if registration.user is not None else None
 
     def __getattr__(self, name):
         return getattr(self._registration, name)
 
 
+_DIGITS = "0123456789"
+
+
+def position_marks(locale: str) -> list[tuple[str, str]]:
+    """(the position's mark as a message in locale writes it, the digits it writes 0-9 with):
+    Latin digits, and the locale's own (Persian, Arabic) when it has them."""
+    forms = {(str(POSITION_MARK), _DIGITS)}
+    forms.add((native_digits(str(POSITION_MARK), locale), native_digits(_DIGITS, locale)))
+    return sorted(forms)
+
+
+def _marked(message: OutgoingEmail, status: RegistrationStatus) -> bool:
+    """message holds the id's mark, and the position's if status has a position."""
+    return str(ID_MARK) in message.body and (
+        status != S.WAITLISTED
+        or any(mark in message.body for mark, _ in position_marks(message.locale))
+    )
+
+
 def _filled(message: OutgoingEmail, registration: Registration) -> OutgoingEmail | None:
     """message with the registration's id and position for the marks; None if one is missing."""
-    marks = {str(_ID_MARK): str(registration.id)}
+    if not _marked(message, registration.status):
+        return None
+    marks = {str(ID_MARK): str(registration.id)}
     if registration.waitlist_position is not None:
-        marks[str(_POSITION_MARK)] = str(registration.waitlist_position)
+        position = str(registration.waitlist_position)
+        for mark, digits in position_marks(message.locale):
+            marks[mark] = position.translate(str.maketrans(_DIGITS, digits))
     body, html = message.body, message.html
     for mark, value in marks.items():
-        if mark not in body:
-            return None
         body, html = body.replace(mark, value), html.replace(mark, value)
     return replace(message, body=body, html=html)
 
@@ -312,6 +333,14 @@ class PreparedEmails:
     by_status: dict[RegistrationStatus, list[OutgoingEmail]]
     #: Renders them now: for an outcome not foreseen, or a translation without a mark.
     render: Callable[[Registration], list[OutgoingEmail]] = registration_emails
+
+    def fillable(self) -> bool:
+        """Every email holds the marks its outcome fills in (a translation might not)."""
+        return all(
+            _marked(message, status)
+            for status, messages in self.by_status.items()
+            for message in messages
+        )
 
     def queue(self, registration: Registration) -> None:
         """Queue the emails of the status registration got (it has its id and position)."""

@@ -30,62 +30,101 @@ S = RegistrationStatus
 _COUNTERS = ("seats_taken", "waitlist_length", "updated_at")
 
 
-def _counted(programme: Programme, conditions, **values):
-    """One conditional UPDATE of the programme's counters; the new counters, or None when
-    the conditions do not hold. A matching UPDATE holds the row lock until the commit."""
-    row = db.session.execute(
+def _update(programme: Programme, conditions, **values):
+    """A conditional UPDATE of the programme's counters, returning them."""
+    return (
         update(Programme)
         .where(Programme.id == programme.id, *conditions)
-        .values(**values)
-        .returning(*(getattr(Programme, name) for name in _COUNTERS))
+        # The column's onupdate, given here: inside a WITH it would not be filled in.
+        .values(**values, updated_at=utcnow())
+        .returning(Programme.id, *(getattr(Programme, name) for name in _COUNTERS))
         .execution_options(synchronize_session=False)
-    ).first()
+    )
+
+
+def locked_by(programme: Programme, row) -> None:
+    """A matching UPDATE returned row (the new counters): it holds the lock until the commit."""
+    mark_locked()
+    for name in _COUNTERS:
+        set_committed_value(programme, name, getattr(row, name))
+
+
+def _run(programme: Programme, statement):
+    row = db.session.execute(statement).first()
     if row is not None:
-        mark_locked()
-        for name, value in zip(_COUNTERS, row, strict=True):
-            set_committed_value(programme, name, value)
+        locked_by(programme, row)
     return row
 
 
+def _counted(programme: Programme, conditions, **values):
+    """One conditional UPDATE of the programme's counters; the new counters, or None when
+    the conditions do not hold. A matching UPDATE holds the row lock until the commit."""
+    return _run(programme, _update(programme, conditions, **values))
+
+
+def _placings(programme: Programme, conditions) -> list:
+    """(status, UPDATE) in the first_come rule's order: a free seat, else the end of the
+    waiting list if the programme has one. The waiting list's position is its new length."""
+    return [
+        (
+            S.CONFIRMED,
+            _update(
+                programme,
+                [*conditions, Programme.seats_taken < Programme.capacity],
+                seats_taken=Programme.seats_taken + 1,
+            ),
+        ),
+        (
+            S.WAITLISTED,
+            _update(
+                programme,
+                [
+                    *conditions,
+                    Programme.seats_taken >= Programme.capacity,
+                    Programme.is_waitlist_enabled,
+                ],
+                waitlist_length=Programme.waitlist_length + 1,
+            ),
+        ),
+    ]
+
+
 def _claim(programme: Programme, conditions) -> tuple[RegistrationStatus, int | None] | None:
-    """The first_come rule where conditions hold: a free seat, else the end of the waiting
-    list if the programme has one; None when neither."""
-    if _counted(
-        programme,
-        [*conditions, Programme.seats_taken < Programme.capacity],
-        seats_taken=Programme.seats_taken + 1,
-    ):
-        return S.CONFIRMED, None
-    row = _counted(
-        programme,
-        [*conditions, Programme.seats_taken >= Programme.capacity, Programme.is_waitlist_enabled],
-        waitlist_length=Programme.waitlist_length + 1,
-    )
-    return (S.WAITLISTED, row.waitlist_length) if row is not None else None
+    """The first_come rule where conditions hold; None when neither placing is possible."""
+    for status, statement in _placings(programme, conditions):
+        row = _run(programme, statement)
+        if row is not None:
+            return status, row.waitlist_length if status == S.WAITLISTED else None
+    return None
 
 
-def enter(programme: Programme, now: datetime | None) -> tuple[RegistrationStatus, int | None]:
-    """Where a participant's new registration goes: (status, waiting-list position).
+def enter(programme: Programme, now: datetime | None, place=None):
+    """Where a participant's new registration goes: (status, waiting-list position, row).
 
     review: applied; first_come: a seat, else the waiting list. The window (window.open_now)
     is checked again inside the UPDATE, which takes the programme's row lock itself, so
-    nothing is read while the lock is held. When the UPDATE matches nothing, the lock is
-    taken to say why (window.check_open raises), or to place them if a seat was freed meanwhile.
+    nothing is read while the lock is held. place(status, update) may run each UPDATE inside
+    a larger statement (returning its row, or None when nothing matched); by default the
+    UPDATE runs alone. When nothing matches, the lock is taken to say why
+    (window.check_open raises), or to place them if a seat was freed meanwhile.
     """
     now = now or window.utcnow()
     still_open = [window.open_now(now)]
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         # No counter changes; the UPDATE only locks and re-checks (a cancellation waits).
-        if _counted(programme, still_open, seats_taken=Programme.seats_taken) is None:
+        placings = [(S.APPLIED, _update(programme, still_open, seats_taken=Programme.seats_taken))]
+    else:
+        placings = _placings(programme, still_open)
+    for attempt in (1, 2):
+        for status, statement in placings:
+            row = place(status, statement) if place else db.session.execute(statement).first()
+            if row is not None:
+                locked_by(programme, row)
+                return status, row.waitlist_length if status == S.WAITLISTED else None, row
+        if attempt == 1:
             lock_programme(programme)
             window.check_open(programme, now)
-        return S.APPLIED, None
-    placed = _claim(programme, still_open)
-    if placed is None:
-        lock_programme(programme)
-        window.check_open(programme, now)
-        placed = _claim(programme, still_open)
-    return placed
+    raise AssertionError("with the lock held and the window open, a placing matches")
 
 
 def take_seat(programme: Programme) -> bool:
