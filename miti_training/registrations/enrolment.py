@@ -35,6 +35,7 @@ from miti_training.registrations.answers import cleaned_details
 from miti_training.registrations.locking import lock_programme, reload
 
 S = RegistrationStatus
+_UNREAD = object()
 
 
 def check_user(user: User) -> None:
@@ -119,8 +120,13 @@ def register(
     dietary_needs: str = "",
     consent_data: bool,
     consent_listing: bool,
+    existing: Registration | None | object = _UNREAD,
 ) -> Registration:
     """Register user for programme by its enrolment policy.
+
+    existing: the user's registration for programme if the caller has just read it
+    (existing_registration), so it is not read twice; the statements that write check it
+    again.
 
     Refused (DomainError subclasses), in this order, as the register page does: an existing
     registration that is not withdrawn (AlreadyRegistered.registration), then
@@ -130,7 +136,8 @@ def register(
     is taken by the UPDATE that places the registration (seats.enter, which checks the window
     again), then come its INSERT, the audit entry and the email, and the caller's COMMIT.
     """
-    existing = existing_registration(programme, user)
+    if existing is _UNREAD:
+        existing = existing_registration(programme, user)
     if existing is not None and existing.status != S.WITHDRAWN:
         raise _already(existing)
     check_can_register(programme, user)
