@@ -79,6 +79,9 @@ class InOneStatement:
                 "waitlist_position": position if position is not None else null(),
                 "programme_id": placed.c.id,
                 "user_id": _typed(self.registration.user.id, table.c.user_id),
+                # When it got its place, not when the request began: the same order as ids.
+                "created_at": func.clock_timestamp(),
+                "updated_at": func.clock_timestamp(),
             },
         )
         registered = (
