@@ -9,7 +9,7 @@ written here. The statement's rows are then attached to the session as if loaded
 commit stores nothing more and the mail is sent after it as usual.
 """
 
-from sqlalchemy import String, cast, func, insert, literal, null, select, true
+from sqlalchemy import String, case, cast, func, insert, literal, null, select, true
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -68,15 +68,23 @@ class InOneStatement:
     def __init__(self, registration: Registration, audit: AuditEntry, emails: PreparedEmails):
         self.registration, self.audit, self.emails = registration, audit, emails
 
-    def __call__(self, status: RegistrationStatus, update):
+    def __call__(self, status: RegistrationStatus | None, update):
+        """Run update with the INSERTs; status None: the update's `confirmed` decides."""
         placed = update.cte("placed")
-        position = placed.c.waitlist_length if status == S.WAITLISTED else None
         table = Registration.__table__
+        if status is None:
+            statuses = (S.CONFIRMED, S.WAITLISTED)
+            status_sql = case((placed.c.confirmed, S.CONFIRMED.value), else_=S.WAITLISTED.value)
+            position = case((placed.c.confirmed, null()), else_=placed.c.waitlist_length)
+        else:
+            statuses = (status,)
+            status_sql = literal(status.value)
+            position = placed.c.waitlist_length if status == S.WAITLISTED else null()
         names, values = _row(
             self.registration,
             {
-                "status": _typed(status, table.c.status),
-                "waitlist_position": position if position is not None else null(),
+                "status": cast(status_sql, table.c.status.type),
+                "waitlist_position": position,
                 "programme_id": placed.c.id,
                 "user_id": _typed(self.registration.user.id, table.c.user_id),
                 # When it got its place, not when the request began: the same order as ids.
@@ -95,49 +103,46 @@ class InOneStatement:
             self.audit,
             {
                 "registration_id": registered.c.id,
-                "to_state": _typed(str(status), AuditEntry.__table__.c.to_state),
+                "to_state": cast(status_sql, AuditEntry.__table__.c.to_state.type),
             },
         )
-        audited = insert(AuditEntry.__table__).from_select(
-            names, select(*values).select_from(registered)
-        )
+        audited = insert(AuditEntry.__table__).from_select(names, select(*values).select_from(both))
         outbox = OutboxMessage.__table__
         mails = []
-        for n, message in enumerate(self.emails.by_status[status]):
-            row = row_for(message)
-            names, values = _row(
-                row,
-                {
-                    "body": _filled(
-                        message.body, outbox.c.body, message.locale, registered.c.id, position
-                    ),
-                    "html": _filled(
-                        message.html, outbox.c.html, message.locale, registered.c.id, position
-                    ),
-                },
-            )
-            mailed = (
-                insert(outbox)
-                .from_select(names, select(*values).select_from(both))
-                .returning(outbox.c.id)
-                .cte(f"mailed_{n}")
-            )
-            mails.append((message, row, mailed))
-            both = both.join(mailed, true())
+        for outcome in statuses:
+            where = [] if status is not None else [placed.c.confirmed == (outcome == S.CONFIRMED)]
+            at = placed.c.waitlist_length if outcome == S.WAITLISTED else None
+            for message in self.emails.by_status[outcome]:
+                row = row_for(message)
+                body = _filled(message.body, outbox.c.body, message.locale, registered.c.id, at)
+                html = _filled(message.html, outbox.c.html, message.locale, registered.c.id, at)
+                names, values = _row(row, {"body": body, "html": html})
+                mailed = (
+                    insert(outbox)
+                    .from_select(names, select(*values).select_from(both).where(*where))
+                    .returning(outbox.c.id)
+                    .cte(f"mailed_{len(mails)}")
+                )
+                mails.append((outcome, message, row, mailed))
         statement = (
             select(
                 registered.c.id.label("registration_id"),
                 placed.c.seats_taken,
                 placed.c.waitlist_length,
                 placed.c.updated_at,
-                *(mailed.c.id.label(f"mail_{n}") for n, (_m, _r, mailed) in enumerate(mails)),
+                (placed.c.confirmed if status is None else literal(True)).label("confirmed"),
+                *(
+                    select(mailed.c.id).scalar_subquery().label(f"mail_{n}")
+                    for n, (_o, _m, _r, mailed) in enumerate(mails)
+                ),
             )
             .select_from(both)
             .add_cte(audited.cte("audited"))
         )
         result = db.session.execute(statement).first()
         if result is not None:
-            self._attach(status, result, mails)
+            got = status or (S.CONFIRMED if result.confirmed else S.WAITLISTED)
+            self._attach(got, result, [m for m in enumerate(mails) if m[1][0] == got])
         return result
 
     def _attach(self, status, result, mails) -> None:
@@ -148,7 +153,7 @@ class InOneStatement:
         registration.waitlist_position = result.waitlist_length if status == S.WAITLISTED else None
         make_transient_to_detached(registration)
         db.session.add(registration)
-        for n, (message, row, _mailed) in enumerate(mails):
+        for n, (_outcome, message, row, _mailed) in mails:
             row.id = getattr(result, f"mail_{n}")
             make_transient_to_detached(row)
             db.session.add(row)

@@ -9,7 +9,7 @@ programmes.waitlist_length is n. Callers hold the programme's row lock
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from miti_training.errors import ProgrammeFull
@@ -89,6 +89,33 @@ def _placings(programme: Programme, conditions) -> list:
     ]
 
 
+def _in_one_statement(programme: Programme, conditions):
+    """PostgreSQL: the same rule as _placings in one UPDATE, for a larger statement. The row
+    is locked inside the statement first (FOR UPDATE in its WITH, no round trip of its own),
+    so the seat test and the counters read the same version; `confirmed` says which."""
+    locked = (
+        select(Programme.id, (Programme.seats_taken < Programme.capacity).label("seat"))
+        .where(Programme.id == programme.id, *conditions)
+        .with_for_update()
+        .cte("locked")
+    )
+    return (
+        update(Programme)
+        .where(Programme.id == locked.c.id)
+        .values(
+            seats_taken=Programme.seats_taken + case((locked.c.seat, 1), else_=0),
+            waitlist_length=Programme.waitlist_length + case((locked.c.seat, 0), else_=1),
+            updated_at=utcnow(),
+        )
+        .returning(
+            Programme.id,
+            *(getattr(Programme, name) for name in _COUNTERS),
+            locked.c.seat.label("confirmed"),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _claim(programme: Programme, conditions) -> tuple[RegistrationStatus, int | None] | None:
     """The first_come rule where conditions hold; None when neither placing is possible."""
     for status, statement in _placings(programme, conditions):
@@ -103,9 +130,9 @@ def enter(programme: Programme, now: datetime | None, place=None):
 
     review: applied; first_come: a seat, else the waiting list. The window (window.open_now)
     is checked again inside the UPDATE, which takes the programme's row lock itself, so
-    nothing is read while the lock is held. place(status, update) may run each UPDATE inside
-    a larger statement (returning its row, or None when nothing matched); by default the
-    UPDATE runs alone. When nothing matches, the lock is taken to say why
+    nothing is read while the lock is held. place(status, update) may run the UPDATE inside
+    a larger statement (returning its row, or None when nothing matched; status None: the
+    row's `confirmed` decides); by default each UPDATE runs alone. When nothing matches, the lock is taken to say why
     (window.check_open raises), or to place them if a seat was freed meanwhile.
     """
     now = now or window.utcnow()
@@ -113,6 +140,8 @@ def enter(programme: Programme, now: datetime | None, place=None):
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         # No counter changes; the UPDATE only locks and re-checks (a cancellation waits).
         placings = [(S.APPLIED, _update(programme, still_open, seats_taken=Programme.seats_taken))]
+    elif place is not None:
+        placings = [(None, _in_one_statement(programme, still_open))]  # the row says which
     else:
         placings = _placings(programme, still_open)
     for attempt in (1, 2):
@@ -120,6 +149,8 @@ def enter(programme: Programme, now: datetime | None, place=None):
             row = place(status, statement) if place else db.session.execute(statement).first()
             if row is not None:
                 locked_by(programme, row)
+                if status is None:
+                    status = S.CONFIRMED if row.confirmed else S.WAITLISTED
                 return status, row.waitlist_length if status == S.WAITLISTED else None, row
         if attempt == 1:
             lock_programme(programme)
