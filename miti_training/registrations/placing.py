@@ -3,7 +3,9 @@
 The programme's conditional UPDATE (seats.enter gives it), the registration's INSERT, its
 audit entry and the outbox rows of its emails (rendered beforehand with marks for the id and
 position, filled in by replace()) are chained in one WITH statement: the programme's row lock
-is held for that one round trip and the COMMIT, and no Python runs in between. Each row is
+is held for that one round trip and the COMMIT, with only the attaching below in between.
+The row is locked inside the statement (seats._in_one_statement) before the seat is tested,
+so a registration waits in the lock's queue once, seat or waiting list. Each row is
 built by its own module (enrolment's values, states.record, mail's row_for) and only
 written here. The statement's rows are then attached to the session as if loaded, so the
 commit stores nothing more and the mail is sent after it as usual.
