@@ -4,6 +4,8 @@ Run from the repository root:
 
     .venv/bin/python bench/registration_burst.py [--officials 200] [--threads 8] [--capacity 150]
     TEST_DATABASE_URL=postgresql://postgres@127.0.0.1/miti_dev_test \
+        .venv/bin/python bench/registration_burst.py --http [--repeat 3] [--small-only]
+    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1/miti_dev_test \
         .venv/bin/python bench/registration_burst.py        # SQLite file, then PostgreSQL
 
 Each backend gets a fresh database (a temporary SQLite file; on PostgreSQL a scratch database
@@ -15,6 +17,9 @@ The time of each POST (view, service, commit, emails) is measured around the req
 time without network. Afterwards the seat invariant is checked: seats_taken equals the
 confirmed rows and min(N, capacity); the others are waitlisted at positions 1..n; one
 registration per official.
+
+--http measures the real server instead: gunicorn with the production settings on PostgreSQL,
+30 officials for 5 seats (--repeat times), then 500 for 100; see bench/burst_http.py.
 """
 
 import argparse
@@ -230,7 +235,15 @@ def main() -> None:
     parser.add_argument(
         "--capacity", type=int, default=150, help="seats (the rest go to the waiting list)"
     )
+    parser.add_argument("--http", action="store_true", help="gunicorn and PostgreSQL bursts")
+    parser.add_argument("--repeat", type=int, default=3, help="--http: runs of 30 for 5 seats")
+    parser.add_argument("--small-only", action="store_true", help="--http: skip 500 for 100")
     args = parser.parse_args()
+    if args.http:
+        from bench import burst_http
+
+        burst_http.main(args)
+        return
     with tempfile.TemporaryDirectory(prefix="miti-burst-") as tmp:
         run("sqlite", f"sqlite:///{Path(tmp) / 'burst.db'}", args)
     server_url = os.environ.get("TEST_DATABASE_URL", "")

@@ -239,6 +239,9 @@ class _Loader:
             ends_on=last_day,
             capacity=spec.capacity,
             seats_taken=confirmed,
+            waitlist_length=sum(
+                1 for r in spec.registrations if r[1] == RegistrationStatus.WAITLISTED
+            ),
             registration_opens_at=opens_at,
             registration_closes_at=closes_at,
             enrolment_policy=spec.policy,

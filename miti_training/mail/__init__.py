@@ -21,7 +21,15 @@ from miti_training.mail.queue import enqueue
 from miti_training.mail.render import Attachment, OutgoingEmail, render_email
 from miti_training.models import OutboxMessage
 
-__all__ = ["Attachment", "OutgoingEmail", "init_app", "notify", "outbox"]
+__all__ = [
+    "Attachment",
+    "OutgoingEmail",
+    "init_app",
+    "notify",
+    "outbox",
+    "queue_rendered",
+    "render_email",
+]
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +47,18 @@ def notify(recipient, template: str, subject, *, email: str | None = None, **con
     recipient is a User (its language and address are used) or None with email= given;
     locale=, reply_to= and attachments= are passed on to render_email.
     """
-    message = render_email(recipient, template, subject, email=email, **context)
-    row = sending.add(message)
-    db.session.info.setdefault(_PENDING_KEY, []).append((message.id, row))
+    return queue_rendered(render_email(recipient, template, subject, email=email, **context))
+
+
+def queue_rendered(message: OutgoingEmail) -> OutgoingEmail:
+    """Keep a message rendered earlier (render_email) on the session; send after commit."""
+    track(message.id, sending.add(message))
     return message
+
+
+def track(message_id: str, row: OutboxMessage) -> None:
+    """Send message_id after the commit if its outbox row (on the session) was stored."""
+    db.session.info.setdefault(_PENDING_KEY, []).append((message_id, row))
 
 
 def _committed(pending: list[tuple[str, OutboxMessage]]) -> list[str]:

@@ -29,7 +29,14 @@ _c = _table.c
 
 def add(message: OutgoingEmail) -> OutboxMessage:
     """Keep message on the session: it is stored, or dropped, with the transaction."""
-    row = OutboxMessage(
+    row = row_for(message)
+    db.session.add(row)
+    return row
+
+
+def row_for(message: OutgoingEmail) -> OutboxMessage:
+    """The outbox row of message, not on the session yet."""
+    return OutboxMessage(
         message_id=message.id,
         recipient=message.to,
         subject=message.subject,
@@ -46,8 +53,6 @@ def add(message: OutgoingEmail) -> OutboxMessage:
             for item in message.attachments
         ],
     )
-    db.session.add(row)
-    return row
 
 
 def _attachments(stored) -> tuple[Attachment, ...]:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,6 +78,7 @@ class Programme(Translatable, db.Model):
         CheckConstraint("seats_taken >= 0", name="seats_taken_not_negative"),
         #: The seat invariant's last line of defence: never more confirmed than capacity.
         CheckConstraint("seats_taken <= capacity", name="seats_within_capacity"),
+        CheckConstraint("waitlist_length >= 0", name="waitlist_length_not_negative"),
         CheckConstraint(
             "completion_threshold >= 0 AND completion_threshold <= 100",
             name="completion_threshold_percent",
@@ -112,6 +114,9 @@ class Programme(Translatable, db.Model):
     capacity: Mapped[int] = mapped_column(default=0)
     #: Confirmed seats, taken with one conditional UPDATE so it never exceeds capacity.
     seats_taken: Mapped[int] = mapped_column(default=0)
+    #: Registrations on the waiting list (their positions are 1..waitlist_length), so a new
+    #: one gets its position from the same UPDATE that finds the programme full.
+    waitlist_length: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     #: Indexed, as updated_at: the public pages' validators read the latest and next of them.
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

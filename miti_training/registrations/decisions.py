@@ -111,7 +111,7 @@ def waitlist(registration: Registration, *, actor, reason: str = "") -> Registra
         )
     previous = registration.status
     registration.status = S.WAITLISTED
-    registration.waitlist_position = seats.next_position(programme)
+    registration.waitlist_position = seats.join_waitlist(programme)
     return _told("waitlist", registration, actor, previous, reason)
 
 
@@ -221,5 +221,6 @@ def cancel_for_programme(programme: Programme, *, actor, reason) -> list[Registr
         states.record("registration.cancel", registration, actor, previous, S.CANCELLED, reason)
         notifications.notify_cancelled(registration, reason)
     programme.seats_taken = 0
+    programme.waitlist_length = 0
     db.session.flush()
     return registrations

@@ -8,8 +8,9 @@ is reused when they register again.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from miti_training.errors import (
     AlreadyRegistered,
@@ -28,12 +29,13 @@ from miti_training.models import (
     User,
     utcnow,
 )
-from miti_training.registrations import notifications, seats, states, window
+from miti_training.registrations import notifications, placing, seats, states, window
 from miti_training.registrations.access import is_owner
 from miti_training.registrations.answers import cleaned_details
 from miti_training.registrations.locking import lock_programme, reload
 
 S = RegistrationStatus
+_UNREAD = object()
 
 
 def check_user(user: User) -> None:
@@ -59,15 +61,23 @@ def check_can_register(programme: Programme, user: User, now: datetime | None = 
     window.check_open(programme, now)
 
 
-def snapshot_profile(registration: Registration, user: User) -> None:
-    """Copy the profile as it is now: the registration keeps what the centre was told."""
+def profile_snapshot(user: User) -> dict:
+    """The profile as it is now: the registration keeps what the centre was told."""
     city = user.member_city
-    registration.full_name = user.full_name
-    registration.email = user.email
-    registration.member_city_id = city.id if city is not None else None
-    registration.organisation = city.name if city is not None else ""
-    registration.country = city.country if city is not None else ""
-    registration.job_title = user.job_title or ""
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "member_city_id": city.id if city is not None else None,
+        "organisation": city.name if city is not None else "",
+        "country": city.country if city is not None else "",
+        "job_title": user.job_title or "",
+    }
+
+
+def snapshot_profile(registration: Registration, user: User) -> None:
+    """Copy the profile as it is now into registration."""
+    for name, value in profile_snapshot(user).items():
+        setattr(registration, name, value)
 
 
 def existing_registration(programme: Programme, user: User) -> Registration | None:
@@ -110,15 +120,24 @@ def register(
     dietary_needs: str = "",
     consent_data: bool,
     consent_listing: bool,
+    existing: Registration | None | object = _UNREAD,
 ) -> Registration:
     """Register user for programme by its enrolment policy.
+
+    existing: the user's registration for programme if the caller has just read it
+    (existing_registration), so it is not read twice; the statements that write check it
+    again.
 
     Refused (DomainError subclasses), in this order, as the register page does: an existing
     registration that is not withdrawn (AlreadyRegistered.registration), then
     check_can_register(), then no consent to data processing or, under review, no motivation.
+
+    Everything is checked, read and rendered before the programme's row is locked; the lock
+    is taken by the UPDATE that places the registration (seats.enter, which checks the window
+    again), then come its INSERT, the audit entry and the email, and the caller's COMMIT.
     """
-    programme = lock_programme(programme)
-    existing = existing_registration(programme, user)
+    if existing is _UNREAD:
+        existing = existing_registration(programme, user)
     if existing is not None and existing.status != S.WITHDRAWN:
         raise _already(existing)
     check_can_register(programme, user)
@@ -129,7 +148,6 @@ def register(
             ),
             field="consent_data",
         )
-    review = programme.enrolment_policy == EnrolmentPolicy.REVIEW
     values = cleaned_details(
         programme,
         answers=answers,
@@ -137,42 +155,82 @@ def register(
         accessibility_needs=accessibility_needs,
         dietary_needs=dietary_needs,
     )
+    values |= profile_snapshot(user)
     now = utcnow()
-    registration = existing or Registration(programme=programme, user=user)
+    values |= {
+        "consent_data_at": now,
+        "consent_listing_at": now if consent_listing else None,
+        "decided_by_id": None,
+        "decided_at": None,
+    }
+    registration = existing or Registration(programme=programme, user=user, **values)
     previous = existing.status if existing is not None else ""
-    for name, value in values.items():
-        setattr(registration, name, value)
-    snapshot_profile(registration, user)
-    registration.consent_data_at = now
-    registration.consent_listing_at = now if consent_listing else None
-    registration.status = S.APPLIED
-    registration.waitlist_position = None
-    registration.decided_by_id = None
-    registration.decided_at = None
-    try:
-        with db.session.begin_nested():
-            if not review:  # the seat first: the row is then inserted with its final status
-                seats.place(programme, registration)
-            db.session.add(registration)
-            db.session.flush()
-    except IntegrityError:
-        # Another request of the same person got in between the check and the insert.
-        other = existing_registration(programme, user)
-        if other is not None:
-            raise _already(other) from None
-        raise
+    emails = notifications.prepare_new(registration, _outcomes(programme), values)
+
+    reason = "registered again after withdrawing" if existing is not None else ""
+    if existing is None and placing.possible() and emails.fillable():
+        # Its status is the statement's; the entry is written by the statement too.
+        entry = states.record("registration.register", registration, user, "", "", reason)
+        db.session.expunge(entry)
+        try:
+            # The window's own clock (None), as check_can_register read it.
+            seats.enter(programme, None, placing.InOneStatement(registration, entry, emails))
+        except IntegrityError:
+            _already_inserted(registration)
+        return registration
+    values["status"], values["waitlist_position"], _row = seats.enter(programme, None)
+    if existing is None:
+        _insert(registration, values)
+    else:
+        _register_again(existing, values)
     states.record(
-        "registration.register",
-        registration,
-        user,
-        previous,
-        registration.status,
-        "registered again after withdrawing" if existing is not None else "",
+        "registration.register", registration, user, previous, registration.status, reason
     )
-    notifications.notify_outcome(registration)
-    if review:
-        notifications.notify_staff_of_application(registration)
+    emails.queue(registration)
     return registration
+
+
+def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
+    """The statuses a new registration may get (its emails are rendered for each): both
+    placings under first_come, as the waiting list may have been opened meanwhile."""
+    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+        return (S.APPLIED,)
+    return (S.CONFIRMED, S.WAITLISTED)
+
+
+def _insert(registration: Registration, values: dict) -> None:
+    registration.status = values["status"]
+    registration.waitlist_position = values["waitlist_position"]
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        _already_inserted(registration)
+
+
+def _already_inserted(registration: Registration) -> None:
+    """The INSERT failed: another request of the same person got in between the check and
+    the insert (anything else is raised again)."""
+    db.session.rollback()
+    other = existing_registration(registration.programme, registration.user)
+    if other is not None:
+        raise _already(other) from None
+    raise
+
+
+def _register_again(registration: Registration, values: dict) -> None:
+    """The withdrawn registration takes values, unless another request took it up first."""
+    taken_up = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status == S.WITHDRAWN)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if taken_up.rowcount != 1:
+        db.session.rollback()
+        raise _already(reload(registration))
+    for name, value in values.items():
+        set_committed_value(registration, name, value)
 
 
 def update_answers(

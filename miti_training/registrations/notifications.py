@@ -1,17 +1,26 @@
 """The emails of registration changes: to the participant (or the address staff invited) in their
 language, and to the centre's coordinators and directors for a new application.
 
-Everything goes through mail.notify, so nothing leaves before the transaction commits.
+Everything goes through mail.notify (or mail.queue), so nothing leaves before the
+transaction commits.
+
+A participant's new registration learns its id and waiting-list position only inside the
+programme's lock. Its emails are rendered before, for each outcome it may have, with marks
+standing for the id and position (prepare_new); inside the lock the one for the outcome it got
+is filled in, a string replacement, and queued (PreparedEmails.queue): one message per
+registration, committed with it.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES, date_range
-from miti_training.mail import notify
+from miti_training.formatting import LANGUAGES, date_range, native_digits
+from miti_training.mail import OutgoingEmail, queue_rendered, render_email
 from miti_training.models import (
     Membership,
     MembershipRole,
@@ -79,17 +88,20 @@ def recipient(registration: Registration):
     )
 
 
-def notify_participant(registration: Registration, template: str, subject, **context) -> None:
-    """Email the participant (or the invited address) in their language, after commit.
+def participant_email(
+    registration: Registration, template: str, subject, **context
+) -> OutgoingEmail | None:
+    """The email to the participant (or the invited address) in their language; None when
+    the registration was anonymised (nobody left to tell).
 
     subject is a function of the programme's title in the recipient's language.
     """
     person = recipient(registration)
     if person is None or not person.email:
-        return  # anonymised: nobody left to tell
+        return None
     programme = registration.programme
     title = programme.text_in(recipient_language(registration)).title
-    notify(
+    return render_email(
         person,
         template,
         subject(title),
@@ -104,6 +116,13 @@ def notify_participant(registration: Registration, template: str, subject, **con
         **participant_links(registration),
         **context,
     )
+
+
+def notify_participant(registration: Registration, template: str, subject, **context) -> None:
+    """Email the participant (or the invited address) in their language, after commit."""
+    message = participant_email(registration, template, subject, **context)
+    if message is not None:
+        queue_rendered(message)
 
 
 _OUTCOME = {
@@ -122,13 +141,19 @@ _OUTCOME = {
 }
 
 
-def notify_outcome(registration: Registration, **context) -> None:
-    """Tell the participant where their registration now stands: confirmed, waitlisted, applied."""
+def _outcome_email(registration: Registration, **context) -> OutgoingEmail | None:
     template, subject = _OUTCOME[registration.status]
     context.setdefault("reason", "")
     context.setdefault("by_staff", False)
     context.setdefault("reinstated", False)
-    notify_participant(registration, template, subject, **context)
+    return participant_email(registration, template, subject, **context)
+
+
+def notify_outcome(registration: Registration, **context) -> None:
+    """Tell the participant where their registration now stands: confirmed, waitlisted, applied."""
+    message = _outcome_email(registration, **context)
+    if message is not None:
+        queue_rendered(message)
 
 
 def notify_promoted(registration: Registration) -> None:
@@ -205,23 +230,134 @@ def _staff_to_tell(programme: Programme) -> list[User]:
     )
 
 
-def notify_staff_of_application(registration: Registration) -> None:
-    """Tell the centre's enabled coordinators and directors that an application waits."""
+def _staff_emails(registration: Registration) -> list[OutgoingEmail]:
     programme = registration.programme
     centre = programme.centre
     link = external_url(
         "manage.registration_detail", centre_slug=centre.slug, registration_id=registration.id
     )
+    messages = []
     for member in _staff_to_tell(programme):
         title = programme.text_in(_user_language(member)).title
-        notify(
-            member,
-            "new_application",
-            _l("New application: %(title)s", title=title),
-            name=member.full_name,
-            title=title,
-            programme=programme,
-            centre=centre,
-            registration=registration,
-            link=link,
+        messages.append(
+            render_email(
+                member,
+                "new_application",
+                _l("New application: %(title)s", title=title),
+                name=member.full_name,
+                title=title,
+                programme=programme,
+                centre=centre,
+                registration=registration,
+                link=link,
+            )
         )
+    return messages
+
+
+def notify_staff_of_application(registration: Registration) -> None:
+    """Tell the centre's enabled coordinators and directors that an application waits."""
+    for message in _staff_emails(registration):
+        queue_rendered(message)
+
+
+def registration_emails(registration: Registration) -> list[OutgoingEmail]:
+    """The emails a participant's new registration sends: where it stands, and for an
+    application the centre's staff."""
+    messages = [_outcome_email(registration)]
+    if registration.status == S.APPLIED:
+        messages += _staff_emails(registration)
+    return [message for message in messages if message is not None]
+
+
+# Rendered before the lock ----------------------------------------------------------------
+
+#: Stand-ins for the id and position, chosen so that no other text of an email holds them.
+ID_MARK = 8675309142857001
+POSITION_MARK = 4096731
+
+
+class _Unplaced:
+    """A registration being made, as the templates read it: marks for its id and position."""
+
+    def __init__(self, registration: Registration, status: RegistrationStatus, values: dict):
+        self._registration = registration
+        self.__dict__.update(values)
+        self.status = status
+        self.id = ID_MARK
+        self.waitlist_position = POSITION_MARK if status == S.WAITLISTED else None
+        self.user_id = registration.user.id if registration.user is not None else None
+
+    def __getattr__(self, name):
+        return getattr(self._registration, name)
+
+
+_DIGITS = "0123456789"
+
+
+def position_marks(locale: str) -> list[tuple[str, str]]:
+    """(the position's mark as a message in locale writes it, the digits it writes 0-9 with):
+    Latin digits, and the locale's own (Persian, Arabic) when it has them."""
+    forms = {(str(POSITION_MARK), _DIGITS)}
+    forms.add((native_digits(str(POSITION_MARK), locale), native_digits(_DIGITS, locale)))
+    return sorted(forms)
+
+
+def _marked(message: OutgoingEmail, status: RegistrationStatus) -> bool:
+    """message holds the id's mark, and the position's if status has a position."""
+    return str(ID_MARK) in message.body and (
+        status != S.WAITLISTED
+        or any(mark in message.body for mark, _ in position_marks(message.locale))
+    )
+
+
+def _filled(message: OutgoingEmail, registration: Registration) -> OutgoingEmail | None:
+    """message with the registration's id and position for the marks; None if one is missing."""
+    if not _marked(message, registration.status):
+        return None
+    marks = {str(ID_MARK): str(registration.id)}
+    if registration.waitlist_position is not None:
+        position = str(registration.waitlist_position)
+        for mark, digits in position_marks(message.locale):
+            marks[mark] = position.translate(str.maketrans(_DIGITS, digits))
+    body, html = message.body, message.html
+    for mark, value in marks.items():
+        body, html = body.replace(mark, value), html.replace(mark, value)
+    return replace(message, body=body, html=html)
+
+
+@dataclass(frozen=True)
+class PreparedEmails:
+    """The emails of a new registration for each status it may get, rendered beforehand."""
+
+    by_status: dict[RegistrationStatus, list[OutgoingEmail]]
+    #: Renders them now: for an outcome not foreseen, or a translation without a mark.
+    render: Callable[[Registration], list[OutgoingEmail]] = registration_emails
+
+    def fillable(self) -> bool:
+        """Every email holds the marks its outcome fills in (a translation might not)."""
+        return all(
+            _marked(message, status)
+            for status, messages in self.by_status.items()
+            for message in messages
+        )
+
+    def queue(self, registration: Registration) -> None:
+        """Queue the emails of the status registration got (it has its id and position)."""
+        filled = [_filled(m, registration) for m in self.by_status.get(registration.status, ())]
+        if registration.status not in self.by_status or None in filled:
+            filled = self.render(registration)
+        for message in filled:
+            queue_rendered(message)
+
+
+def prepare_new(
+    registration: Registration, statuses: tuple[RegistrationStatus, ...], values: dict
+) -> PreparedEmails:
+    """Render the emails of registration (values: what it will hold) for each status."""
+    return PreparedEmails(
+        {
+            status: registration_emails(_Unplaced(registration, status, values))
+            for status in statuses
+        }
+    )

@@ -2,71 +2,184 @@
 registration by the first_come rule and promoting the first in line when a seat is free.
 
 Invariant: programmes.seats_taken equals the confirmed registrations and never exceeds the
-capacity; waitlisted registrations hold positions 1..n without gaps, the others none. Callers
-hold the programme's row lock (locking.lock_programme).
+capacity; waitlisted registrations hold positions 1..n without gaps, the others none, and
+programmes.waitlist_length is n. Callers hold the programme's row lock
+(locking.lock_programme), except enter(), whose UPDATE takes the lock itself.
 """
 
-from sqlalchemy import func, select, update
+from datetime import datetime
+
+from sqlalchemy import case, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from miti_training.errors import ProgrammeFull
 from miti_training.extensions import db
 from miti_training.models import (
+    EnrolmentPolicy,
     Programme,
     ProgrammeStatus,
     Registration,
     RegistrationStatus,
     utcnow,
 )
-from miti_training.registrations import notifications, states
+from miti_training.registrations import notifications, states, window
+from miti_training.registrations.locking import lock_programme, mark_locked
 from miti_training.registrations.window import FULL_WITHOUT_WAITLIST
 
 S = RegistrationStatus
+_COUNTERS = ("seats_taken", "waitlist_length", "updated_at")
+
+
+def _update(programme: Programme, conditions, **values):
+    """A conditional UPDATE of the programme's counters, returning them."""
+    return (
+        update(Programme)
+        .where(Programme.id == programme.id, *conditions)
+        # The column's onupdate, given here: inside a WITH it would not be filled in.
+        .values(**values, updated_at=utcnow())
+        .returning(Programme.id, *(getattr(Programme, name) for name in _COUNTERS))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def locked_by(programme: Programme, row) -> None:
+    """A matching UPDATE returned row (the new counters): it holds the lock until the commit."""
+    mark_locked()
+    for name in _COUNTERS:
+        set_committed_value(programme, name, getattr(row, name))
+
+
+def _run(programme: Programme, statement):
+    row = db.session.execute(statement).first()
+    if row is not None:
+        locked_by(programme, row)
+    return row
+
+
+def _counted(programme: Programme, conditions, **values):
+    """One conditional UPDATE of the programme's counters; the new counters, or None when
+    the conditions do not hold. A matching UPDATE holds the row lock until the commit."""
+    return _run(programme, _update(programme, conditions, **values))
+
+
+def _placings(programme: Programme, conditions) -> list:
+    """(status, UPDATE) in the first_come rule's order: a free seat, else the end of the
+    waiting list if the programme has one. The waiting list's position is its new length."""
+    return [
+        (
+            S.CONFIRMED,
+            _update(
+                programme,
+                [*conditions, Programme.seats_taken < Programme.capacity],
+                seats_taken=Programme.seats_taken + 1,
+            ),
+        ),
+        (
+            S.WAITLISTED,
+            _update(
+                programme,
+                [
+                    *conditions,
+                    Programme.seats_taken >= Programme.capacity,
+                    Programme.is_waitlist_enabled,
+                ],
+                waitlist_length=Programme.waitlist_length + 1,
+            ),
+        ),
+    ]
+
+
+def _in_one_statement(programme: Programme, conditions):
+    """PostgreSQL: the same rule as _placings in one UPDATE, for a larger statement. The row
+    is locked inside the statement first (FOR UPDATE in its WITH, no round trip of its own),
+    so the seat test and the counters read the same version; `confirmed` says which."""
+    locked = (
+        select(Programme.id, (Programme.seats_taken < Programme.capacity).label("seat"))
+        .where(Programme.id == programme.id, *conditions)
+        .with_for_update()
+        .cte("locked")
+    )
+    return (
+        update(Programme)
+        .where(Programme.id == locked.c.id)
+        .values(
+            seats_taken=Programme.seats_taken + case((locked.c.seat, 1), else_=0),
+            waitlist_length=Programme.waitlist_length + case((locked.c.seat, 0), else_=1),
+            updated_at=utcnow(),
+        )
+        .returning(
+            Programme.id,
+            *(getattr(Programme, name) for name in _COUNTERS),
+            locked.c.seat.label("confirmed"),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _claim(programme: Programme, conditions) -> tuple[RegistrationStatus, int | None] | None:
+    """The first_come rule where conditions hold; None when neither placing is possible."""
+    for status, statement in _placings(programme, conditions):
+        row = _run(programme, statement)
+        if row is not None:
+            return status, row.waitlist_length if status == S.WAITLISTED else None
+    return None
+
+
+def enter(programme: Programme, now: datetime | None, place=None):
+    """Where a participant's new registration goes: (status, waiting-list position, row).
+
+    review: applied; first_come: a seat, else the waiting list. The window (window.open_now)
+    is checked again inside the UPDATE, which takes the programme's row lock itself, so
+    nothing is read while the lock is held. place(status, update) may run the UPDATE inside
+    a larger statement (returning its row, or None when nothing matched; status None: the
+    row's `confirmed` decides); by default each UPDATE runs alone. When nothing matches, the lock is taken to say why
+    (window.check_open raises), or to place them if a seat was freed meanwhile.
+    """
+    now = now or window.utcnow()
+    still_open = [window.open_now(now)]
+    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+        # No counter changes; the UPDATE only locks and re-checks (a cancellation waits).
+        placings = [(S.APPLIED, _update(programme, still_open, seats_taken=Programme.seats_taken))]
+    elif place is not None:
+        placings = [(None, _in_one_statement(programme, still_open))]  # the row says which
+    else:
+        placings = _placings(programme, still_open)
+    for attempt in (1, 2):
+        for status, statement in placings:
+            row = place(status, statement) if place else db.session.execute(statement).first()
+            if row is not None:
+                locked_by(programme, row)
+                if status is None:
+                    status = S.CONFIRMED if row.confirmed else S.WAITLISTED
+                return status, row.waitlist_length if status == S.WAITLISTED else None, row
+        if attempt == 1:
+            lock_programme(programme)
+            window.check_open(programme, now)
+    raise AssertionError("with the lock held and the window open, a placing matches")
 
 
 def take_seat(programme: Programme) -> bool:
     """One conditional UPDATE: True if a seat was free and is now taken."""
-    result = db.session.execute(
-        update(Programme)
-        .where(
-            Programme.id == programme.id,
-            Programme.seats_taken < Programme.capacity,
-            Programme.status == ProgrammeStatus.PUBLISHED,
+    return (
+        _counted(
+            programme,
+            [
+                Programme.seats_taken < Programme.capacity,
+                Programme.status == ProgrammeStatus.PUBLISHED,
+            ],
+            seats_taken=Programme.seats_taken + 1,
         )
-        .values(seats_taken=Programme.seats_taken + 1)
-        .execution_options(synchronize_session=False)
+        is not None
     )
-    db.session.expire(programme, ["seats_taken", "updated_at"])
-    return result.rowcount == 1
 
 
 def _free_seat(programme: Programme) -> None:
-    db.session.execute(
-        update(Programme)
-        .where(Programme.id == programme.id, Programme.seats_taken > 0)
-        .values(seats_taken=Programme.seats_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(programme, ["seats_taken", "updated_at"])
+    _counted(programme, [Programme.seats_taken > 0], seats_taken=Programme.seats_taken - 1)
 
 
-def next_position(programme: Programme) -> int:
-    """The position at the end of the waiting list."""
-    db.session.flush()
-    last = db.session.scalar(
-        select(func.max(Registration.waitlist_position)).where(
-            Registration.programme_id == programme.id,
-            Registration.status == S.WAITLISTED,
-        )
-    )
-    return (last or 0) + 1
-
-
-def _waitlist_length(programme: Programme) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(Registration.programme_id == programme.id, Registration.status == S.WAITLISTED)
-    )
+def join_waitlist(programme: Programme) -> int:
+    """The waiting list grows by one: the position at its end."""
+    return _counted(programme, [], waitlist_length=Programme.waitlist_length + 1).waitlist_length
 
 
 def _shift_positions(programme: Programme, first: int, last: int | None, delta: int) -> None:
@@ -95,6 +208,11 @@ def leave_waitlist(registration: Registration, new_status: RegistrationStatus) -
     db.session.flush()
     if old is not None:
         _shift_positions(registration.programme, old + 1, None, -1)
+        _counted(
+            registration.programme,
+            [Programme.waitlist_length > 0],
+            waitlist_length=Programme.waitlist_length - 1,
+        )
 
 
 def move(registration: Registration, new_position: int) -> tuple[int, int]:
@@ -103,7 +221,7 @@ def move(registration: Registration, new_position: int) -> tuple[int, int]:
     Returns (old position, new position).
     """
     programme = registration.programme
-    new_position = min(max(new_position, 1), _waitlist_length(programme))
+    new_position = min(max(new_position, 1), programme.waitlist_length)
     old = registration.waitlist_position
     if old == new_position:
         return old, new_position
@@ -138,15 +256,12 @@ def leave(registration: Registration, new_status: RegistrationStatus) -> Registr
 
 
 def place(programme: Programme, registration: Registration) -> None:
-    """The first_come rule: a seat if one is free, else the waiting list if on, else refuse."""
-    if take_seat(programme):
-        registration.status = S.CONFIRMED
-        registration.waitlist_position = None
-    elif programme.is_waitlist_enabled:
-        registration.status = S.WAITLISTED
-        registration.waitlist_position = next_position(programme)
-    else:
+    """The first_come rule for staff (any time while published): a seat if one is free, else
+    the waiting list if on, else refuse."""
+    placed = _claim(programme, [Programme.status == ProgrammeStatus.PUBLISHED])
+    if placed is None:
         raise ProgrammeFull(FULL_WITHOUT_WAITLIST)
+    registration.status, registration.waitlist_position = placed
     db.session.flush()
 
 

@@ -181,9 +181,9 @@ def require_published(programme: Programme) -> None:
 # The record ------------------------------------------------------------------------------
 
 
-def record(action: str, registration: Registration, actor, from_state, to_state, reason) -> None:
-    """The audit entry "registration.<verb>" of a change."""
-    audit.record(
+def record(action: str, registration: Registration, actor, from_state, to_state, reason):
+    """The audit entry "registration.<verb>" of a change (added to the session; returned)."""
+    return audit.record(
         action,
         actor=actor,
         centre=registration.programme.centre,

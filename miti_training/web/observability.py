@@ -25,6 +25,7 @@ from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy import func, select
 
 from miti_training.extensions import db
+from miti_training.registrations.locking import LOCK_HELD
 
 #: An incoming X-Request-ID is kept only if it looks like one (no log injection).
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -127,6 +128,7 @@ class _ProcessMetrics:
     def collect(self):
         yield from REQUESTS.collect()
         yield from LATENCY.collect()
+        yield from LOCK_HELD.collect()
 
 
 def metrics_response(app: Flask) -> tuple[bytes, dict[str, str]]:

@@ -101,6 +101,7 @@ def assert_invariants(db):
             )
         )
         assert positions == list(range(1, len(positions) + 1)), (programme, positions)
+        assert programme.waitlist_length == len(positions), programme
         stray = db.session.scalar(
             select(func.count())
             .select_from(Registration)

@@ -156,6 +156,7 @@ def test_racers_for_the_last_five_seats(race_app):
         # Positions 1..n, in the order the registrations were made (ids and times agree).
         by_position = sorted(waitlisted, key=lambda r: r.waitlist_position)
         assert [r.waitlist_position for r in by_position] == list(range(1, RACERS - 5 + 1))
+        assert programme.waitlist_length == RACERS - 5
         assert [r.id for r in by_position] == sorted(r.id for r in waitlisted)
         assert [r.created_at for r in by_position] == sorted(r.created_at for r in waitlisted)
         # Whoever got a seat registered before everyone who waits.
@@ -255,6 +256,7 @@ def test_withdrawals_and_registrations_at_once_keep_the_counter_and_the_list(rac
         assert counts[S.WITHDRAWN] == 8
         assert counts[S.WAITLISTED] == 16 + 15 - 8 - CAPACITY
         assert positions == list(range(1, counts[S.WAITLISTED] + 1))
+        assert programme.waitlist_length == counts[S.WAITLISTED]
 
 
 def test_certificates_issued_at_once_give_each_participant_exactly_one(race_app):

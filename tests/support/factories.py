@@ -165,6 +165,11 @@ def make_registration(programme: Programme, user: User | None = None, **kw) -> R
         consent_data_at=utcnow(),
         **kw,
     )
+    if registration.waitlist_position:
+        # The counter registering would have kept (seats_taken is the tests' to set).
+        programme.waitlist_length = max(
+            programme.waitlist_length or 0, registration.waitlist_position
+        )
     db.session.add(registration)
     db.session.flush()
     return registration

@@ -70,6 +70,7 @@ def register(slug: str):
                 programme,
                 current_user,
                 consent_data=bool(form.consent_data.data),
+                existing=existing,
                 **form.details(),
             )
         except FieldError as error:
