@@ -12,6 +12,8 @@ waiting list (positions are 1..n, so it is also their number).
 from alembic import op
 import sqlalchemy as sa
 
+from miti_training.text_search import schema
+
 
 # revision identifiers, used by Alembic.
 revision = '0013'
@@ -21,7 +23,7 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('programmes', schema=None) as batch_op:
+    with schema.triggers_set_aside(op.get_bind()), op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('waitlist_length', sa.Integer(), server_default=sa.text('0'), nullable=False)
         )
@@ -37,7 +39,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('programmes', schema=None) as batch_op:
+    with schema.triggers_set_aside(op.get_bind()), op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('ck_programmes_waitlist_length_not_negative'), type_='check'
         )

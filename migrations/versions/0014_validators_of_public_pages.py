@@ -13,6 +13,8 @@ look-ups, whatever the number of programmes.
 from alembic import op
 import sqlalchemy as sa
 
+from miti_training.text_search import schema
+
 
 # revision identifiers, used by Alembic.
 revision = '0014'
@@ -24,10 +26,10 @@ INDEXED = ('updated_at', 'registration_opens_at', 'registration_closes_at')
 
 
 def upgrade():
-    with op.batch_alter_table('centres', schema=None) as batch_op:
+    with schema.triggers_set_aside(op.get_bind()), op.batch_alter_table('centres', schema=None) as batch_op:
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True))
     op.execute('UPDATE centres SET updated_at = created_at')
-    with op.batch_alter_table('centres', schema=None) as batch_op:
+    with schema.triggers_set_aside(op.get_bind()), op.batch_alter_table('centres', schema=None) as batch_op:
         batch_op.alter_column(
             'updated_at', existing_type=sa.DateTime(timezone=True), nullable=False
         )
@@ -38,5 +40,5 @@ def upgrade():
 def downgrade():
     for column in INDEXED:
         op.drop_index(f'ix_programmes_{column}', table_name='programmes')
-    with op.batch_alter_table('centres', schema=None) as batch_op:
+    with schema.triggers_set_aside(op.get_bind()), op.batch_alter_table('centres', schema=None) as batch_op:
         batch_op.drop_column('updated_at')

@@ -9,12 +9,15 @@ later means a new migration that drops and creates them again.
   most, then summaries, then descriptions, the centre's name in every language and the theme.
 - registration_search: a registration's full name, email address and organisation.
 
-SQLite drops a table's triggers with it: a later migration that rebuilds programmes,
-registrations, their translations or centres in batch mode must create them again.
+SQLite drops a table's triggers with it, and refuses to rename a table another trigger
+names: a later migration that rebuilds programmes, registrations, their translations or
+centres in batch mode does it inside `triggers_set_aside()`.
 """
 
 # Every statement here is built from this module's constants, never from input.
 # ruff: noqa: S608
+
+from contextlib import contextmanager
 
 from sqlalchemy import event, text
 
@@ -61,6 +64,20 @@ def drop(connection, *, extension: bool = False) -> None:
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     connection.execute(text(f"DROP TABLE IF EXISTS {PROGRAMME_INDEX}"))
     connection.execute(text(f"DROP TABLE IF EXISTS {REGISTRATION_INDEX}"))
+
+
+@contextmanager
+def triggers_set_aside(connection):
+    """SQLite: drop the index triggers for a table rebuild (Alembic's batch mode), then create
+    them again; the rebuild changes no indexed text. Nothing to do on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    for name in _SQLITE_TRIGGERS:
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    yield
+    for statement in _sqlite_triggers():
+        connection.execute(text(statement.removesuffix(";")))
 
 
 def attach(metadata) -> None:
@@ -302,6 +319,13 @@ _SQLITE_TRIGGERS = {
 }
 
 
+def _sqlite_triggers() -> list[str]:
+    return [
+        f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {body} END"
+        for name, (when, body) in _SQLITE_TRIGGERS.items()
+    ]
+
+
 def _sqlite() -> list[str]:
     tokenizer = "tokenize = 'unicode61 remove_diacritics 2'"
     statements = [
@@ -309,9 +333,6 @@ def _sqlite() -> list[str]:
         f"CREATE VIRTUAL TABLE {REGISTRATION_INDEX}"
         f" USING fts5(full_name, email, organisation, {tokenizer})",
     ]
-    statements += [
-        f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {body} END"
-        for name, (when, body) in _SQLITE_TRIGGERS.items()
-    ]
+    statements += _sqlite_triggers()
     statements += [_programme_rows("1"), _registration_rows("1")]
     return [s.removesuffix(";") for s in statements]
