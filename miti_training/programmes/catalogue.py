@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from miti_training.db_setup import clamp_page
 from miti_training.extensions import db
@@ -29,9 +30,13 @@ PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, Program
 
 
 def centres() -> list[Centre]:
-    """Headquarters first, then regional centres by name."""
-    query = select(Centre).options(selectinload(Centre.translations)).order_by(Centre.name)
-    rows = db.session.scalars(query).all()
+    """Headquarters first, then regional centres by name, with their names in every language.
+
+    One statement; the centres then sit in the session, so the cards of a page that follows
+    find each programme's centre there instead of asking the database again.
+    """
+    query = select(Centre).options(joinedload(Centre.translations)).order_by(Centre.name)
+    rows = db.session.scalars(query).unique().all()
     return sorted(rows, key=lambda c: c.kind != CentreKind.HEADQUARTERS)
 
 
@@ -41,19 +46,22 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes(*, session_titles: bool = False) -> Select:
+def public_programmes(*, session_titles: bool = False, centres_loaded: bool = False) -> Select:
     """Programmes the public may see, with what their cards need loaded in bulk (the centre's
-    name in every language in the same statement); session titles in every language only
-    when asked (a timetable), also without a statement of their own."""
-    sessions = selectinload(Programme.sessions)
+    name in every language in the same statement); the timetable, its titles in every
+    language, only when asked (a programme page): cards and the API's list never show it.
+    centres_loaded: the caller has loaded centres() in this session, so each programme's
+    centre is taken from the session rather than read again."""
     return (
         select(Programme)
         .where(Programme.status.in_(PUBLIC_STATUSES))
         .options(
-            selectinload(Programme.centre).joinedload(Centre.translations),
-            sessions.joinedload(ProgrammeSession.translations)
+            lazyload(Programme.centre)
+            if centres_loaded
+            else selectinload(Programme.centre).joinedload(Centre.translations),
+            selectinload(Programme.sessions).joinedload(ProgrammeSession.translations)
             if session_titles
-            else sessions.lazyload(ProgrammeSession.translations),
+            else lazyload(Programme.sessions),
             selectinload(Programme.translations),
         )
     )
@@ -100,11 +108,15 @@ def _today() -> date:
 
 
 def filtered_programmes(
-    filters: CatalogueFilters, *, today: date | None = None, now: datetime | None = None
+    filters: CatalogueFilters,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    centres_loaded: bool = False,
 ) -> Select:
     """Public programmes matching filters, soonest first (without pagination)."""
     today = today or _today()
-    query = public_programmes()
+    query = public_programmes(centres_loaded=centres_loaded)
     if filters.centre:
         query = query.join(Programme.centre).where(Centre.slug == filters.centre)
     if filters.kind:
@@ -137,14 +149,42 @@ def search_programmes(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    centres_loaded: bool = False,
 ):
-    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
-    return db.paginate(
-        filtered_programmes(filters, today=today, now=now),
+    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...);
+    centres_loaded as for public_programmes()."""
+    return CountedPagination(
+        select=filtered_programmes(filters, today=today, now=now, centres_loaded=centres_loaded),
+        session=db.session,
         page=clamp_page(page),
         per_page=per_page,
+        max_per_page=None,
         error_out=False,
     )
+
+
+class CountedPagination(SelectPagination):
+    """A page whose rows carry the total (a window count), so page and total are one
+    statement; only a page past the end, which has no row to carry it, counts on its own."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list[Programme]:
+        query = (
+            self._query_args["select"]
+            .add_columns(func.count().over())
+            .limit(self.per_page)
+            .offset(self._query_offset)
+        )
+        rows = self._query_args["session"].execute(query).all()
+        if rows:
+            self._total = rows[0][1]
+        elif self.page == 1:
+            self._total = 0
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        return self._total if self._total is not None else super()._query_count()
 
 
 def upcoming_programmes(

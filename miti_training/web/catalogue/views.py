@@ -22,15 +22,22 @@ def _page_number() -> int:
 
 @bp.route("/programmes")
 def list_programmes():
-    form = CatalogueFilterForm(request.args, centres=catalogue.centres())
+    # Held until the page is rendered: the session keeps only weak references, and the cards
+    # take their centres from it.
+    centres = catalogue.centres()
+    form = CatalogueFilterForm(request.args, centres=centres)
     form.validate()
     filters = form.filters()
     per_page = current_app.config["PAGE_SIZE"]
-    page = catalogue.search_programmes(filters, page=_page_number(), per_page=per_page)
+    page = catalogue.search_programmes(
+        filters, page=_page_number(), per_page=per_page, centres_loaded=True
+    )
     if page.pages and page.page > page.pages:
         # A stale link past the end: show the last page rather than an empty one.
-        page = catalogue.search_programmes(filters, page=page.pages, per_page=per_page)
-    return render_template("catalogue/list.html", form=form, page=page)
+        page = catalogue.search_programmes(
+            filters, page=page.pages, per_page=per_page, centres_loaded=True
+        )
+    return render_template("catalogue/list.html", form=form, page=page, centres=centres)
 
 
 def _viewer_zone() -> str | None:
