@@ -13,7 +13,9 @@ from collections import Counter
 
 def main(path: str, top: int) -> None:
     own, total, samples = Counter(), Counter(), 0
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as lines:
+        stacks = list(lines)
+    for line in stacks:
         stack, _, count = line.rstrip("\n").rpartition(" ")
         frames = stack.split(";")
         if not any(".wsgi_app (" in frame for frame in frames):
@@ -25,7 +27,9 @@ def main(path: str, top: int) -> None:
             total[frame] += n
     print(f"{samples} samples in request handling")
     print(f"{'own %':>6} {'total %':>7}  function (file:line)")
-    for frame, n in total.most_common(top * 3)[:top]:
+    # The server's frames around every request (gunicorn, Flask's wsgi_app) are left out.
+    inner = [(frame, n) for frame, n in total.most_common() if n < 0.99 * samples]
+    for frame, n in inner[:top]:
         print(f"{100 * own[frame] / samples:>6.1f} {100 * n / samples:>7.1f}  {frame}")
     print(f"{'own %':>6}  top by own time")
     for frame, n in own.most_common(top):
