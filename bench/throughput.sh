@@ -39,6 +39,7 @@ cleanup() {
   echo "Logs and wrk output: $WORK"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 psql "$PG_URL/postgres" -qc "CREATE DATABASE ${DB_NAME}" >/dev/null
 
@@ -80,7 +81,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-.venv/bin/python - "$WORK" "$RUNS" $PAGES <<'PY'
+[ "$RUNS" -gt 0 ] && .venv/bin/python - "$WORK" "$RUNS" $PAGES <<'PY'
 import re, statistics, sys
 
 work, runs, pages = sys.argv[1], int(sys.argv[2]), sys.argv[3:]

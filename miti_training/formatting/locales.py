@@ -51,6 +51,7 @@ def per_locale(function):
         return cached(str(viewer_locale()), *args)
 
     wrapper.cache_clear = cached.cache_clear
+    wrapper.cache_info = cached.cache_info
     return wrapper
 
 
