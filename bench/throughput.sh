@@ -10,7 +10,11 @@
 #
 # Prints req/s, latency p50 and p99 and each page's share of /healthz per round, then the
 # median of the rounds. /healthz (one SELECT 1 through the whole app stack) is the yardstick,
-# so the shares carry over to other hardware.
+# so the shares carry over to other hardware. On a machine shared with other work req/s
+# follows the neighbours' load, so the script also reads the CPU time the gunicorn processes
+# and the database's backends spent per request (/proc): "app ms" and "db ms" per request,
+# and the share of /healthz they predict for a machine of one's own (healthz CPU / page CPU).
+# Workers are not recycled during the run (GUNICORN_MAX_REQUESTS=0), so no CPU goes unseen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +61,7 @@ export API_RATE_LIMIT="100000000 per minute"
 # gunicorn's access log goes to /dev/null unless ACCESS_LOG=1; the app's own request log
 # (LOG_REQUESTS, on in production) stays as production has it.
 [ "${ACCESS_LOG:-0}" = 1 ] || export GUNICORN_ACCESS_LOG=/dev/null
+export GUNICORN_MAX_REQUESTS=${GUNICORN_MAX_REQUESTS:-0}
 
 .venv/bin/flask db upgrade >"$WORK/migrate.log" 2>&1 || { tail -n 20 "$WORK/migrate.log" >&2; exit 1; }
 .venv/bin/python bench/cluster_data.py setup --officials 1 --capacity 30 --programmes "$PROGRAMMES"
@@ -72,11 +77,28 @@ for page in $PAGES; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:${APP_PORT}${page}" >/dev/null
 done
 
+ticks() {  # CPU clock ticks of gunicorn (master, reaped and live workers), then of our backends
+  local app=0 db=0 pid
+  read -r -a f < <(cut -d')' -f2- "/proc/$APP_PID/stat")
+  app=$(( f[11] + f[12] + f[13] + f[14] ))
+  for pid in $(pgrep -P "$APP_PID"); do
+    read -r -a f < <(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null || echo)
+    [ ${#f[@]} -gt 14 ] && app=$(( app + f[11] + f[12] ))
+  done
+  for pid in $(pgrep -f "postgres: .*${DB_NAME} "); do
+    read -r -a f < <(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null || echo)
+    [ ${#f[@]} -gt 14 ] && db=$(( db + f[11] + f[12] ))
+  done
+  echo "$app $db"
+}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); workers ${WEB_CONCURRENCY:-$((2 * $(nproc)))} x ${GUNICORN_THREADS:-4} threads; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}"
 for run in $(seq 1 "$RUNS"); do
   for page in $PAGES; do
+    name="${run}-$(echo "$page" | tr '/' '_')"
+    before=$(ticks)
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:${APP_PORT}${page}" \
-      >"$WORK/wrk-${run}-$(echo "$page" | tr '/' '_').txt"
+      >"$WORK/wrk-${name}.txt"
+    echo "$before $(ticks) $(getconf CLK_TCK)" >"$WORK/cpu-${name}.txt"
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -89,28 +111,48 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def read(run, page):
-    text = open(f"{work}/wrk-{run}-{page.replace('/', '_')}.txt").read()
+    name = f"{run}-{page.replace('/', '_')}"
+    text = open(f"{work}/wrk-{name}.txt").read()
+    app0, db0, app1, db1, hz = map(int, open(f"{work}/cpu-{name}.txt").read().split())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return rps, lat["50"], lat["99"], int(errors.group(1)) if errors else 0
+    done = int(re.search(r"(\d+) requests in", text).group(1))
+    app_ms, db_ms = (1000 * (b - a) / hz / done for a, b in ((app0, app1), (db0, db1)))
+    return rps, lat["50"], lat["99"], int(errors.group(1)) if errors else 0, app_ms, db_ms
 
 
 table = {(run, page): read(run, page) for run in range(1, runs + 1) for page in pages}
-print(f"{'run':<7}{'page':<48}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'% healthz':>11}{'non-2xx':>9}")
+HEAD = ("req/s", "p50 ms", "p99 ms", "% healthz", "app ms", "db ms", "% by CPU", "non-2xx")
+print(f"{'run':<7}{'page':<44}" + "".join(f"{h:>10}" for h in HEAD))
+
+
+def line(label, page, rps, p50, p99, share, app_ms, db_ms, cpu_share, bad):
+    print(
+        f"{label:<7}{page:<44}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{100 * share:>9.1f}%"
+        f"{app_ms:>10.2f}{db_ms:>10.2f}{100 * cpu_share:>9.1f}%{bad:>10}"
+    )
+
+
+def shares(run, page):
+    rps, _p50, _p99, _bad, app_ms, db_ms = table[(run, page)]
+    base = table[(run, pages[0])]
+    return rps / base[0], (base[4] + base[5]) / (app_ms + db_ms)
+
+
 for run in range(1, runs + 1):
-    base = table[(run, pages[0])][0]
     for page in pages:
-        rps, p50, p99, bad = table[(run, page)]
-        print(f"{run:<7}{page:<48}{rps:>9.1f}{p50:>9.2f}{p99:>9.2f}{100 * rps / base:>10.1f}%{bad:>9}")
+        rps, p50, p99, bad, app_ms, db_ms = table[(run, page)]
+        line(str(run), page, rps, p50, p99, *shares(run, page)[:1], app_ms, db_ms, shares(run, page)[1], bad)
 print(f"median of {runs} run(s):")
+med = statistics.median
 for page in pages:
     rows = [table[(run, page)] for run in range(1, runs + 1)]
-    share = statistics.median(r[0] / table[(run, pages[0])][0] for run, r in enumerate(rows, 1))
-    print(
-        f"{'median':<7}{page:<48}{statistics.median(r[0] for r in rows):>9.1f}"
-        f"{statistics.median(r[1] for r in rows):>9.2f}{statistics.median(r[2] for r in rows):>9.2f}"
-        f"{100 * share:>10.1f}%{sum(r[3] for r in rows):>9}"
+    line(
+        "median", page, med(r[0] for r in rows), med(r[1] for r in rows), med(r[2] for r in rows),
+        med(shares(run, page)[0] for run in range(1, runs + 1)),
+        med(r[4] for r in rows), med(r[5] for r in rows),
+        med(shares(run, page)[1] for run in range(1, runs + 1)), sum(r[3] for r in rows),
     )
 PY
 
