@@ -77,8 +77,9 @@ for page in $PAGES; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:${APP_PORT}${page}" >/dev/null
 done
 
-ticks() {  # CPU clock ticks of gunicorn (master, reaped and live workers), then of our backends
-  local app=0 db=0 pid
+ticks() {  # CPU clock ticks of gunicorn (master, reaped and live workers), then pid:ticks of
+  # each of our database's backends (one that closes between two readings loses its last ticks)
+  local app=0 db="" pid
   read -r -a f < <(cut -d')' -f2- "/proc/$APP_PID/stat")
   app=$(( f[11] + f[12] + f[13] + f[14] ))
   for pid in $(pgrep -P "$APP_PID"); do
@@ -87,9 +88,9 @@ ticks() {  # CPU clock ticks of gunicorn (master, reaped and live workers), then
   done
   for pid in $(pgrep -f "postgres: .*${DB_NAME} "); do
     read -r -a f < <(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null || echo)
-    [ ${#f[@]} -gt 14 ] && db=$(( db + f[11] + f[12] ))
+    [ ${#f[@]} -gt 14 ] && db="$db,$pid:$(( f[11] + f[12] ))"
   done
-  echo "$app $db"
+  echo "$app ${db#,}"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); workers ${WEB_CONCURRENCY:-$((2 * $(nproc)))} x ${GUNICORN_THREADS:-4} threads; wrk -t${THREADS} -c${CONNECTIONS} -d${DURATION}"
 for run in $(seq 1 "$RUNS"); do
@@ -99,6 +100,7 @@ for run in $(seq 1 "$RUNS"); do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:${APP_PORT}${page}" \
       >"$WORK/wrk-${name}.txt"
     echo "$before $(ticks) $(getconf CLK_TCK)" >"$WORK/cpu-${name}.txt"
+    # A reading for the record: "app ticks backends" before, the same after, ticks per second.
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -113,7 +115,10 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def read(run, page):
     name = f"{run}-{page.replace('/', '_')}"
     text = open(f"{work}/wrk-{name}.txt").read()
-    app0, db0, app1, db1, hz = map(int, open(f"{work}/cpu-{name}.txt").read().split())
+    app0, db0, app1, db1, hz = open(f"{work}/cpu-{name}.txt").read().split()
+    app0, app1, hz = int(app0), int(app1), int(hz)
+    backends = [dict(map(int, b.split(":")) for b in d.split(",") if b) for d in (db0, db1)]
+    db0, db1 = 0, sum(max(0, t - backends[0].get(pid, 0)) for pid, t in backends[1].items())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     lat = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)

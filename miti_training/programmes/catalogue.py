@@ -46,12 +46,17 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes(*, session_titles: bool = False, centres_loaded: bool = False) -> Select:
-    """Programmes the public may see, with what their cards need loaded in bulk (the centre's
-    name in every language in the same statement); the timetable, its titles in every
-    language, only when asked (a programme page): cards and the API's list never show it.
-    centres_loaded: the caller has loaded centres() in this session, so each programme's
-    centre is taken from the session rather than read again.
+#: How a list reads its programmes' centres (public_programmes(centres=...)): "translated",
+#: with their names in every language, in a statement of their own; "in_session", taken from
+#: the session where the caller has just loaded centres(); "original", joined into the
+#: programmes' own statement, names as written (the API's list).
+CENTRE_LOADING = ("translated", "in_session", "original")
+
+
+def public_programmes(*, session_titles: bool = False, centres: str = "translated") -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk (the centre as
+    CENTRE_LOADING says); the timetable, its titles in every language, only when asked (a
+    programme page): cards and the API's list never show it.
 
     With session_titles (one programme's page), its centre and texts come in the programme's
     own statement: a handful of joined rows cost less than a round trip each."""
@@ -62,13 +67,12 @@ def public_programmes(*, session_titles: bool = False, centres_loaded: bool = Fa
             joinedload(Programme.translations),
             selectinload(Programme.sessions).joinedload(ProgrammeSession.translations),
         )
-    return query.options(
-        lazyload(Programme.centre)
-        if centres_loaded
-        else selectinload(Programme.centre).joinedload(Centre.translations),
-        lazyload(Programme.sessions),
-        selectinload(Programme.translations),
-    )
+    centre = {
+        "translated": selectinload(Programme.centre).joinedload(Centre.translations),
+        "in_session": lazyload(Programme.centre),
+        "original": joinedload(Programme.centre).lazyload(Centre.translations),
+    }[centres]
+    return query.options(centre, lazyload(Programme.sessions), selectinload(Programme.translations))
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,11 @@ def filtered_programmes(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    centres_loaded: bool = False,
+    centres: str = "translated",
 ) -> Select:
     """Public programmes matching filters, soonest first (without pagination)."""
     today = today or _today()
-    query = public_programmes(centres_loaded=centres_loaded)
+    query = public_programmes(centres=centres)
     if filters.centre:
         query = query.join(Programme.centre).where(Centre.slug == filters.centre)
     if filters.kind:
@@ -153,12 +157,12 @@ def search_programmes(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    centres_loaded: bool = False,
+    centres: str = "translated",
 ):
     """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...);
-    centres_loaded as for public_programmes()."""
+    centres as CENTRE_LOADING says."""
     return CountedPagination(
-        select=filtered_programmes(filters, today=today, now=now, centres_loaded=centres_loaded),
+        select=filtered_programmes(filters, today=today, now=now, centres=centres),
         session=db.session,
         page=clamp_page(page),
         per_page=per_page,

@@ -52,12 +52,12 @@ def list_programmes():
     filters = form.filters()
     per_page = current_app.config["PAGE_SIZE"]
     page = catalogue.search_programmes(
-        filters, page=_page_number(), per_page=per_page, centres_loaded=True
+        filters, page=_page_number(), per_page=per_page, centres="in_session"
     )
     if page.pages and page.page > page.pages:
         # A stale link past the end: show the last page rather than an empty one.
         page = catalogue.search_programmes(
-            filters, page=page.pages, per_page=per_page, centres_loaded=True
+            filters, page=page.pages, per_page=per_page, centres="in_session"
         )
     return render_template(
         "catalogue/list.html",
