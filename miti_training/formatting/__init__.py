@@ -30,7 +30,7 @@ from miti_training.formatting.dates import (
     zone_offset,
     zones_differ,
 )
-from miti_training.formatting.locales import LANGUAGES, native_digits, viewer_locale
+from miti_training.formatting.locales import LANGUAGES, native_digits, per_locale, viewer_locale
 from miti_training.formatting.numbers import digits, list_of, number, percent
 from miti_training.models import (
     AttendanceStatus,
@@ -81,6 +81,7 @@ def parse_local_datetime(text: str) -> datetime | None:
     return None
 
 
+@per_locale
 def language_name(code: str) -> str:
     """A language code's name in the viewer's language ("en" -> "anglais" for French)."""
     try:
@@ -193,12 +194,17 @@ STATUS_WORDS = {
 def label(value) -> str:
     """The translated label of an enum member; a bare value is looked up in every enum."""
     if isinstance(value, enum.Enum) and type(value) in LABELS:
-        return str(LABELS[type(value)].get(value.value, value.value))
+        return _enum_label(value)
     key = getattr(value, "value", value)
     for table in LABELS.values():
         if key in table:
             return str(table[key])
     return str(key)
+
+
+@per_locale
+def _enum_label(value: enum.Enum) -> str:
+    return str(LABELS[type(value)].get(value.value, value.value))
 
 
 def labels(enum_cls: type[enum.Enum]) -> dict[str, str]:

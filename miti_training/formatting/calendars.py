@@ -12,7 +12,7 @@ import jdatetime
 from hijridate import Gregorian
 
 from miti_training.formatting.dates import date_range
-from miti_training.formatting.locales import native_digits, viewer_locale
+from miti_training.formatting.locales import native_digits, per_locale, viewer_locale
 
 
 def _jalali(day: date) -> tuple[int, str, int]:
@@ -55,6 +55,7 @@ def local_calendar_range(starts_on: date | None, ends_on: date | None) -> str:
     return ""
 
 
+@per_locale
 def programme_dates(starts_on: date | None, ends_on: date | None) -> str:
     """A programme's dates as the viewer reads them: the Gregorian range with their own calendar."""
     gregorian = date_range(starts_on, ends_on)

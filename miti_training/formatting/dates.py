@@ -14,7 +14,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from flask_babel import get_timezone
 
-from miti_training.formatting.locales import native_digits, viewer_locale
+from miti_training.formatting.locales import native_digits, per_locale, viewer_locale
 from miti_training.models import ProgrammeSession, utcnow
 
 
@@ -24,6 +24,7 @@ def viewer_zone() -> str:
     return getattr(zone, "key", None) or getattr(zone, "zone", None) or "UTC"
 
 
+@per_locale
 def zone_name(zone: str | None) -> str:
     """A zone as people know it, in the viewer's language: its city ("Séoul"), or "UTC"."""
     if not zone:
@@ -66,8 +67,13 @@ def moment_in_zone(moment: datetime | None, zone: str | None = None, style: str 
     """
     if moment is None:
         return ""
+    return _moment_in_zone(moment, zone or viewer_zone(), style)
+
+
+@per_locale
+def _moment_in_zone(moment: datetime, zone: str, style: str) -> str:
     locale = viewer_locale()
-    local = moment.astimezone(ZoneInfo(zone or viewer_zone()))
+    local = moment.astimezone(ZoneInfo(zone))
     skeleton = "yMMMd" if style == "short" else "yMMMEd"
     return native_digits(_date_and_time(local, locale, skeleton), locale)
 
@@ -89,14 +95,20 @@ def day(value: date | datetime | None, zone: str | None = None) -> str:
 
 def day_month(moment: datetime, zone: str, now: datetime | None = None) -> str:
     """A short date ("12 May", "May 12") in zone; with the year when it is not this year's."""
-    local = moment.astimezone(ZoneInfo(zone))
     this_year = (now or utcnow()).astimezone(ZoneInfo(zone)).year
+    return _day_month(moment, zone, this_year)
+
+
+@per_locale
+def _day_month(moment: datetime, zone: str, this_year: int) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
     skeleton = "MMMd" if local.year == this_year else "yMMMd"
     locale = viewer_locale()
     text = babel_dates.format_skeleton(skeleton, local, tzinfo=local.tzinfo, locale=locale)
     return native_digits(text, locale)
 
 
+@per_locale
 def date_range(starts_on: date | None, ends_on: date | None) -> str:
     """Calendar dates of a programme, e.g. "May 12 – 14, 2026" in the viewer's locale."""
     if starts_on is None:
@@ -133,8 +145,13 @@ class SessionTime:
 
 def session_time(session: ProgrammeSession, zone: str) -> SessionTime:
     """When a session happens in zone, in the viewer's locale."""
+    return _session_time(session.starts_at, session.ends_at, zone)
+
+
+@per_locale
+def _session_time(starts_at: datetime, ends_at: datetime, zone: str) -> SessionTime:
     tz = ZoneInfo(zone)
-    start, end = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     locale = viewer_locale()
     day_text = babel_dates.format_skeleton("yMMMEd", start, tzinfo=tz, locale=locale)
     fallback = str(locale.interval_formats.get(None) or "{0} – {1}")

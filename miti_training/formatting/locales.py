@@ -1,6 +1,6 @@
 """The locale a page or an email is rendered in, and the digits it writes numbers with."""
 
-from functools import cache
+from functools import cache, lru_cache, wraps
 
 from babel import Locale
 from flask_babel import get_locale
@@ -32,6 +32,27 @@ def native_digits(text, locale: Locale | str | None = None) -> str:
     """Text with its Latin digits written in the locale's default numbering system."""
     code = str(locale or viewer_locale())
     return str(text).translate(_digit_table(code))
+
+
+def per_locale(function):
+    """function, its results kept per viewer locale and arguments (all hashable).
+
+    For pure formatting only: what it returns may depend on nothing but its arguments and the
+    locale. The same pages show the same dates, labels and zones request after request, and
+    Babel takes far longer to format them than a dictionary to find them.
+    """
+
+    @lru_cache(maxsize=8192)
+    def cached(_locale: str, *args):
+        return function(*args)
+
+    @wraps(function)
+    def wrapper(*args):
+        return cached(str(viewer_locale()), *args)
+
+    wrapper.cache_clear = cached.cache_clear
+    wrapper.cache_info = cached.cache_info
+    return wrapper
 
 
 def uses_latin_digits(locale: Locale | str | None = None) -> bool:

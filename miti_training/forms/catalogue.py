@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, SearchField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
+from miti_training.formatting.locales import per_locale
 from miti_training.forms.common import (
     ListChoiceField,
     QueryForm,
@@ -23,10 +24,27 @@ MAX_QUERY_LENGTH = 200
 
 def _filter_list(label, any_label, choices, message) -> ListChoiceField:
     """A select list whose first option, any_label, leaves the filter out; message answers a
-    value not in the list."""
+    value not in the list. Its choices are translated once per language (_choices)."""
     return ListChoiceField(
         label, default="", choices=[SelectChoice("", any_label), *choices], message=message
     )
+
+
+@per_locale
+def _choices(field: str) -> list[SelectChoice]:
+    """The options of a filter list in the viewer's language, built once per language and
+    shared by every request (a form reads its choices, never changes them)."""
+    return [
+        SelectChoice(c.value, str(c.label), render_kw=c.render_kw)
+        for c in CatalogueFilterForm.choice_lists[field]
+    ]
+
+
+@per_locale
+def _centre_choices(centres: tuple[tuple[str, str], ...]) -> list[SelectChoice]:
+    return [SelectChoice("", str(_l("Any centre")))] + [
+        SelectChoice(slug, name) for slug, name in centres
+    ]
 
 
 def _date_filter(label) -> DateField:
@@ -98,6 +116,16 @@ class CatalogueFilterForm(QueryForm):
         language_choices(),
         _l("Choose a language from the list; this filter is ignored."),
     )
+    #: The lists whose options are the same for every visitor of a language.
+    choice_lists = {
+        name: field.kwargs["choices"]
+        for name, field in (
+            ("kind", kind),
+            ("theme", theme),
+            ("format", format),
+            ("language", language),
+        )
+    }
     date_from = _date_filter(_l("From"))
     date_to = _date_filter(_l("To"))
     open = FlagField(_l("Open for registration now"))
@@ -105,9 +133,9 @@ class CatalogueFilterForm(QueryForm):
 
     def __init__(self, *args, centres: list[Centre], **kwargs):
         super().__init__(*args, **kwargs)
-        self.centre.choices = [SelectChoice("", _l("Any centre"))] + [
-            SelectChoice(c.slug, c.name) for c in centres
-        ]
+        self.centre.choices = _centre_choices(tuple((c.slug, c.name) for c in centres))
+        for name in self.choice_lists:
+            self[name].choices = _choices(name)
         for field in (self.date_from, self.date_to):
             # WTForms' "Not a valid date value." does not say what to type.
             field.process_errors = [

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, false, select
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from miti_training import text_search
 from miti_training.db_setup import clamp_page
@@ -28,9 +29,13 @@ PUBLIC_STATUSES = (ProgrammeStatus.PUBLISHED, ProgrammeStatus.COMPLETED, Program
 
 
 def centres() -> list[Centre]:
-    """Headquarters first, then regional centres by name."""
-    query = select(Centre).options(selectinload(Centre.translations)).order_by(Centre.name)
-    rows = db.session.scalars(query).all()
+    """Headquarters first, then regional centres by name, with their names in every language.
+
+    One statement; the centres then sit in the session, so the cards of a page that follows
+    find each programme's centre there instead of asking the database again.
+    """
+    query = select(Centre).options(joinedload(Centre.translations)).order_by(Centre.name)
+    rows = db.session.scalars(query).unique().all()
     return sorted(rows, key=lambda c: c.kind != CentreKind.HEADQUARTERS)
 
 
@@ -40,22 +45,33 @@ def centre_by_slug(slug: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(Centre.slug == slug))
 
 
-def public_programmes(*, session_titles: bool = False) -> Select:
-    """Programmes the public may see, with what their cards need loaded in bulk (the centre's
-    name in every language in the same statement); session titles in every language only
-    when asked (a timetable), also without a statement of their own."""
-    sessions = selectinload(Programme.sessions)
-    return (
-        select(Programme)
-        .where(Programme.status.in_(PUBLIC_STATUSES))
-        .options(
-            selectinload(Programme.centre).joinedload(Centre.translations),
-            sessions.joinedload(ProgrammeSession.translations)
-            if session_titles
-            else sessions.lazyload(ProgrammeSession.translations),
-            selectinload(Programme.translations),
+#: How a list reads its programmes' centres (public_programmes(centres=...)): "translated",
+#: with their names in every language, in a statement of their own; "in_session", taken from
+#: the session where the caller has just loaded centres(); "original", joined into the
+#: programmes' own statement, names as written (the API's list).
+CENTRE_LOADING = ("translated", "in_session", "original")
+
+
+def public_programmes(*, session_titles: bool = False, centres: str = "translated") -> Select:
+    """Programmes the public may see, with what their cards need loaded in bulk (the centre as
+    CENTRE_LOADING says); the timetable, its titles in every language, only when asked (a
+    programme page): cards and the API's list never show it.
+
+    With session_titles (one programme's page), its centre and texts come in the programme's
+    own statement: a handful of joined rows cost less than a round trip each."""
+    query = select(Programme).where(Programme.status.in_(PUBLIC_STATUSES))
+    if session_titles:
+        return query.options(
+            joinedload(Programme.centre).joinedload(Centre.translations),
+            joinedload(Programme.translations),
+            selectinload(Programme.sessions).joinedload(ProgrammeSession.translations),
         )
-    )
+    centre = {
+        "translated": selectinload(Programme.centre).joinedload(Centre.translations),
+        "in_session": lazyload(Programme.centre),
+        "original": joinedload(Programme.centre).lazyload(Centre.translations),
+    }[centres]
+    return query.options(centre, lazyload(Programme.sessions), selectinload(Programme.translations))
 
 
 @dataclass(frozen=True)
@@ -88,12 +104,16 @@ def _today() -> date:
 
 
 def filtered_programmes(
-    filters: CatalogueFilters, *, today: date | None = None, now: datetime | None = None
+    filters: CatalogueFilters,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    centres: str = "translated",
 ) -> Select:
     """Public programmes matching filters, soonest first (the most relevant first when
     filters.q searches text), without pagination."""
     today = today or _today()
-    query = public_programmes()
+    query = public_programmes(centres=centres)
     if filters.centre:
         query = query.join(Programme.centre).where(Centre.slug == filters.centre)
     if filters.kind:
@@ -126,14 +146,42 @@ def search_programmes(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    centres: str = "translated",
 ):
-    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...)."""
-    return db.paginate(
-        filtered_programmes(filters, today=today, now=now),
+    """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...);
+    centres as CENTRE_LOADING says."""
+    return CountedPagination(
+        select=filtered_programmes(filters, today=today, now=now, centres=centres),
+        session=db.session,
         page=clamp_page(page),
         per_page=per_page,
+        max_per_page=None,
         error_out=False,
     )
+
+
+class CountedPagination(SelectPagination):
+    """A page whose rows carry the total (a window count), so page and total are one
+    statement; only a page past the end, which has no row to carry it, counts on its own."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list[Programme]:
+        query = (
+            self._query_args["select"]
+            .add_columns(func.count().over())
+            .limit(self.per_page)
+            .offset(self._query_offset)
+        )
+        rows = self._query_args["session"].execute(query).all()
+        if rows:
+            self._total = rows[0][1]
+        elif self.page == 1:
+            self._total = 0
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        return self._total if self._total is not None else super()._query_count()
 
 
 def upcoming_programmes(
@@ -183,7 +231,7 @@ def programme_by_slug(slug: str) -> Programme | None:
     query = public_programmes(session_titles=True).options(
         selectinload(Programme.questions).joinedload(ProgrammeQuestion.translations)
     )
-    return db.session.scalar(query.where(Programme.slug == slug))
+    return db.session.scalars(query.where(Programme.slug == slug)).unique().first()
 
 
 def draft_by_slug(slug: str) -> Programme | None:

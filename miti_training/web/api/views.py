@@ -292,7 +292,10 @@ def programme_detail_out(programme: Programme, language: str) -> s.ProgrammeDeta
 def list_programmes():
     query = _parse_query(ProgrammeQuery)
     language = response_language()
-    result = catalogue.search_programmes(_filters(query), page=query.page, per_page=query.per_page)
+    # Centres are named as written (_centre_ref): joined into the page's own statement.
+    result = catalogue.search_programmes(
+        _filters(query), page=query.page, per_page=query.per_page, centres="original"
+    )
     pages = result.pages
     previous = min(query.page - 1, pages) if query.page > 1 else 0
     page = s.ProgrammePage(

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from miti_training import formatting
 from miti_training.forms.catalogue import CatalogueFilterForm
@@ -21,18 +22,52 @@ def _page_number() -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) else 1
 
 
+#: The filter form's HTML by language, centres and query string, which are all it shows.
+_FILTER_FORMS: dict[tuple, Markup] = {}
+_FILTER_FORMS_KEPT = 256
+
+
+def _filter_form_html(form: CatalogueFilterForm, centres) -> Markup:
+    """The filter form rendered, once for each language, list of centres and query string."""
+    key = (
+        str(formatting.viewer_locale()),
+        tuple((c.slug, c.name) for c in centres),
+        tuple(request.args.items(multi=True)),
+    )
+    html = _FILTER_FORMS.get(key)
+    if html is None:
+        if len(_FILTER_FORMS) >= _FILTER_FORMS_KEPT:
+            _FILTER_FORMS.clear()  # odd searches must not grow it without end
+        html = Markup(render_template("catalogue/_filter_form.html", form=form))  # noqa: S704
+        _FILTER_FORMS[key] = html
+    return html
+
+
 @bp.route("/programmes")
 @http_cache.listing
 def list_programmes():
-    form = CatalogueFilterForm(request.args, centres=catalogue.centres())
+    # Held until the page is rendered: the session keeps only weak references, and the cards
+    # take their centres from it.
+    centres = catalogue.centres()
+    form = CatalogueFilterForm(request.args, centres=centres)
     form.validate()
     filters = form.filters()
     per_page = current_app.config["PAGE_SIZE"]
-    page = catalogue.search_programmes(filters, page=_page_number(), per_page=per_page)
+    page = catalogue.search_programmes(
+        filters, page=_page_number(), per_page=per_page, centres="in_session"
+    )
     if page.pages and page.page > page.pages:
         # A stale link past the end: show the last page rather than an empty one.
-        page = catalogue.search_programmes(filters, page=page.pages, per_page=per_page)
-    return render_template("catalogue/list.html", form=form, page=page)
+        page = catalogue.search_programmes(
+            filters, page=page.pages, per_page=per_page, centres="in_session"
+        )
+    return render_template(
+        "catalogue/list.html",
+        form=form,
+        filter_form=_filter_form_html(form, centres),
+        page=page,
+        centres=centres,
+    )
 
 
 def _viewer_zone() -> str | None:
