@@ -281,6 +281,7 @@ def test_send_without_a_preview_is_refused_and_shows_one(client, login, paris, o
         {"reply_to": "sender"},
         {"audience": "waitlisted"},
         {"draft_digest": "0" * 64},
+        {"draft_digest": "\x80é"},  # not ASCII: refused like any other, not a 500
     ],
 )
 def test_a_draft_changed_after_its_preview_needs_a_new_one(client, login, paris, outbox, change):

@@ -161,4 +161,4 @@ def digest(draft: Draft, *, programme_id: int, count: int) -> str:
 
 
 def matches(signed: str | None, draft: Draft, **facts) -> bool:
-    return bool(signed) and hmac.compare_digest(signed, digest(draft, **facts))
+    return bool(signed) and hmac.compare_digest(signed.encode(), digest(draft, **facts).encode())
