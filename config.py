@@ -125,6 +125,9 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     PAGE_SIZE = 20
+    #: Bytes of anonymous public pages each process keeps, keyed by their validator
+    #: (web/http_cache.py); 0 turns the keeping off.
+    PUBLIC_PAGE_CACHE_BYTES = int(os.environ.get("PUBLIC_PAGE_CACHE_BYTES", str(32 * 2**20)))
     REDIS_URL = os.environ.get("REDIS_URL")
     #: Rate-limit counters: Redis when configured (shared by every process), else memory.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -14,6 +14,7 @@ from config import normalise_database_url
 from miti_training import create_app
 from miti_training import mail as notifications
 from miti_training.extensions import db as _db
+from miti_training.web import http_cache
 from tests.support import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -126,6 +127,7 @@ def db(app):
     """An app context for the test; every table emptied afterwards."""
     with app.app_context():
         notifications.outbox().clear()
+        http_cache.forget_pages(app)
         yield _db
         empty_every_table()
 

@@ -24,6 +24,13 @@ Never for a signed-in user: no validator, no 304, and request_hooks marks everyt
 `private, no-store`. A public page that sets a cookie (a flashed message read, a refused session
 cleared) loses its public headers and is not stored either (`keep_public_only_without_cookies`).
 
+A page rendered for one anonymous visitor is the page of every anonymous visitor whose
+request has the same ETag (that is what a 304 tells a browser), so each process also keeps
+the rendered body of such a page under its ETag and the request's host (PublicPages), and
+serves it without running the view: the page then costs what the validator's query costs.
+A body is kept only from a GET whose response sets no cookie (nothing of this visitor's in
+it), within PUBLIC_PAGE_CACHE_BYTES.
+
 Public pages carry no CSRF token: a token belongs to one visitor's session, and a shared cache
 would hand it to everyone else (and, being new, it would set the cookie that keeps the page
 out of the cache). Their language form posts without one, which `protect_language_choice`
@@ -32,11 +39,13 @@ accepts from an anonymous visitor on one of our own pages.
 
 import functools
 import hashlib
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cachetools import LRUCache
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 
@@ -56,13 +65,55 @@ _RELEASE = "miti_http_cache_release"
 _RELEASE_FILES = ("*.py", "*.html", "*.txt", "*.mo")
 
 
+#: The kept pages, in app.extensions.
+_PAGES = "miti_http_cache_pages"
+#: Response headers a kept page is served with again (the hooks add the rest each time).
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+class PublicPages:
+    """Rendered public pages by (ETag, host), least recently used dropped first, bounded in
+    bytes; one per process, shared by its threads."""
+
+    def __init__(self, max_bytes: int):
+        self._pages = LRUCache(maxsize=max_bytes, getsizeof=lambda page: len(page[0]))
+        self._lock = threading.Lock()
+        self.max_bytes = max_bytes
+
+    def get(self, key) -> tuple[bytes, list] | None:
+        with self._lock:
+            return self._pages.get(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def keep(self, key, response) -> None:
+        body = response.get_data()
+        if len(body) > self.max_bytes // 8:  # one page never crowds the others out
+            return
+        headers = [
+            (name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers
+        ]
+        with self._lock:
+            self._pages[key] = (body, headers)
+
+
 def init_app(app: Flask) -> None:
     app.extensions[_RELEASE] = _release_digest(app)
+    size = app.config.get("PUBLIC_PAGE_CACHE_BYTES", 0)
+    app.extensions[_PAGES] = PublicPages(size) if size > 0 else None
 
     @app.context_processor
     def _no_csrf_token_on_public_pages():
         # Shadows Flask-WTF's template global for this render only.
         return {"csrf_token": lambda: ""} if g.get("public_page") else {}
+
+
+def forget_pages(app: Flask) -> None:
+    """Drop every kept page (a database emptied under a running app: tests)."""
+    if app.extensions.get(_PAGES) is not None:
+        app.extensions[_PAGES].clear()
 
 
 def _release_digest(app: Flask) -> str:
@@ -94,7 +145,7 @@ def _public_page(read: Callable[..., Freshness | None]):
             if _not_modified(tag, fresh.last_modified):
                 response = current_app.response_class(status=304)
             else:
-                response = current_app.make_response(view(**view_args))
+                response = _rendered(tag, view, view_args)
                 if response.status_code != 200:
                     return response
             return _public_headers(response, tag, fresh, now)
@@ -108,6 +159,38 @@ def _public_page(read: Callable[..., Freshness | None]):
 listing = _public_page(lambda now, **_args: freshness.catalogue_freshness(now))
 #: Pages of one programme by its slug: its page, its calendar file, its API entry.
 programme = _public_page(lambda now, slug, **_args: freshness.programme_freshness(slug, now))
+
+
+def _rendered(tag: str, view, view_args: dict):
+    """The view's response, or the page this process kept for the same ETag and host."""
+    pages: PublicPages | None = current_app.extensions[_PAGES]
+    # The host too: a page with absolute links made from a forged Host is nobody else's.
+    key = (tag, request.host, request.scheme)
+    # A message waiting for this visitor is shown by the view, never skipped.
+    waiting = "_flashes" in session
+    kept = pages.get(key) if pages is not None and not waiting else None
+    if kept is not None:
+        body, headers = kept
+        return current_app.response_class(body, status=200, headers=headers)
+    response = current_app.make_response(view(**view_args))
+    if (
+        pages is not None
+        and request.method == "GET"
+        and response.status_code == 200
+        and not response.is_streamed
+        and not _sets_cookie(response)
+    ):
+        pages.keep(key, response)
+    return response
+
+
+def _sets_cookie(response) -> bool:
+    """Whether response will set a cookie: it carries something of this visitor's (a message
+    read, a new session). Session cookies are written after every hook, so the session's own
+    rule says whether one will be."""
+    return "Set-Cookie" in response.headers or current_app.session_interface.should_set_cookie(
+        current_app, session
+    )
 
 
 def _etag(last_modified: datetime) -> str:
@@ -145,16 +228,11 @@ def _public_headers(response, tag: str, fresh: Freshness, now: datetime):
 
 
 def keep_public_only_without_cookies(response):
-    """A public page that sets a cookie carries something of this visitor's (a message, a
-    new session): no validator, and no cache keeps it. Session cookies are written after
-    every hook, so the session's own rule says whether one will be."""
+    """A public page that sets a cookie carries something of this visitor's: no validator,
+    and no cache keeps it."""
     if not g.get("public_page"):
         return response
-    sets_cookie = (
-        "Set-Cookie" in response.headers
-        or current_app.session_interface.should_set_cookie(current_app, session)
-    )
-    if sets_cookie:
+    if _sets_cookie(response):
         response.headers.pop("ETag", None)
         response.headers.pop("Last-Modified", None)
         no_store(response)

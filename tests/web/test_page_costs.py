@@ -36,10 +36,10 @@ def _catalogue(count: int) -> None:
 
 
 def test_catalogue_page_is_three_statements(client, db):
-    # The centres (the form's list, which the cards then find in the session), the page with
+    # Besides the validator's query (web/http_cache.py): the centres (the form's list, which the cards then find in the session), the page with
     # its total beside each row, the page's translations. No timetable: cards do not show it.
     _catalogue(25)
-    assert _statements(client, db, "/programmes") == 3
+    assert _statements(client, db, "/programmes") == 1 + 3
     page = client.get("/programmes")
     assert "25 programmes" in text_of(page)
     assert len(re.findall(r'class="card-title"', text_of(page))) == 20
@@ -56,22 +56,22 @@ def test_last_page_and_a_page_past_the_end_still_show_the_total(client, db):
 
 def test_empty_catalogue_needs_no_count(client, db):
     make_centre()
-    assert _statements(client, db, "/programmes") == 2
+    assert _statements(client, db, "/programmes") == 1 + 2
     assert "0 programmes" in text_of(client.get("/programmes"))
 
 
 def test_programme_page_is_three_statements(client, db):
-    # The programme with its centre and texts, its timetable, its registration questions.
+    # Besides the validator's query: the programme with its centre and texts, its timetable, its registration questions.
     programme = make_programme(sessions=4)
     for language in ("fr", "ko", "ar"):
         programme.translations.append(ProgrammeTranslation(language=language, title="T"))
-    assert _statements(client, db, f"/programmes/{programme.slug}") == 3
+    assert _statements(client, db, f"/programmes/{programme.slug}") == 1 + 3
 
 
 def test_api_list_is_two_statements(client, db):
-    # The page with its total and its centres (named as written), the page's translations.
+    # Besides the validator's query: the page with its total and its centres (named as written), the page's translations.
     _catalogue(25)
-    assert _statements(client, db, f"{API}/programmes") == 2
+    assert _statements(client, db, f"{API}/programmes") == 1 + 2
     assert client.get(f"{API}/programmes").get_json()["total"] == 25
 
 
@@ -117,3 +117,22 @@ def test_formatting_kept_per_language_answers_in_each_language(app, language):
         assert (date_range(start, start + timedelta(days=2)), label(ProgrammeKind.WORKSHOP)) == (
             english
         )
+
+
+@pytest.mark.parametrize("path", ["/programmes", "/programmes/{slug}", API + "/programmes"])
+def test_a_page_already_rendered_costs_only_its_validator(client, db, path):
+    programme = make_programme(sessions=2)
+    db.session.commit()
+    url = path.format(slug=programme.slug)
+    first = client.get(url)
+    assert _statements(client, db, url) == 1
+    assert client.get(url).get_data() == first.get_data()
+    # Another language, another host: rendered for them.
+    assert _statements(client, db, url + ("&" if "?" in url else "?") + "lang=fr") > 1
+    response, statements = recorded_request(None, client, url, headers={"Host": "other.example"})
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) > 1
+    # A change shows at once.
+    programme.title = "Renamed for the test"
+    db.session.commit()
+    assert _statements(client, db, url) > 1
+    assert "Renamed for the test" in client.get(url).get_data(as_text=True)
