@@ -97,8 +97,8 @@ events { worker_connections 2048; }
 http {
   access_log $WORK/nginx-access.log;
   log_format status '\$status \$upstream_addr \$request_time';
-  upstream app { server 127.0.0.1:$((LB_PORT + 1)); server 127.0.0.1:$((LB_PORT + 2)); keepalive 64; }
-  upstream bare { server 127.0.0.1:$((BARE_PORT + 1)); server 127.0.0.1:$((BARE_PORT + 2)); keepalive 64; }
+  upstream app { server 127.0.0.1:$((LB_PORT + 1)); server 127.0.0.1:$((LB_PORT + 2)); keepalive 64; keepalive_timeout 4s; }
+  upstream bare { server 127.0.0.1:$((BARE_PORT + 1)); server 127.0.0.1:$((BARE_PORT + 2)); keepalive 64; keepalive_timeout 4s; }
   proxy_http_version 1.1;
   proxy_set_header Connection "";
   proxy_set_header Host \$host:\$server_port;

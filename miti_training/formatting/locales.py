@@ -42,7 +42,7 @@ def per_locale(function):
     Babel takes far longer to format them than a dictionary to find them.
     """
 
-    @lru_cache(maxsize=8192)
+    @lru_cache(maxsize=8192, typed=True)  # typed: str enums equal their values
     def cached(_locale: str, *args):
         return function(*args)
 

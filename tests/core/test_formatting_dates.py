@@ -9,7 +9,8 @@ from babel.lists import format_list
 from flask_babel import force_locale
 
 from miti_training import formatting
-from miti_training.formatting import LANGUAGES
+from miti_training.formatting import LANGUAGES, label
+from miti_training.models import ProgrammeStatus, RegistrationStatus
 from tests.support.pages import plain_spaces
 
 #: Any decimal digit a page may write: Latin, Arabic-Indic, Persian.
@@ -163,3 +164,10 @@ def test_a_filter_of_a_constant_follows_each_rendering_language(app, in_locale):
         assert template.render() == "0 2026"
     with in_locale("fa"):
         assert template.render() == "۰ ۲۰۲۶"
+
+
+def test_labels_kept_per_language_tell_enums_with_the_same_value_apart(app):
+    # ProgrammeStatus.CANCELLED == RegistrationStatus.CANCELLED == "cancelled" (str enums).
+    with app.test_request_context():
+        assert label(RegistrationStatus.CANCELLED) == "Cancelled with the programme"
+        assert label(ProgrammeStatus.CANCELLED) == "Cancelled"
