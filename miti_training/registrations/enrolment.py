@@ -191,11 +191,12 @@ def register(
 
 
 def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
-    """The statuses a new registration may get (its emails are rendered for each): both
-    placings under first_come, as the waiting list may have been opened meanwhile."""
+    """The status a new registration most likely gets, as the programme was read: only its
+    emails are rendered beforehand. Seats taken or freed meanwhile give another status,
+    whose emails are rendered once it is known (PreparedEmails.queue)."""
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         return (S.APPLIED,)
-    return (S.CONFIRMED, S.WAITLISTED)
+    return (S.CONFIRMED,) if window.seats_free(programme) else (S.WAITLISTED,)
 
 
 def _insert(registration: Registration, values: dict) -> None:
