@@ -350,3 +350,26 @@ def test_a_seat_freed_meanwhile_gives_the_confirmed_email_once(db, seoul, outbox
     assert f"/my/registrations/{registration.id}" in mail.body
     stored = _db.session.scalars(select(OutboxMessage)).all()
     assert len(stored) == 1 and stored[0].subject == mail.subject
+
+
+@pytest.mark.parametrize("seats_left", [1, 0], ids=["confirmed", "waitlisted"])
+def test_nothing_is_read_again_after_the_commit(app, client, login, db, seoul, seats_left):
+    programme = make_programme(seoul, capacity=1, seats_taken=1 - seats_left)
+    user = make_user()
+    db.session.commit()
+    login(user)
+    events, stop = _recorded(app)
+    try:
+        response = client.post(f"/programmes/{programme.slug}/register", data=FORM)
+    finally:
+        stop()
+    registration = _db.session.scalars(select(Registration)).one()
+    assert response.location.endswith(f"/my/registrations/{registration.id}")
+    placed = max(i for i, e in enumerate(events) if "UPDATE programmes" in e)
+    after = events[events.index("COMMIT", placed) + 1 :]
+    # Only the mail sent after the commit (claimed and marked in the outbox) may follow.
+    assert not [e for e in after if e.startswith("SELECT")], after
+    with client.session_transaction() as session:
+        flashed = session["_flashes"][-1]
+    position = "position 1" if not seats_left else "seat is confirmed"
+    assert position in flashed[1]
