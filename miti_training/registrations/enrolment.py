@@ -190,12 +190,20 @@ def register(
     return registration
 
 
+#: Seats left at which a first_come registration may go either way: others registering at
+#: the same moment (a server's threads, 16 by default) may take them before its turn.
+UNCERTAIN_SEATS = 16
+
+
 def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
-    """The status a new registration most likely gets, as the programme was read: only its
-    emails are rendered beforehand. Seats taken or freed meanwhile give another status,
-    whose emails are rendered once it is known (PreparedEmails.queue)."""
+    """The statuses whose emails are rendered before the lock: the one the programme as read
+    gives, or both while few seats are left and a waiting list is open. Another outcome
+    (seats taken or freed meanwhile) has its emails rendered once it is known, in the lock
+    (PreparedEmails.queue)."""
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         return (S.APPLIED,)
+    if programme.is_waitlist_enabled and 0 < programme.seats_left <= UNCERTAIN_SEATS:
+        return (S.CONFIRMED, S.WAITLISTED)
     return (S.CONFIRMED,) if window.seats_free(programme) else (S.WAITLISTED,)
 
 
