@@ -57,3 +57,12 @@ def post_fork(server, worker):
     import sys
 
     sys.setswitchinterval(SWITCH_INTERVAL)
+
+
+def post_worker_init(worker):
+    """Compile the email templates before the worker takes requests (see compile_templates)."""
+    from miti_training.mail.render import compile_templates
+
+    app = worker.wsgi
+    with app.app_context():
+        compile_templates(app)

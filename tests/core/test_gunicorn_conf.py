@@ -3,6 +3,7 @@
 import runpy
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
@@ -29,3 +30,12 @@ def test_the_interval_can_be_set_from_the_environment(monkeypatch, tmp_path):
         assert sys.getswitchinterval() == 0.005
     finally:
         sys.setswitchinterval(before)
+
+
+def test_a_worker_compiles_the_email_templates_before_taking_requests(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    settings = runpy.run_path(str(CONF))
+    app.jinja_env.cache.clear()
+    settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    cached = {name for _loader, name in app.jinja_env.cache}
+    assert {"emails/registration_confirmed.txt", "emails/_layout.html"} <= cached
