@@ -8,7 +8,8 @@ on Redis database 11 for a worker that is not running), and every official logs 
 registration form (not timed). /healthz is timed 50 times as the yardstick. Then all officials
 POST the form at the same moment (a barrier). Reported: the programme lock's hold time as the
 workers measured it (MITI_LOCK_HOLD_LOG: one exact value per transaction), per-request latency
-(median, p95, max), the last answer's time from the start of the burst, throughput, and the
+(median, p95, max), the last answer's time from the start of the burst, throughput, the CPU
+per registration of the gunicorn workers and of this client (on the same machine), and the
 same figures as multiples of /healthz's median. Checked (exit 1 otherwise): no 5xx, every POST
 answered by the redirect to the new registration, seats_taken = confirmed = capacity, the rest
 waitlisted at positions 1..n, the waiting-list counter (when the schema has one) = n.
@@ -195,6 +196,19 @@ def _problems(outcome: dict, results: list, officials: int, capacity: int) -> li
     return problems
 
 
+def _cpu_seconds(parent: int) -> float:
+    """User and system CPU of parent's child processes (the gunicorn workers) so far."""
+    total = 0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == parent:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _scraped_lock_count(base: str) -> str:
     metrics = requests.get(
         f"{base}/metrics", headers={"Authorization": "Bearer bench-metrics-token"}, timeout=10
@@ -231,7 +245,10 @@ def scenario(server_url: str, officials: int, capacity: int) -> tuple[dict, list
             healthz.append((time.perf_counter() - began) * 1000)
         for stale in glob.glob(str(work / "lock-hold.*")):
             os.remove(stale)  # logins hold no programme lock, but start clean
+        workers_before, client_before = _cpu_seconds(server.pid), time.process_time()
         results = _burst(base, slug, sessions)
+        workers_cpu = _cpu_seconds(server.pid) - workers_before
+        client_cpu = time.process_time() - client_before
         scraped = _scraped_lock_count(base)
         holds = [
             float(line)
@@ -260,6 +277,8 @@ def scenario(server_url: str, officials: int, capacity: int) -> tuple[dict, list
         "last answer ms": last,
         "per s": officials / (last / 1000),
         "healthz ms": statistics.median(healthz),
+        "server cpu ms": workers_cpu * 1000 / officials,
+        "client cpu ms": client_cpu * 1000 / officials,
     }
     problems = _problems(outcome, results, officials, capacity)
     shutil.rmtree(work, ignore_errors=True)
@@ -280,8 +299,9 @@ def report(figures: dict) -> str:
         f"latency median {figures['median ms']:.0f} ms (x{figures['median ms'] / h:.0f} /healthz), "
         f"p95 {figures['p95 ms']:.0f} ms, max {figures['max ms']:.0f} ms; last answer "
         f"{figures['last answer ms']:.0f} ms (x{figures['last answer ms'] / h:.0f}); "
-        f"{figures['per s']:.0f} registrations/s; /healthz median {h:.2f} ms"
-        + (f"; targets: {', '.join(met)}" if met else "")
+        f"{figures['per s']:.0f} registrations/s; /healthz median {h:.2f} ms; CPU per "
+        f"registration: workers {figures['server cpu ms']:.0f} ms, bench client "
+        f"{figures['client cpu ms']:.0f} ms" + (f"; targets: {', '.join(met)}" if met else "")
     )
 
 

@@ -126,3 +126,15 @@ def render_html(body: str, subject: str, locale: str, links=frozenset()) -> str:
         lang=locale,
         direction=text_direction(locale),
     )
+
+
+def compile_templates(app) -> int:
+    """Compile every email template into app's template cache now; how many there are.
+
+    Each process compiles a template the first time it renders it, tens of milliseconds:
+    done at start, the first registrations of a burst do not pay for it."""
+    environment = app.jinja_env
+    names = environment.list_templates(filter_func=lambda name: name.startswith("emails/"))
+    for name in names:
+        environment.get_template(name)
+    return len(names)

@@ -190,12 +190,21 @@ def register(
     return registration
 
 
+#: Seats left at which a first_come registration may go either way: others registering at
+#: the same moment (a server's threads, 16 by default) may take them before its turn.
+UNCERTAIN_SEATS = 16
+
+
 def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
-    """The statuses a new registration may get (its emails are rendered for each): both
-    placings under first_come, as the waiting list may have been opened meanwhile."""
+    """The statuses whose emails are rendered before the lock: the one the programme as read
+    gives, or both while few seats are left and a waiting list is open. Another outcome
+    (seats taken or freed meanwhile) has its emails rendered once it is known, in the lock
+    (PreparedEmails.queue)."""
     if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
         return (S.APPLIED,)
-    return (S.CONFIRMED, S.WAITLISTED)
+    if programme.is_waitlist_enabled and 0 < programme.seats_left <= UNCERTAIN_SEATS:
+        return (S.CONFIRMED, S.WAITLISTED)
+    return (S.CONFIRMED,) if window.seats_free(programme) else (S.WAITLISTED,)
 
 
 def _insert(registration: Registration, values: dict) -> None:

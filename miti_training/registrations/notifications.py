@@ -5,10 +5,10 @@ Everything goes through mail.notify (or mail.queue), so nothing leaves before th
 transaction commits.
 
 A participant's new registration learns its id and waiting-list position only inside the
-programme's lock. Its emails are rendered before, for each outcome it may have, with marks
-standing for the id and position (prepare_new); inside the lock the one for the outcome it got
-is filled in, a string replacement, and queued (PreparedEmails.queue): one message per
-registration, committed with it.
+programme's lock. Its emails are rendered before, for the outcome it most likely gets, with
+marks standing for the id and position (prepare_new); inside the lock they are filled in, a
+string replacement, and queued (PreparedEmails.queue), or, for an outcome not foreseen,
+rendered then: one message per registration, committed with it.
 """
 
 from collections.abc import Callable

@@ -8,7 +8,8 @@ The row is locked inside the statement (seats._in_one_statement) before the seat
 so a registration waits in the lock's queue once, seat or waiting list. Each row is
 built by its own module (enrolment's values, states.record, mail's row_for) and only
 written here. The statement's rows are then attached to the session as if loaded, so the
-commit stores nothing more and the mail is sent after it as usual.
+commit stores nothing more and the mail is sent after it as usual. Only the outcome foreseen
+has its emails in the statement; another one gets them rendered and queued after it.
 """
 
 from sqlalchemy import String, case, cast, func, insert, literal, null, select, true
@@ -114,7 +115,7 @@ class InOneStatement:
         for outcome in statuses:
             where = [] if status is not None else [placed.c.confirmed == (outcome == S.CONFIRMED)]
             at = placed.c.waitlist_length if outcome == S.WAITLISTED else None
-            for message in self.emails.by_status[outcome]:
+            for message in self.emails.by_status.get(outcome, ()):
                 row = row_for(message)
                 body = _filled(message.body, outbox.c.body, message.locale, registered.c.id, at)
                 html = _filled(message.html, outbox.c.html, message.locale, registered.c.id, at)
@@ -145,6 +146,9 @@ class InOneStatement:
         if result is not None:
             got = status or (S.CONFIRMED if result.confirmed else S.WAITLISTED)
             self._attach(got, result, [m for m in enumerate(mails) if m[1][0] == got])
+            if got not in self.emails.by_status:
+                # Not the outcome foreseen: no row was written for it; render it now, once.
+                self.emails.queue(self.registration)
         return result
 
     def _attach(self, status, result, mails) -> None:

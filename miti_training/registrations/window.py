@@ -76,7 +76,8 @@ class _InSql:
         return or_(*clauses)
 
 
-def _seats_free(p):
+def seats_free(p):
+    """A seat is free: on a Programme, or as SQL on the Programme class."""
     return p.seats_taken < p.capacity
 
 
@@ -97,7 +98,7 @@ def _conditions(p, now: datetime, terms) -> tuple:
             RegistrationState.CLOSED,
             terms.set_and(p.registration_closes_at, lambda closes: closes > now),
         ),
-        (RegistrationState.FULL, terms.either(_seats_free(p), p.is_waitlist_enabled)),
+        (RegistrationState.FULL, terms.either(seats_free(p), p.is_waitlist_enabled)),
     )
 
 
@@ -110,7 +111,7 @@ def registration_state(
         if not holds:
             moment = programme.registration_opens_at
             return state, moment if state == RegistrationState.NOT_OPEN_YET else None
-    state = RegistrationState.OPEN if _seats_free(programme) else RegistrationState.WAITLIST
+    state = RegistrationState.OPEN if seats_free(programme) else RegistrationState.WAITLIST
     return state, programme.registration_closes_at
 
 

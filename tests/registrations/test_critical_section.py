@@ -96,7 +96,7 @@ def test_only_the_update_the_inserts_and_the_commit_hold_the_lock(
     assert not [e for e in events if "FOR UPDATE" in e and "UPDATE programmes SET" not in e]
     locked = _inside_the_lock(events)
     written = _written(locked)
-    # (On PostgreSQL one INSERT of mail per possible outcome, of which one writes a row.)
+    # (On PostgreSQL the INSERT of mail of the outcome foreseen: a free seat or the list.)
     assert written[0] == "programmes" and set(written[1:]) == {
         "audit_entries",
         "mail_outbox",
@@ -310,3 +310,80 @@ def test_an_email_without_its_marks_is_rendered_again_with_the_registration(db, 
     _db.session.commit()
     (mail,) = outbox
     assert "in position 1." in mail.body and f"/my/registrations/{registration.id}" in mail.body
+
+
+@pytest.mark.parametrize(
+    ("seats_taken", "foreseen"),
+    [
+        (0, {"registration_confirmed"}),
+        (40, {"registration_waitlisted"}),
+        # Few seats left: others registering at the same moment may take them first.
+        (40 - enrolment.UNCERTAIN_SEATS, {"registration_confirmed", "registration_waitlisted"}),
+    ],
+    ids=["seats", "full", "last-seats"],
+)
+def test_only_the_emails_of_the_outcomes_foreseen_are_rendered_beforehand(
+    app, client, login, db, seoul, outbox, seats_taken, foreseen
+):
+    programme = make_programme(
+        seoul, capacity=40, seats_taken=seats_taken, is_waitlist_enabled=True
+    )
+    user = make_user()
+    db.session.commit()
+    login(user)
+    events, stop = _recorded(app)
+    try:
+        response = client.post(f"/programmes/{programme.slug}/register", data=FORM)
+    finally:
+        stop()
+    assert response.status_code == 302 and "/my/registrations/" in response.location
+    rendered = {
+        e.removeprefix("render emails/").removesuffix(".txt")
+        for e in events
+        if e.startswith("render emails/registration_")
+    }
+    assert rendered == foreseen
+    (mail,) = outbox
+    assert mail.to == user.email
+
+
+def test_a_seat_freed_meanwhile_gives_the_confirmed_email_once(db, seoul, outbox):
+    """The programme as read says it is full; by the time of the UPDATE a seat was freed:
+    confirmed, and told so once, though the waiting list's email was the one foreseen."""
+    programme = make_programme(seoul, capacity=1, is_waitlist_enabled=True)
+    _db.session.commit()
+    set_committed_value(programme, "seats_taken", 1)
+    user = make_user()
+    registration = enrolment.register(
+        programme, user, answers={}, consent_data=True, consent_listing=False
+    )
+    _db.session.commit()
+    assert registration.status == S.CONFIRMED and registration.waitlist_position is None
+    (mail,) = outbox
+    assert mail.to == user.email and "waiting list" not in mail.subject
+    assert f"/my/registrations/{registration.id}" in mail.body
+    stored = _db.session.scalars(select(OutboxMessage)).all()
+    assert len(stored) == 1 and stored[0].subject == mail.subject
+
+
+@pytest.mark.parametrize("seats_left", [1, 0], ids=["confirmed", "waitlisted"])
+def test_nothing_is_read_again_after_the_commit(app, client, login, db, seoul, seats_left):
+    programme = make_programme(seoul, capacity=1, seats_taken=1 - seats_left)
+    user = make_user()
+    db.session.commit()
+    login(user)
+    events, stop = _recorded(app)
+    try:
+        response = client.post(f"/programmes/{programme.slug}/register", data=FORM)
+    finally:
+        stop()
+    registration = _db.session.scalars(select(Registration)).one()
+    assert response.location.endswith(f"/my/registrations/{registration.id}")
+    placed = max(i for i, e in enumerate(events) if "UPDATE programmes" in e)
+    after = events[events.index("COMMIT", placed) + 1 :]
+    # Only the mail sent after the commit (claimed and marked in the outbox) may follow.
+    assert not [e for e in after if e.startswith("SELECT")], after
+    with client.session_transaction() as session:
+        flashed = session["_flashes"][-1]
+    position = "position 1" if not seats_left else "seat is confirmed"
+    assert position in flashed[1]

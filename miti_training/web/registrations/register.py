@@ -46,6 +46,18 @@ def _to_existing(registration: Registration, message: str):
     return to_own_registration(registration)
 
 
+def _commit_keeping_what_was_written() -> None:
+    """Commit without expiring the session's objects: the answer shows the registration as
+    this transaction wrote it and the user it was loaded with, so nothing is read again
+    after the COMMIT (a busy programme's burst is all such answers)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 @bp.route("/programmes/<slug>/register", methods=["GET", "POST"])
 @login_required
 @registrations_per_account
@@ -89,7 +101,7 @@ def register(slug: str):
             show_refusal(None, error)
             return redirect(back)
         else:
-            db.session.commit()
+            _commit_keeping_what_was_written()
             flash(outcome_message(registration, title), "success")
             return to_own_registration(registration)
     else:
