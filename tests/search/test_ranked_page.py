@@ -11,6 +11,7 @@ from sqlalchemy import event
 from miti_training.models import Theme
 from miti_training.programmes.catalogue import CatalogueFilters, filtered_programmes
 from miti_training.text_search import schema
+from miti_training.web import http_cache
 from tests.support.factories import make_centre, make_programme, today
 from tests.support.pages import text_of
 from tests.support.sql import recorded_request
@@ -87,6 +88,7 @@ def _postgresql_plan(client, db) -> dict:
         if schema.PROGRAMME_INDEX in statement and "LIMIT" in statement:
             captured.append((statement, parameters))
 
+    http_cache.forget_pages(client.application)  # rendered again, not the page kept before
     event.listen(db.engine, "before_cursor_execute", record)
     try:
         client.get("/programmes?q=water")
