@@ -224,7 +224,11 @@ class Site:
 
     def __init__(self, backend: str, url: str, size: int, tmp: str):
         self.backend, self.size = backend, size
-        self.app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=tmp)
+        # Every request renders: this measures the query and the page, not the pages each
+        # process keeps (web/http_cache.py), which a repeated URL would otherwise hit.
+        self.app = create_app(
+            "testing", SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=tmp, PUBLIC_PAGE_CACHE_BYTES=0
+        )
         self.client = self.app.test_client()
         self.statements, self.sql_seconds, self._started = 0, 0.0, 0.0
         with self.app.app_context():
