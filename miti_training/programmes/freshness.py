@@ -22,7 +22,7 @@ re-render of a list, never a wrong 304.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from miti_training.extensions import db
 from miti_training.models import Centre, Programme, utcnow
@@ -51,27 +51,38 @@ def _freshness(now: datetime, edits, moments) -> Freshness:
     )
 
 
-def _latest(column, now: datetime):
+_NOW = bindparam("now", type_=Programme.registration_opens_at.type)
+
+
+def _latest(column):
     """The newest value of column at or before now: one step down its index."""
-    return select(column).where(column <= now).order_by(column.desc()).limit(1).scalar_subquery()
+    return select(column).where(column <= _NOW).order_by(column.desc()).limit(1).scalar_subquery()
 
 
-def _next(column, now: datetime):
+def _next(column):
     """The first value of column after now."""
-    return select(column).where(column > now).order_by(column).limit(1).scalar_subquery()
+    return select(column).where(column > _NOW).order_by(column).limit(1).scalar_subquery()
+
+
+# Built once: the validators run before every public page, and building a statement costs
+# more than running this one.
+_CATALOGUE = select(
+    select(func.max(Programme.updated_at)).scalar_subquery(),
+    select(func.max(Centre.updated_at)).scalar_subquery(),
+    *(_latest(column) for column in MOMENTS),
+    *(_next(column) for column in MOMENTS),
+)
+_PROGRAMME = (
+    select(Programme.updated_at, Centre.updated_at, *MOMENTS)
+    .join(Programme.centre)
+    .where(Programme.slug == bindparam("slug"), Programme.status.in_(PUBLIC_STATUSES))
+)
 
 
 def catalogue_freshness(now: datetime | None = None) -> Freshness:
     """Of any page listing programmes or centres."""
     now = now or utcnow()
-    row = db.session.execute(
-        select(
-            select(func.max(Programme.updated_at)).scalar_subquery(),
-            select(func.max(Centre.updated_at)).scalar_subquery(),
-            *(_latest(column, now) for column in MOMENTS),
-            *(_next(column, now) for column in MOMENTS),
-        )
-    ).one()
+    row = db.session.execute(_CATALOGUE, {"now": now}).one()
     return _freshness(now, row[:2], row[2:])
 
 
@@ -81,11 +92,7 @@ def programme_freshness(slug: str, now: datetime | None = None) -> Freshness | N
     if not looks_like_slug(slug):
         return None
     now = now or utcnow()
-    row = db.session.execute(
-        select(Programme.updated_at, Centre.updated_at, *MOMENTS)
-        .join(Programme.centre)
-        .where(Programme.slug == slug, Programme.status.in_(PUBLIC_STATUSES))
-    ).one_or_none()
+    row = db.session.execute(_PROGRAMME, {"slug": slug}).one_or_none()
     if row is None:
         return None
     return _freshness(now, row[:2], row[2:])
