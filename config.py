@@ -141,7 +141,9 @@ class Config:
     #: item 26); an error of the counters themselves never fails a request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_HEADERS_ENABLED = True
+    #: Off: X-RateLimit-* on every answer cost a storage read each; a 429 still carries
+    #: Retry-After (web/limits.py).
+    RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_ENABLED = True
     #: Proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from miti_training.web import errors, observability, request_hooks, sessions, templating
+from miti_training.web import errors, limits, observability, request_hooks, sessions, templating
 from miti_training.web.admin import bp as admin_bp
 from miti_training.web.api import bp as api_bp
 from miti_training.web.auth import bp as auth_bp
@@ -32,5 +32,6 @@ def init_app(app: Flask) -> None:
     for blueprint, prefix in BLUEPRINTS:
         app.register_blueprint(blueprint, url_prefix=prefix)
     request_hooks.register(app)
+    limits.register(app)
     errors.register(app)
     templating.register(app)

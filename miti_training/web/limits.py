@@ -4,7 +4,9 @@ Each limit reads its setting (Flask-Limiter syntax) from the configuration when 
 comes; config.Config holds the defaults.
 """
 
-from flask import current_app, g, request
+import time
+
+from flask import Flask, current_app, g, request
 from flask_login import current_user, login_fresh
 from limits import parse_many
 
@@ -199,3 +201,19 @@ dashboard_exports_per_account = limiter.limit(
 
 #: Every API request per client address: the API is anonymous, so only the address can count it.
 api_per_address = limiter.limit(configured("API_RATE_LIMIT"))
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def _retry_after_on_refusals(response):
+        # No X-RateLimit-* headers (RATELIMIT_HEADERS_ENABLED is off): on every limited answer
+        # they cost a read of the counters' storage. A refused request still says when to
+        # come back: that read is made for it alone.
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            try:
+                limit = limiter.current_limit
+                wait = int(limit.reset_at - time.time()) if limit is not None else 60
+            except Exception:  # the counters' storage failing: a minute is a safe answer
+                wait = 60
+            response.headers["Retry-After"] = str(max(1, wait))
+        return response
