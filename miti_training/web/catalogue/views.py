@@ -1,5 +1,8 @@
 """Public programme and centre pages, and each programme's calendar file."""
 
+import threading
+
+from cachetools import LRUCache
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -22,9 +25,10 @@ def _page_number() -> int:
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) else 1
 
 
-#: The filter form's HTML by language, centres and query string, which are all it shows.
-_FILTER_FORMS: dict[tuple, Markup] = {}
-_FILTER_FORMS_KEPT = 256
+#: The filter form's HTML by language, centres and query string, which are all it shows; the
+#: least recently used dropped first, so odd searches cannot grow it without end.
+_FILTER_FORMS: LRUCache = LRUCache(maxsize=256)
+_FILTER_FORMS_LOCK = threading.Lock()
 
 
 def _filter_form_html(form: CatalogueFilterForm, centres) -> Markup:
@@ -34,12 +38,12 @@ def _filter_form_html(form: CatalogueFilterForm, centres) -> Markup:
         tuple((c.slug, c.name) for c in centres),
         tuple(request.args.items(multi=True)),
     )
-    html = _FILTER_FORMS.get(key)
+    with _FILTER_FORMS_LOCK:
+        html = _FILTER_FORMS.get(key)
     if html is None:
-        if len(_FILTER_FORMS) >= _FILTER_FORMS_KEPT:
-            _FILTER_FORMS.clear()  # odd searches must not grow it without end
         html = Markup(render_template("catalogue/_filter_form.html", form=form))  # noqa: S704
-        _FILTER_FORMS[key] = html
+        with _FILTER_FORMS_LOCK:
+            _FILTER_FORMS[key] = html
     return html
 
 
