@@ -37,6 +37,7 @@ from miti_training.models import (
     CentreKind,
     EnrolmentPolicy,
     MembershipRole,
+    NominationStatus,
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
@@ -141,10 +142,17 @@ LABELS: dict[type[enum.Enum], dict[str, str]] = {
     EnrolmentPolicy: {
         "first_come": _l("First come, first served: confirmed at once while seats are free"),
         "review": _l("Applications reviewed by the centre"),
+        "nomination": _l("Nomination by member cities, then selection by the centre"),
+    },
+    NominationStatus: {
+        "nominated": _l("Nominated"),
+        "applied": _l("Applied"),
+        "withdrawn": _l("Withdrawn"),
     },
     MembershipRole: {
         "coordinator": _l("Coordinator"),
         "director": _l("Director"),
+        "reviewer": _l("Reviewer"),
     },
     CentreKind: {
         "headquarters": _l("Headquarters"),

@@ -19,12 +19,20 @@ from miti_training.models.message import (
     SentMessage,
     SentMessageRecipient,
 )
+from miti_training.models.nomination import (
+    CityAllocation,
+    FocalPoint,
+    Nomination,
+    NominationStatus,
+    RegionCap,
+)
 from miti_training.models.outbox import OutboxMessage
 from miti_training.models.programme import (
     EnrolmentPolicy,
     Programme,
     ProgrammeFormat,
     ProgrammeKind,
+    ProgrammePrerequisite,
     ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
@@ -44,6 +52,7 @@ from miti_training.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from miti_training.models.selection import RubricCriterion, Score, ScoreSheet
 from miti_training.models.translatable import NETWORK_LANGUAGE, Translatable, TranslatedText
 from miti_training.models.user import User, normalise_email
 
@@ -62,6 +71,15 @@ __all__ = [
     "Translatable",
     "TranslatedText",
     "Certificate",
+    "CityAllocation",
+    "FocalPoint",
+    "Nomination",
+    "NominationStatus",
+    "ProgrammePrerequisite",
+    "RegionCap",
+    "RubricCriterion",
+    "Score",
+    "ScoreSheet",
     "CentreKind",
     "EnrolmentPolicy",
     "ExportPreference",

@@ -130,6 +130,8 @@ class MemberCityTranslation(db.Model):
 class MembershipRole(enum.StrEnum):
     COORDINATOR = "coordinator"
     DIRECTOR = "director"
+    #: Scores applications of the centre's programmes; sees nothing else of the centre.
+    REVIEWER = "reviewer"
 
 
 class Membership(db.Model):

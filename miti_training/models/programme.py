@@ -58,6 +58,8 @@ class Theme(enum.StrEnum):
 class EnrolmentPolicy(enum.StrEnum):
     FIRST_COME = "first_come"
     REVIEW = "review"
+    #: Only officials put forward by a focal point of their city may apply; staff select.
+    NOMINATION = "nomination"
 
 
 class ProgrammeStatus(enum.StrEnum):
@@ -79,6 +81,11 @@ class Programme(Translatable, db.Model):
         #: The seat invariant's last line of defence: never more confirmed than capacity.
         CheckConstraint("seats_taken <= capacity", name="seats_within_capacity"),
         CheckConstraint("waitlist_length >= 0", name="waitlist_length_not_negative"),
+        CheckConstraint("default_allocation >= 0", name="default_allocation_not_negative"),
+        CheckConstraint(
+            "city_selection_cap IS NULL OR city_selection_cap >= 1",
+            name="city_selection_cap_positive",
+        ),
         CheckConstraint(
             "completion_threshold >= 0 AND completion_threshold <= 100",
             name="completion_threshold_percent",
@@ -124,6 +131,13 @@ class Programme(Translatable, db.Model):
         str_enum(EnrolmentPolicy), default=EnrolmentPolicy.FIRST_COME
     )
     is_waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    #: When member cities' focal points may put officials forward (nomination policy only).
+    nomination_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    nomination_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Officials each city may nominate unless a city_allocations row says otherwise.
+    default_allocation: Mapped[int] = mapped_column(default=2, server_default=text("2"))
+    #: At most this many selected from one member city (null: no cap).
+    city_selection_cap: Mapped[int | None] = mapped_column()
     status: Mapped[ProgrammeStatus] = mapped_column(
         str_enum(ProgrammeStatus), default=ProgrammeStatus.DRAFT, index=True
     )
@@ -175,6 +189,24 @@ class Programme(Translatable, db.Model):
     @property
     def text_language(self) -> str:
         return self.original_language
+
+
+class ProgrammePrerequisite(db.Model):
+    """A programme an applicant must have completed before applying to or being nominated for
+    another (e.g. a self-paced online module before the course)."""
+
+    __tablename__ = "programme_prerequisites"
+    __table_args__ = (CheckConstraint("programme_id <> required_programme_id", name="not_itself"),)
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    required_programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    programme: Mapped[Programme] = relationship(foreign_keys=[programme_id])
+    required_programme: Mapped[Programme] = relationship(foreign_keys=[required_programme_id])
 
 
 class ProgrammeTranslation(db.Model):

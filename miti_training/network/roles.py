@@ -4,6 +4,11 @@ from miti_training.models import Centre, MembershipRole
 
 #: Roles that may act for a centre, by the minimum role an action needs.
 _ROLES_AT_LEAST = {
+    MembershipRole.REVIEWER: {
+        MembershipRole.REVIEWER,
+        MembershipRole.COORDINATOR,
+        MembershipRole.DIRECTOR,
+    },
     MembershipRole.COORDINATOR: {MembershipRole.COORDINATOR, MembershipRole.DIRECTOR},
     MembershipRole.DIRECTOR: {MembershipRole.DIRECTOR},
 }
@@ -26,9 +31,12 @@ def can_manage(user, centre: Centre, role: MembershipRole = MembershipRole.COORD
 
 
 def managed_centre_ids(user) -> set[int] | None:
-    """Centre ids user may manage; None means every centre (admins)."""
+    """Centre ids user may manage (coordinator or director); None means every centre (admins).
+
+    A reviewer's centres are not among them: reviewing is not managing."""
     if not getattr(user, "is_authenticated", False):
         return set()
     if user.is_admin:
         return None
-    return {m.centre_id for m in user.memberships}
+    managing = _ROLES_AT_LEAST[MembershipRole.COORDINATOR]
+    return {m.centre_id for m in user.memberships if m.role in managing}
