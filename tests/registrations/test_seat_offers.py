@@ -292,3 +292,21 @@ def test_cancelling_the_programme_cancels_open_offers(db, paris, outbox):
     assert regs[2].status == S.CANCELLED
     assert programme.seats_taken == 0
     assert offers.due(utcnow() + timedelta(days=30)) == []
+
+
+@pytest.mark.parametrize("command", [["offers", "expire"], ["worker", "--burst"]])
+def test_the_command_and_the_worker_pass_expired_offers_on(app, db, paris, outbox, command):
+    programme, regs = _full(db, paris)
+    decisions.withdraw(regs[0], actor=regs[0].user)
+    db.session.commit()
+    first, second = regs[2], regs[3]
+    first.offer_expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=command)
+    assert result.exit_code == 0, result.output
+    if command[0] == "offers":
+        assert "Expired 1 offer(s)." in result.output
+    db.session.expire_all()
+    assert (first.status, second.status) == (S.DECLINED, S.OFFERED)
+    assert len(audit_entries("registration.offer_expire")) == 1
+    assert programme.seats_taken == 2
