@@ -66,3 +66,12 @@ class TransitionNotAllowed(DomainError):
         super().__init__(message)
         self.from_status = from_status
         self.to_status = to_status
+
+
+class OfferExpired(DomainError):
+    """A seat offered from the waiting list was not accepted before its deadline."""
+
+    default_message = _l(
+        "This offer has expired: the seat was held for you until its deadline and now goes to "
+        "the next person on the waiting list."
+    )

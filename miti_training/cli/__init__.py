@@ -1,4 +1,4 @@
-"""Flask CLI commands: create-admin, demo-data, worker, send-reminders."""
+"""Flask CLI commands: create-admin, demo-data, worker, send-reminders, offers."""
 
 import click
 from flask import Flask
@@ -11,10 +11,12 @@ from miti_training.models import User
 
 def register_commands(app: Flask) -> None:
     from miti_training.cli.imports import programmes_cli
+    from miti_training.cli.offers import offers_cli
     from miti_training.cli.reminders import send_reminders
     from miti_training.cli.worker import worker
 
     app.cli.add_command(programmes_cli)
+    app.cli.add_command(offers_cli)
     app.cli.add_command(worker)
     app.cli.add_command(send_reminders)
 

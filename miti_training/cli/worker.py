@@ -1,7 +1,8 @@
 """`flask worker`: the one process that sends mail.
 
 It sweeps the outbox every MAIL_SWEEP_SECONDS (mail queued while Redis was down, retries that
-came due, claims whose sender died) and, when REDIS_URL is set, runs an RQ worker on the "mail"
+came due, claims whose sender died), passes seat offers not accepted in time to the next
+person on the waiting list (cli.offers), and, when REDIS_URL is set, runs an RQ worker on the "mail"
 queue for the messages the requests queued. Every message is claimed before it is sent, so the
 two, or several workers on several hosts, never send one twice.
 """
@@ -18,6 +19,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import SimpleWorker
 
+from miti_training.cli.offers import expire_due_offers
 from miti_training.mail import sending
 from miti_training.mail.queue import QUEUE_NAME
 
@@ -34,8 +36,20 @@ def sweep_once(app: Flask) -> int:
             return 0
 
 
+def expire_offers_once(app: Flask) -> int:
+    """Expire the offers past their deadline; a database error is logged, not raised."""
+    with app.app_context():
+        try:
+            return expire_due_offers()
+        except Exception:  # database down: the next sweep tries again
+            log.exception("Offer sweep failed")
+            return 0
+
+
 def sweep_until(app: Flask, stop: threading.Event) -> None:
     while not stop.is_set():
+        # Expired offers first: the offers they pass on are then sent in the same round.
+        expire_offers_once(app)
         sweep_once(app)
         stop.wait(app.config["MAIL_SWEEP_SECONDS"])
 
@@ -54,6 +68,7 @@ def worker(burst: bool) -> None:
     app = current_app._get_current_object()
     url = app.config.get("REDIS_URL")
     if burst:
+        expire_offers_once(app)
         sent = sweep_once(app)
         if url:
             try:

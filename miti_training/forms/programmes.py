@@ -32,6 +32,7 @@ from miti_training.forms.common import (
     parsed,
     text_field,
 )
+from miti_training.forms.seat_offers import SeatOfferFields
 from miti_training.forms.translations import (
     TranslatedInput,
     TranslationsMixin,
@@ -88,7 +89,7 @@ def _naive_local(moment, zone: str):
     return to_local(moment, zone).replace(tzinfo=None) if moment is not None else None
 
 
-class ProgrammeForm(TranslationsMixin, FlaskForm):
+class ProgrammeForm(SeatOfferFields, TranslationsMixin, FlaskForm):
     """A programme's details; translation fields (title_fr, summary_fr, ...) are added below."""
 
     title = text_field(
@@ -218,6 +219,7 @@ class ProgrammeForm(TranslationsMixin, FlaskForm):
             "completion_threshold": programme.completion_threshold,
             "sends_reminder": programme.sends_reminder,
             "reminder_days": programme.reminder_days,
+            **SeatOfferFields.offer_data(programme),
         }
         return {**data, **ProgrammeForm.translation_data(programme)}
 
@@ -246,6 +248,7 @@ class ProgrammeForm(TranslationsMixin, FlaskForm):
                 if self.reminder_days.data is None
                 else self.reminder_days.data
             ),
+            **self.offer_values(),
         )
 
     def translations(self, original: str) -> dict[str, TranslationValues]:

@@ -35,6 +35,7 @@ STATUS_FILTER_LABELS = {
     StatusFilter.APPLIED.value: _l("Applied"),
     StatusFilter.CONFIRMED.value: _l("Confirmed"),
     StatusFilter.WAITLISTED.value: _l("Waiting list"),
+    StatusFilter.OFFERED.value: _l("Open offers"),
     StatusFilter.DECLINED.value: _l("Declined"),
     StatusFilter.WITHDRAWN.value: _l("Withdrawn"),
     StatusFilter.CANCELLED.value: _l("Cancelled"),

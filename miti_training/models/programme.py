@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -86,6 +87,7 @@ class Programme(Translatable, db.Model):
             "city_selection_cap IS NULL OR city_selection_cap >= 1",
             name="city_selection_cap_positive",
         ),
+        CheckConstraint("offer_hours >= 1 AND offer_hours <= 720", name="offer_hours_range"),
         CheckConstraint(
             "completion_threshold >= 0 AND completion_threshold <= 100",
             name="completion_threshold_percent",
@@ -131,6 +133,10 @@ class Programme(Translatable, db.Model):
         str_enum(EnrolmentPolicy), default=EnrolmentPolicy.FIRST_COME
     )
     is_waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    #: A freed seat is offered to the first on the waiting list for offer_hours, and passes
+    #: to the next when not accepted in time; off: they are confirmed at once.
+    offers_expire: Mapped[bool] = mapped_column(default=False, server_default=false())
+    offer_hours: Mapped[int] = mapped_column(default=48, server_default=text("48"))
     #: When member cities' focal points may put officials forward (nomination policy only).
     nomination_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     nomination_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -27,6 +27,9 @@ class RegistrationStatus(enum.StrEnum):
     APPLIED = "applied"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
+    #: A freed seat held for the first on the waiting list until they accept or the offer
+    #: expires (programmes whose offers expire).
+    OFFERED = "offered"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
@@ -37,6 +40,7 @@ ACTIVE_STATUSES = (
     RegistrationStatus.APPLIED,
     RegistrationStatus.CONFIRMED,
     RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
 )
 
 
@@ -51,6 +55,8 @@ class Registration(db.Model):
             name="waitlist_position_positive",
         ),
         Index("ix_registrations_programme_id_status", "programme_id", "status"),
+        #: The sweep's query: offers whose deadline has passed.
+        Index("ix_registrations_status_offer_expires_at", "status", "offer_expires_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +90,8 @@ class Registration(db.Model):
     consent_listing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: 1 = next in line; null unless waitlisted.
     waitlist_position: Mapped[int | None] = mapped_column()
+    #: Until when an offered seat is held; null unless offered.
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

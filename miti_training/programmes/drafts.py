@@ -17,7 +17,7 @@ from miti_training.models import (
     ProgrammeStatus,
     Theme,
 )
-from miti_training.programmes import editing, rules
+from miti_training.programmes import editing, offer_rules, rules
 from miti_training.registrations import decisions
 from miti_training.slugs import unique_programme_slug
 from miti_training.text_translations import apply_translations
@@ -47,6 +47,8 @@ class ProgrammeValues:
     completion_threshold: int = rules.DEFAULT_COMPLETION_THRESHOLD
     sends_reminder: bool = True
     reminder_days: int = rules.DEFAULT_REMINDER_DAYS
+    offers_expire: bool = False
+    offer_hours: int = offer_rules.DEFAULT_OFFER_HOURS
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ _FIELDS = (
     "completion_threshold",
     "sends_reminder",
     "reminder_days",
+    "offers_expire",
+    "offer_hours",
     "registration_opens_at",
     "registration_closes_at",
 )
@@ -92,7 +96,9 @@ def _apply_values(programme: Programme, centre: Centre, values: ProgrammeValues)
         new[name] = editing.utc(new[name], centre, name)
     new["is_waitlist_enabled"] = bool(new["is_waitlist_enabled"])
     new["sends_reminder"] = bool(new["sends_reminder"])
+    new["offers_expire"] = bool(new["offers_expire"])
     editing.refuse(rules.draft_problems(new, seats_taken=programme.seats_taken or 0))
+    editing.refuse([offer_rules.offer_hours_problem(new["offer_hours"])])
     for name, enum_cls in rules.CHOICES.items():
         new[name] = enum_cls(new[name])
     new["languages"] = ",".join(rules.working_languages(new["languages"]))

@@ -125,6 +125,8 @@ def duplicate_as_new_edition(
         completion_threshold=programme.completion_threshold,
         sends_reminder=programme.sends_reminder,
         reminder_days=programme.reminder_days,
+        offers_expire=programme.offers_expire,
+        offer_hours=programme.offer_hours,
         created_by_id=actor.id if actor is not None else None,
         sessions=sessions,
         translations=translations,

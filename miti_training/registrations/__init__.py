@@ -7,8 +7,10 @@
   (window).
 - The status changes allowed, and what the participant and staff may do, come from one table
   (states).
-- Seats: programmes.seats_taken equals the confirmed registrations and never exceeds the
-  capacity; waiting-list positions are 1..n; a freed seat goes to the first in line (seats).
+- Seats: programmes.seats_taken equals the registrations holding a seat (confirmed, offered)
+  and never exceeds the capacity; waiting-list positions are 1..n; a freed seat goes to the
+  first in line (seats), or is offered to them for a time when the programme says so
+  (offering, offers).
 - Every change locks the programme row first, then reads fresh rows (locking); services add
   and flush, never commit, and email only after the commit (notifications).
 """

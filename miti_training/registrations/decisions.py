@@ -88,10 +88,15 @@ def _told(
 
 
 def confirm(registration: Registration, *, actor, reason: str = "") -> Registration:
-    """Staff confirm an applied or waitlisted registration: it takes a free seat."""
+    """Staff confirm an applied or waitlisted registration (it takes a free seat), or one
+    offered a seat (the seat it holds)."""
     registration, reason = _begin_change(registration, actor, S.CONFIRMED, reason)
     programme = registration.programme
     previous = registration.status
+    if previous == S.OFFERED:  # the seat is already held for them
+        registration.status = S.CONFIRMED
+        registration.offer_expires_at = None
+        return _told("confirm", registration, actor, previous, reason)
     if not seats.take_seat(programme):
         raise ProgrammeFull(_l("No seat is free; waitlist the application or free a seat first."))
     if previous == S.WAITLISTED:
@@ -122,10 +127,9 @@ def decline(registration: Registration, *, actor, reason: str = "") -> Outcome:
     programme = registration.programme
     previous = seats.leave(registration, S.DECLINED)
     _decided("decline", registration, actor, previous, reason)
-    notifications.notify_declined(
-        registration, reason=reason, was_confirmed=previous == S.CONFIRMED
-    )
-    promoted = seats.promote(programme, actor) if previous == S.CONFIRMED else []
+    held = previous in seats.HOLDS_SEAT
+    notifications.notify_declined(registration, reason=reason, was_confirmed=held)
+    promoted = seats.promote(programme, actor) if held else []
     return Outcome(registration, tuple(promoted))
 
 
@@ -147,7 +151,7 @@ def withdraw(registration: Registration, *, actor) -> Outcome:
         "withdrawn by staff" if by_staff else "",
     )
     notifications.notify_withdrawn(registration, by_staff=by_staff)
-    promoted = seats.promote(programme, actor) if previous == S.CONFIRMED else []
+    promoted = seats.promote(programme, actor) if previous in seats.HOLDS_SEAT else []
     return Outcome(registration, tuple(promoted))
 
 
@@ -218,6 +222,7 @@ def cancel_for_programme(programme: Programme, *, actor, reason) -> list[Registr
         previous = registration.status
         registration.status = S.CANCELLED
         registration.waitlist_position = None
+        registration.offer_expires_at = None
         states.record("registration.cancel", registration, actor, previous, S.CANCELLED, reason)
         notifications.notify_cancelled(registration, reason)
     programme.seats_taken = 0

@@ -37,6 +37,7 @@ STATUS_CHOICES = (
     RegistrationStatus.CONFIRMED.value,
     RegistrationStatus.APPLIED.value,
     RegistrationStatus.WAITLISTED.value,
+    RegistrationStatus.OFFERED.value,
     RegistrationStatus.DECLINED.value,
     RegistrationStatus.WITHDRAWN.value,
     RegistrationStatus.CANCELLED.value,

@@ -39,6 +39,7 @@ class StatusFilter(enum.StrEnum):
     APPLIED = "applied"
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
+    OFFERED = "offered"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"

@@ -1,8 +1,8 @@
 """The seat counter and the waiting list: taking and freeing seats, positions 1..n, placing a
 registration by the first_come rule and promoting the first in line when a seat is free.
 
-Invariant: programmes.seats_taken equals the confirmed registrations and never exceeds the
-capacity; waitlisted registrations hold positions 1..n without gaps, the others none, and
+Invariant: programmes.seats_taken equals the registrations holding a seat (confirmed, and
+offered: a freed seat held for the first in line) and never exceeds the capacity; waitlisted registrations hold positions 1..n without gaps, the others none, and
 programmes.waitlist_length is n. Callers hold the programme's row lock
 (locking.lock_programme), except enter(), whose UPDATE takes the lock itself.
 """
@@ -22,11 +22,13 @@ from miti_training.models import (
     RegistrationStatus,
     utcnow,
 )
-from miti_training.registrations import notifications, states, window
+from miti_training.registrations import notifications, offering, states, window
 from miti_training.registrations.locking import lock_programme, mark_locked
 from miti_training.registrations.window import FULL_WITHOUT_WAITLIST
 
 S = RegistrationStatus
+#: The statuses counted in seats_taken.
+HOLDS_SEAT = frozenset({S.CONFIRMED, S.OFFERED})
 _COUNTERS = ("seats_taken", "waitlist_length", "updated_at")
 
 
@@ -173,7 +175,7 @@ def take_seat(programme: Programme) -> bool:
     )
 
 
-def _free_seat(programme: Programme) -> None:
+def free_seat(programme: Programme) -> None:
     _counted(programme, [Programme.seats_taken > 0], seats_taken=Programme.seats_taken - 1)
 
 
@@ -242,11 +244,12 @@ def leave(registration: Registration, new_status: RegistrationStatus) -> Registr
     Returns the status it had.
     """
     previous = registration.status
-    if previous == S.CONFIRMED:
+    registration.offer_expires_at = None
+    if previous in HOLDS_SEAT:
         registration.status = new_status
         registration.waitlist_position = None
         db.session.flush()
-        _free_seat(registration.programme)
+        free_seat(registration.programme)
     elif previous == S.WAITLISTED:
         leave_waitlist(registration, new_status)
     else:
@@ -265,8 +268,9 @@ def place(programme: Programme, registration: Registration) -> None:
     db.session.flush()
 
 
-def promote(programme: Programme, actor) -> list[Registration]:
-    """Confirm waitlisted registrations, first in line first, while seats are free."""
+def promote(programme: Programme, actor, now: datetime | None = None) -> list[Registration]:
+    """Confirm waitlisted registrations, first in line first, while seats are free; or, when
+    the programme's offers expire, offer them the seats (offering.offer)."""
     promoted = []
     if not states.can_change(programme):
         return promoted
@@ -280,6 +284,11 @@ def promote(programme: Programme, actor) -> list[Registration]:
         ).first()
         if first is None or not take_seat(programme):
             return promoted
+        promoted.append(first)
+        if programme.offers_expire:
+            leave_waitlist(first, S.OFFERED)
+            offering.offer(first, actor, now)
+            continue
         leave_waitlist(first, S.CONFIRMED)
         first.decided_by_id = None
         first.decided_at = utcnow()
@@ -293,4 +302,3 @@ def promote(programme: Programme, actor) -> list[Registration]:
             "A seat became free; first on the waiting list.",
         )
         notifications.notify_promoted(first)
-        promoted.append(first)

@@ -12,7 +12,13 @@ from flask_babel import lazy_gettext as _l
 from miti_training import audit
 from miti_training.errors import DomainError, TransitionNotAllowed
 from miti_training.formatting import label, status_words
-from miti_training.models import Programme, ProgrammeStatus, Registration, RegistrationStatus
+from miti_training.models import (
+    Programme,
+    ProgrammeStatus,
+    Registration,
+    RegistrationStatus,
+    utcnow,
+)
 from miti_training.registrations.window import is_window_open
 
 S = RegistrationStatus
@@ -21,7 +27,9 @@ S = RegistrationStatus
 TRANSITIONS: dict[RegistrationStatus, frozenset[RegistrationStatus]] = {
     S.APPLIED: frozenset({S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN, S.CANCELLED}),
     S.CONFIRMED: frozenset({S.WITHDRAWN, S.DECLINED, S.CANCELLED}),
-    S.WAITLISTED: frozenset({S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.CANCELLED}),
+    S.WAITLISTED: frozenset({S.CONFIRMED, S.OFFERED, S.DECLINED, S.WITHDRAWN, S.CANCELLED}),
+    # Offered: the seat is held; accepting confirms, an expired offer is declined.
+    S.OFFERED: frozenset({S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.CANCELLED}),
     S.DECLINED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.CANCELLED: frozenset(),
@@ -40,7 +48,9 @@ _TARGETS = {
     "withdraw": S.WITHDRAWN,
 }
 STAFF_ACTIONS = ("confirm", "waitlist", "decline", "reinstate", "move")
-PARTICIPANT_ACTIONS = ("withdraw", "edit")
+PARTICIPANT_ACTIONS = ("withdraw", "edit", "accept", "decline_offer")
+#: What the participant does with a seat offered to them.
+OFFER_ACTIONS = frozenset({"accept", "decline_offer"})
 
 
 def allows(status: RegistrationStatus, action: str) -> bool:
@@ -52,6 +62,8 @@ def allows(status: RegistrationStatus, action: str) -> bool:
         return status == S.WAITLISTED
     if action == "edit":
         return status in ANSWERS_EDITABLE
+    if action in OFFER_ACTIONS:
+        return status == S.OFFERED
     return _TARGETS[action] in TRANSITIONS[status]
 
 
@@ -77,12 +89,24 @@ def staff_actions(registration: Registration) -> frozenset[str]:
     )
 
 
+def offer_open(registration: Registration, now: datetime | None = None) -> bool:
+    """An offered seat may still be accepted: its deadline has not passed."""
+    expires = registration.offer_expires_at
+    return registration.status == S.OFFERED and expires is not None and (now or utcnow()) < expires
+
+
 def participant_actions(registration: Registration, now: datetime | None = None) -> frozenset[str]:
-    """What the participant may do now: "withdraw" (published programme), "edit" (window open)."""
+    """What the participant may do now, on a published programme: "withdraw"; "edit" (window
+    open); with a seat offered, "decline_offer", and "accept" before its deadline."""
     programme = registration.programme
     actions = set()
-    if can_change(programme) and allows(registration.status, "withdraw"):
-        actions.add("withdraw")
+    if can_change(programme):
+        if allows(registration.status, "withdraw"):
+            actions.add("withdraw")
+        if allows(registration.status, "decline_offer"):
+            actions.add("decline_offer")
+            if offer_open(registration, now):
+                actions.add("accept")
     if allows(registration.status, "edit") and is_window_open(programme, now):
         actions.add("edit")
     return frozenset(actions)

@@ -37,6 +37,17 @@ SENTENCES = {
     "registration.promote": _l(
         "%(person)s moved from the waiting list to confirmed for %(programme)s."
     ),
+    "registration.offer": _l(
+        "A seat of %(programme)s was offered to %(person)s, first on the waiting list."
+    ),
+    "registration.accept_offer": _l("%(person)s accepted the seat offered for %(programme)s."),
+    "registration.decline_offer": _l("%(person)s declined the seat offered for %(programme)s."),
+    "registration.offer_expire": _l(
+        "The seat offered to %(person)s for %(programme)s expired and passed on."
+    ),
+    "registration.decline:offered": _l(
+        "%(actor)s withdrew the seat offered to %(person)s for %(programme)s."
+    ),
     "registration.cancel": _l(
         "The registration of %(person)s for %(programme)s was cancelled with the programme."
     ),

@@ -208,6 +208,7 @@ _STATUS_TONES = {
     RegistrationStatus.APPLIED: "",
     RegistrationStatus.CONFIRMED: "ok",
     RegistrationStatus.WAITLISTED: "warn",
+    RegistrationStatus.OFFERED: "warn",
     RegistrationStatus.DECLINED: "muted",
     RegistrationStatus.WITHDRAWN: "muted",
     RegistrationStatus.CANCELLED: "muted",

@@ -32,6 +32,7 @@ from miti_training.registrations import (
     decisions,
     enrolment,
     invitations,
+    offers,
     states,
     window,
 )
@@ -80,7 +81,7 @@ def director(paris):
 
 @pytest.fixture(autouse=True)
 def _invariants_hold_after_each_test(db):
-    """After every scenario: counter == confirmed rows <= capacity; positions 1..n."""
+    """After every scenario: counter == confirmed and offered rows <= capacity; positions 1..n."""
     yield
     db.session.rollback()
     assert_invariants(db)
@@ -89,7 +90,8 @@ def _invariants_hold_after_each_test(db):
 def assert_invariants(db):
     for programme in db.session.scalars(select(Programme)):
         db.session.refresh(programme)
-        confirmed = _count(db, programme, S.CONFIRMED)
+        # An offered seat is held as a confirmed one is.
+        confirmed = _count(db, programme, S.CONFIRMED) + _count(db, programme, S.OFFERED)
         assert programme.seats_taken == confirmed, programme
         assert confirmed <= programme.capacity, programme
         positions = sorted(
@@ -148,7 +150,8 @@ def test_the_transition_table():
     assert {
         S.APPLIED: {S.CONFIRMED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN, S.CANCELLED},
         S.CONFIRMED: {S.WITHDRAWN, S.DECLINED, S.CANCELLED},
-        S.WAITLISTED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.CANCELLED},
+        S.WAITLISTED: {S.CONFIRMED, S.OFFERED, S.DECLINED, S.WITHDRAWN, S.CANCELLED},
+        S.OFFERED: {S.CONFIRMED, S.DECLINED, S.WITHDRAWN, S.CANCELLED},
         S.DECLINED: set(),
         S.WITHDRAWN: set(),
         S.CANCELLED: set(),
@@ -164,6 +167,10 @@ def _in_state(db, centre, staff, status, policy=REVIEW):
         decisions.confirm(registration, actor=staff)
     elif status == S.WAITLISTED:
         decisions.waitlist(registration, actor=staff)
+    elif status == S.OFFERED:
+        programme.offers_expire = True
+        decisions.waitlist(registration, actor=staff)
+        decisions.promote_waitlisted(programme, actor=staff)
     elif status == S.DECLINED:
         decisions.decline(registration, actor=staff)
     elif status == S.WITHDRAWN:
@@ -254,6 +261,7 @@ STAFF_OFFERS = {
     S.APPLIED: {"confirm", "waitlist", "decline"},
     S.CONFIRMED: {"decline"},
     S.WAITLISTED: {"confirm", "decline", "move"},
+    S.OFFERED: {"confirm", "decline"},
     S.DECLINED: {"reinstate"},
     S.WITHDRAWN: {"reinstate"},
     S.CANCELLED: set(),
@@ -262,6 +270,7 @@ PARTICIPANT_OFFERS = {
     S.APPLIED: {"withdraw", "edit"},
     S.CONFIRMED: {"withdraw", "edit"},
     S.WAITLISTED: {"withdraw"},
+    S.OFFERED: {"withdraw", "accept", "decline_offer"},
     S.DECLINED: set(),
     S.WITHDRAWN: set(),
     S.CANCELLED: set(),
@@ -277,6 +286,8 @@ def _service_for(action, registration, staff):
         "reinstate": lambda: decisions.reinstate(registration, actor=staff),
         "move": lambda: decisions.move_on_waitlist(registration, 1, actor=staff),
         "withdraw": lambda: decisions.withdraw(registration, actor=user),
+        "accept": lambda: offers.accept(registration, actor=user),
+        "decline_offer": lambda: offers.decline(registration, actor=user),
         "edit": lambda: enrolment.update_answers(
             registration,
             user,

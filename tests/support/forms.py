@@ -61,6 +61,7 @@ def programme_form(**overrides) -> dict:
         "completion_threshold": "80",
         "sends_reminder": "y",
         "reminder_days": "3",
+        "offer_hours": "48",
     }
     data.update(overrides)
     return data

@@ -111,6 +111,8 @@ OWN_REGISTRATION_ROUTES = [
     ("POST", "registrations.edit"),
     ("GET", "registrations.withdraw"),
     ("POST", "registrations.withdraw"),
+    ("POST", "registrations.accept_offer"),
+    ("POST", "registrations.decline_offer"),
     ("GET", "registrations.certificate_pdf"),
 ]
 

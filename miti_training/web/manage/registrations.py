@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from miti_training import formatting
 from miti_training.db_setup import MAX_ID
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
@@ -39,8 +40,23 @@ def participant_name(registration: Registration) -> str:
 
 
 def announce_promotions(promoted) -> None:
-    """Tell the coordinator who took a freed seat from the waiting list (the domain reports it)."""
+    """Tell the coordinator who took a freed seat from the waiting list, or was offered it
+    (the domain reports it)."""
     for registration in promoted:
+        if registration.status == RegistrationStatus.OFFERED:
+            flash(
+                _(
+                    "%(name)s, first on the waiting list, was offered the freed seat until "
+                    "%(deadline)s (%(zone)s).",
+                    name=participant_name(registration),
+                    deadline=formatting.moment_in_zone(
+                        registration.offer_expires_at, registration.programme.centre.timezone
+                    ),
+                    zone=formatting.zone_name(registration.programme.centre.timezone),
+                ),
+                "success",
+            )
+            continue
         flash(
             _(
                 "%(name)s moved from the waiting list to confirmed.",

@@ -109,7 +109,11 @@ def detail(registration_id: int):
         viewer_zone=_viewer_zone(registration.programme),
         user_zone=current_user.timezone,
         can_edit="edit" in actions,
-        can_withdraw="withdraw" in actions,
+        # With a seat offered, declining the offer is how they give it up.
+        can_withdraw="withdraw" in actions and "decline_offer" not in actions,
+        can_accept="accept" in actions,
+        can_decline_offer="decline_offer" in actions,
+        form=ActionForm(),
         certificate=certificates.valid_certificate(registration),
     )
 
