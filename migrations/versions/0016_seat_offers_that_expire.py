@@ -1,8 +1,8 @@
 """seat offers that expire
 
-Revision ID: 0016o
+Revision ID: 0016
 Revises: 0015
-Create Date: 2026-12-05 10:00:00.000000
+Create Date: 2026-12-04 16:00:00.000000
 
 A programme may offer a freed seat to the first on the waiting list for a number of hours
 (programmes.offers_expire, offer_hours) instead of confirming them at once; the offered
@@ -15,7 +15,7 @@ from miti_training.text_search import schema
 
 
 # revision identifiers, used by Alembic.
-revision = '0016o'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
