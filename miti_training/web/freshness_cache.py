@@ -14,7 +14,8 @@ What may change during that moment, and how each case stays right:
   freshness it read before, for PUBLIC_FRESHNESS_SECONDS at most (1 s by default, as long as
   nginx's microcache keeps a public page; public pages may be kept by any cache for up to
   a minute anyway). It then answers 200 with the page it had, or a 304 to a client holding
-  that page, never a 304 to a client holding a newer one (its ETag differs).
+  that page, never a 304 to a client holding a newer one (its ETag differs). A page so
+  answered carries the max-age it would have had a moment before the change.
 
 Only freshness that found a public page is kept: a slug with no public programme is read
 each time (a page published elsewhere appears at once), and nothing a visitor types can

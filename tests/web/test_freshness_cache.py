@@ -16,6 +16,7 @@ from miti_training.programmes.freshness import Freshness
 from miti_training.web import freshness_cache
 from miti_training.web.freshness_cache import KeptFreshness
 from tests.support.factories import make_centre, make_programme
+from tests.support.limits import production_limits
 from tests.support.sql import recorded_request
 
 PAGES = ["/programmes", "/programmes/kept-review", "/api/v1/programmes"]
@@ -168,3 +169,16 @@ def test_the_setting_turns_the_keeping_off(app):
     other = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", PUBLIC_FRESHNESS_SECONDS=0)
     assert other.extensions["miti_freshness_cache"] is None
     assert isinstance(app.extensions["miti_freshness_cache"], KeptFreshness)
+
+
+@pytest.fixture
+def limits_on(app, monkeypatch):
+    yield from production_limits(app, monkeypatch)
+
+
+def test_the_api_limit_still_counts_every_answer_from_a_kept_freshness(
+    visitor, limits_on, monkeypatch
+):
+    monkeypatch.setitem(limits_on, "API_RATE_LIMIT", "3 per minute")
+    statuses = [visitor.get("/api/v1/programmes").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
