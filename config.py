@@ -128,6 +128,10 @@ class Config:
     #: Bytes of anonymous public pages each process keeps, keyed by their validator
     #: (web/http_cache.py); 0 turns the keeping off.
     PUBLIC_PAGE_CACHE_BYTES = int(os.environ.get("PUBLIC_PAGE_CACHE_BYTES", str(32 * 2**20)))
+    #: Seconds a process answers public pages from the freshness it last read, at most
+    #: (web/freshness_cache.py): a change made by another process shows within that time.
+    #: 0 reads it before every page.
+    PUBLIC_FRESHNESS_SECONDS = float(os.environ.get("PUBLIC_FRESHNESS_SECONDS", "1"))
     REDIS_URL = os.environ.get("REDIS_URL")
     #: Rate-limit counters: Redis when configured (shared by every process), else memory.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

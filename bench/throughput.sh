@@ -31,6 +31,7 @@ REDIS_DB=${REDIS_DB:-14}
 
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 [ -x .venv/bin/gunicorn ] || make -s install >/dev/null
+if [ -n "${PROFILE:-}" ] && [ ! -x .venv/bin/py-spy ]; then .venv/bin/pip install -q py-spy >/dev/null; fi
 pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not answering on 5432" >&2; exit 2; }
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

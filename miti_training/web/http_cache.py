@@ -27,7 +27,9 @@ cleared) loses its public headers and is not stored either (`keep_public_only_wi
 A page rendered for one anonymous visitor is the page of every anonymous visitor whose
 request has the same ETag (that is what a 304 tells a browser), so each process also keeps
 the rendered body of such a page under its ETag and the request's host (PublicPages), and
-serves it without running the view: the page then costs what the validator's query costs.
+serves it without running the view: the page then costs what the validator's query costs,
+and that query is itself made at most every PUBLIC_FRESHNESS_SECONDS per process
+(web/freshness_cache.py says why the pages stay right).
 A body is kept only from a GET whose response sets no cookie (nothing of this visitor's in
 it), within PUBLIC_PAGE_CACHE_BYTES.
 
@@ -53,6 +55,7 @@ from miti_training.extensions import csrf
 from miti_training.models import utcnow
 from miti_training.programmes import freshness
 from miti_training.programmes.freshness import Freshness
+from miti_training.web import freshness_cache
 from miti_training.web.downloads import no_store
 
 #: How long a browser or shared cache may keep a public page or API answer, at most.
@@ -103,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.extensions[_RELEASE] = _release_digest(app)
     size = app.config.get("PUBLIC_PAGE_CACHE_BYTES", 0)
     app.extensions[_PAGES] = PublicPages(size) if size > 0 else None
+    freshness_cache.init_app(app)
 
     @app.context_processor
     def _no_csrf_token_on_public_pages():
@@ -111,9 +115,10 @@ def init_app(app: Flask) -> None:
 
 
 def forget_pages(app: Flask) -> None:
-    """Drop every kept page (a database emptied under a running app: tests)."""
+    """Drop every kept page and freshness (a database emptied under a running app: tests)."""
     if app.extensions.get(_PAGES) is not None:
         app.extensions[_PAGES].clear()
+    freshness_cache.forget(app)
 
 
 def _release_digest(app: Flask) -> str:
@@ -156,9 +161,17 @@ def _public_page(read: Callable[..., Freshness | None]):
 
 
 #: Pages listing programmes or centres: home, the catalogue, centre pages, the API's lists.
-listing = _public_page(lambda now, **_args: freshness.catalogue_freshness(now))
+listing = _public_page(
+    lambda now, **_args: freshness_cache.read(
+        "listing", now, lambda: freshness.catalogue_freshness(now)
+    )
+)
 #: Pages of one programme by its slug: its page, its calendar file, its API entry.
-programme = _public_page(lambda now, slug, **_args: freshness.programme_freshness(slug, now))
+programme = _public_page(
+    lambda now, slug, **_args: freshness_cache.read(
+        ("programme", slug), now, lambda: freshness.programme_freshness(slug, now)
+    )
+)
 
 
 def _rendered(tag: str, view, view_args: dict):
