@@ -98,30 +98,12 @@ def _before_drop(_metadata, connection, **_kw) -> None:
 
 # PostgreSQL --------------------------------------------------------------------------------
 
-_POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    # unaccent() is only STABLE (its dictionary could change); with the dictionary named this
-    # wrapper may be IMMUTABLE, the usual way. Non-alphanumerics become spaces so the parser
-    # splits words as FTS5 does (an address is its words, not one "email" token).
-    f"""CREATE FUNCTION miti_search_fold(value text) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
-        SELECT regexp_replace(
-            lower(public.unaccent('public.unaccent'::regdictionary, {sql_fold("value")})),
-            '[^[:alnum:]]+', ' ', 'g')
-    $$""",
-    f"""CREATE TABLE {PROGRAMME_INDEX} (
-        programme_id integer PRIMARY KEY REFERENCES programmes (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
-    f"CREATE INDEX ix_{PROGRAMME_INDEX}_document ON {PROGRAMME_INDEX} USING gin (document)",
-    f"""CREATE TABLE {REGISTRATION_INDEX} (
-        registration_id integer PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
-    f"""CREATE INDEX ix_{REGISTRATION_INDEX}_document ON {REGISTRATION_INDEX}
-        USING gin (document)""",
-    f"""CREATE FUNCTION miti_programme_search_refresh(ids integer[]) RETURNS void
-        LANGUAGE sql AS $$
-        INSERT INTO {PROGRAMME_INDEX} (programme_id, document)
-        SELECT p.id,
+#: The refresh of programmes' documents, with what the catalogue filters on beside the text
+#: (status and dates): a search ranks and counts its matches on this table alone.
+PROGRAMME_REFRESH = f"""CREATE OR REPLACE FUNCTION miti_programme_search_refresh(ids integer[])
+        RETURNS void LANGUAGE sql AS $$
+        INSERT INTO {PROGRAMME_INDEX} (programme_id, status, starts_on, ends_on, document)
+        SELECT p.id, p.status, p.starts_on, p.ends_on,
             setweight(to_tsvector('simple', miti_search_fold(
                 concat_ws(' ', p.title, tr.titles))), 'A')
             || setweight(to_tsvector('simple', miti_search_fold(
@@ -138,8 +120,38 @@ _POSTGRESQL = (
             SELECT string_agg(n.name, ' ') AS names
             FROM centre_translations n WHERE n.centre_id = c.id) ct ON true
         WHERE p.id = ANY (ids)
-        ON CONFLICT (programme_id) DO UPDATE SET document = EXCLUDED.document
+        ON CONFLICT (programme_id) DO UPDATE SET status = EXCLUDED.status,
+            starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on,
+            document = EXCLUDED.document
+    $$"""
+
+#: What a change of a programme refreshes its document for.
+PROGRAMME_TRIGGER = """CREATE TRIGGER programme_search_programme AFTER INSERT OR UPDATE OF
+        title, summary, description, theme, centre_id, status, starts_on, ends_on ON programmes
+        FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()"""
+
+_POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    # unaccent() is only STABLE (its dictionary could change); with the dictionary named this
+    # wrapper may be IMMUTABLE, the usual way. Non-alphanumerics become spaces so the parser
+    # splits words as FTS5 does (an address is its words, not one "email" token).
+    f"""CREATE FUNCTION miti_search_fold(value text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
+        SELECT regexp_replace(
+            lower(public.unaccent('public.unaccent'::regdictionary, {sql_fold("value")})),
+            '[^[:alnum:]]+', ' ', 'g')
     $$""",
+    f"""CREATE TABLE {PROGRAMME_INDEX} (
+        programme_id integer PRIMARY KEY REFERENCES programmes (id) ON DELETE CASCADE,
+        status varchar(20) NOT NULL, starts_on date, ends_on date,
+        document tsvector NOT NULL)""",
+    f"CREATE INDEX ix_{PROGRAMME_INDEX}_document ON {PROGRAMME_INDEX} USING gin (document)",
+    f"""CREATE TABLE {REGISTRATION_INDEX} (
+        registration_id integer PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
+        document tsvector NOT NULL)""",
+    f"""CREATE INDEX ix_{REGISTRATION_INDEX}_document ON {REGISTRATION_INDEX}
+        USING gin (document)""",
+    PROGRAMME_REFRESH,
     """CREATE FUNCTION miti_programme_search_changed() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
@@ -170,9 +182,7 @@ _POSTGRESQL = (
                 ARRAY(SELECT id FROM programmes WHERE centre_id = centre));
             RETURN NULL;
         END $$""",
-    """CREATE TRIGGER programme_search_programme AFTER INSERT OR UPDATE OF
-        title, summary, description, theme, centre_id ON programmes
-        FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()""",
+    PROGRAMME_TRIGGER,
     """CREATE TRIGGER programme_search_translation AFTER INSERT OR UPDATE OR DELETE
         ON programme_translations FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()""",
     """CREATE TRIGGER programme_search_centre AFTER UPDATE OF name ON centres
