@@ -7,6 +7,8 @@ later means a new migration that drops and creates them again.
 
 - programme_search: one document per programme. Titles (original and translations) weigh
   most, then summaries, then descriptions, the centre's name in every language and the theme.
+  On PostgreSQL it also holds the programme's status and dates (what the catalogue filters a
+  search by), so a search ranks and counts its matches on this table alone.
 - registration_search: a registration's full name, email address and organisation.
 
 SQLite drops a table's triggers with it, and refuses to rename a table another trigger

@@ -1,4 +1,4 @@
-"""Migration 0012 indexes the rows a database already holds, keeps the index up to date from
+"""Migrations 0012 and 0015s index the rows a database already holds, keeps the index up to date from
 then on, and its downgrade leaves nothing of it behind, on SQLite and PostgreSQL."""
 
 from datetime import date, timedelta
@@ -115,6 +115,22 @@ def _upgrade_indexes_and_downgrade_drops(url: str) -> None:
         db.session.add(ProgrammeTranslation(programme_id=programme, language="es", title="Escuela"))
         db.session.commit()
         assert _programmes_found("escuela") == ["ecole"]
+        db.session.remove()
+
+        # 0015s: the index carries status and dates, filled from the rows, then kept.
+        downgrade(revision="0014")
+        with db.engine.begin() as connection:
+            past = date.today() - timedelta(days=3)
+            connection.execute(
+                text("UPDATE programmes SET starts_on = :d, ends_on = :d"), {"d": past}
+            )
+        upgrade()
+        assert _programmes_found("ecole") == []
+        filters = CatalogueFilters(q="ecole", include_past=True)
+        assert [p.slug for p in db.session.scalars(filtered_programmes(filters))] == ["ecole"]
+        db.session.get(Programme, programme).ends_on = date.today() + timedelta(days=3)
+        db.session.commit()
+        assert _programmes_found("ecole") == ["ecole"]
         db.session.remove()
 
         downgrade(revision="0011")
