@@ -6,8 +6,9 @@ Create Date: 2026-12-04 16:00:00.000000
 
 PostgreSQL: programme_search gets each programme's status, starts_on and ends_on, written by
 the same refresh as the document (now also when the status or a date changes), so a text
-search filters, ranks and counts its matches without reading the programmes. SQLite: nothing
-changes; the FTS5 search joins the programmes' rows, read by their primary key.
+search filters, ranks and counts its matches without reading the programmes. SQLite: an
+index of the programmes' ids with their status and dates, which the FTS5 search reads for its
+matches instead of the programmes' rows.
 """
 
 from alembic import op
@@ -54,6 +55,7 @@ def _postgresql() -> bool:
 
 def upgrade():
     if not _postgresql():
+        op.execute(schema.SQLITE_PROGRAMME_FACTS)  # 0012 makes it on a database created since
         return
     op.execute(
         # 0012 creates the index as the search module describes it now: a database created
@@ -70,6 +72,7 @@ def upgrade():
 
 def downgrade():
     if not _postgresql():
+        op.execute(f"DROP INDEX {schema.PROGRAMME_FACTS}")
         return
     op.execute("DROP TRIGGER programme_search_programme ON programmes")
     op.execute(_FORMER_TRIGGER)
