@@ -94,10 +94,10 @@ def _today() -> date:
     return utcnow().date()
 
 
-def _visible(fields, filters: CatalogueFilters, today: date) -> list:
-    """Conditions on status and dates (fields: Programme or a search's hits, which carry
-    them): public, and over unless past programmes were asked for, within the dates."""
-    conditions = [fields.status.in_([status.value for status in PUBLIC_STATUSES])]
+def _dated(fields, filters: CatalogueFilters, today: date) -> list:
+    """Conditions on the dates (fields: Programme or a search's hits, which carry them): not
+    over unless past programmes were asked for, within the dates asked for."""
+    conditions = []
     if filters.date_from:
         conditions.append(fields.ends_on >= filters.date_from)
     elif not filters.include_past and not (filters.date_to and filters.date_to < today):
@@ -137,7 +137,8 @@ def _search_keys(filters: CatalogueFilters, *, today: date, now: datetime | None
     hits = text_search.programme_hits(filters.q.strip())
     if hits is None:
         return select(Programme.id).where(false())
-    keys = select(hits.c.id).where(*_visible(hits.c, filters, today))
+    public = hits.c.status.in_([status.value for status in PUBLIC_STATUSES])
+    keys = select(hits.c.id).where(public, *_dated(hits.c, filters, today))
     described = _described(filters, now)
     if described:
         keys = keys.join(Programme, Programme.id == hits.c.id).where(*described)
@@ -162,7 +163,7 @@ def _listing(filters: CatalogueFilters, *, today: date, now: datetime | None, ce
     keys = _search_keys(filters, today=today, now=now)
     query = public_programmes(centres=centres)
     if keys is None:
-        query = query.where(*_visible(Programme, filters, today), *_described(filters, now))
+        query = query.where(*_dated(Programme, filters, today), *_described(filters, now))
         return query.order_by(Programme.starts_on, Programme.id), None
     ranked = keys.add_columns(
         func.row_number().over(order_by=keys._order_by_clauses).label("position")

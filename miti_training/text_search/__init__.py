@@ -80,13 +80,10 @@ def _tsvector_hits(index: str, key: str, terms: list[str]):
     )
 
 
-#: What programme_hits carries beside id and score: what the catalogue filters every search
-#: by (status and dates), so that a search ranks and counts its matches without the
-#: programmes themselves and reads whole programmes for its page only.
-PROGRAMME_FIELDS = ("status", "starts_on", "ends_on")
-
-
 def _programme_fields():
+    """What programme_hits carries beside id and score: what the catalogue filters every
+    search by (status and dates), so that a search ranks and counts its matches without the
+    programmes themselves and reads whole programmes for its page only."""
     return [column("status", String), column("starts_on", Date), column("ends_on", Date)]
 
 
@@ -121,7 +118,7 @@ def programme_hits(text_: str):
         programmes = _ProgrammeFacts("programmes", column("id", Integer), *_programme_fields())
         weights = schema.PROGRAMME_COLUMN_WEIGHTS
         hits = _fts5_hits(schema.PROGRAMME_INDEX, terms, *weights, joined=programmes)
-        fields = [programmes.c[name] for name in PROGRAMME_FIELDS]
+        fields = [field for field in programmes.c if field.name != "id"]
     return hits.add_columns(*fields).subquery("search_hits")
 
 
