@@ -90,17 +90,59 @@ class CatalogueFilters:
     q: str = ""
 
 
-def _matches_text(query: Select, text: str) -> Select:
-    """query narrowed to the programmes whose title, summary, description (in the original or
-    any translation), centre or theme hold the words of text, the most relevant first."""
-    hits = text_search.programme_hits(text)
-    if hits is None:
-        return query.where(false())
-    return query.join(hits, hits.c.id == Programme.id).order_by(hits.c.score)
-
-
 def _today() -> date:
     return utcnow().date()
+
+
+def _dated(fields, filters: CatalogueFilters, today: date) -> list:
+    """Conditions on the dates (fields: Programme or a search's hits, which carry them): not
+    over unless past programmes were asked for, within the dates asked for."""
+    conditions = []
+    if filters.date_from:
+        conditions.append(fields.ends_on >= filters.date_from)
+    elif not filters.include_past and not (filters.date_to and filters.date_to < today):
+        # Past programmes only when asked for (the box, or a date range in the past).
+        conditions.append(fields.ends_on >= today)
+    if filters.date_to:
+        conditions.append(fields.starts_on <= filters.date_to)
+    return conditions
+
+
+def _described(filters: CatalogueFilters, now: datetime | None) -> list:
+    """Conditions on what only the programmes hold: centre, kind, theme, format, language,
+    open for registration."""
+    conditions = []
+    if filters.centre:
+        centre_ids = select(Centre.id).where(Centre.slug == filters.centre)
+        conditions.append(Programme.centre_id.in_(centre_ids.scalar_subquery()))
+    if filters.kind:
+        conditions.append(Programme.kind == filters.kind)
+    if filters.theme:
+        conditions.append(Programme.theme == filters.theme)
+    if filters.format:
+        conditions.append(Programme.format == filters.format)
+    if filters.language:
+        # languages is a comma-separated list such as "en,ko".
+        conditions.append(("," + Programme.languages + ",").contains(f",{filters.language},"))
+    if filters.open_now:
+        conditions.append(window.open_now(now))
+    return conditions
+
+
+def _search_keys(filters: CatalogueFilters, *, today: date, now: datetime | None):
+    """The ids of a text search in their order (most relevant first), read from the search
+    index alone when nothing but status and dates narrows it; None without a search."""
+    if not filters.q.strip():
+        return None
+    hits = text_search.programme_hits(filters.q.strip())
+    if hits is None:
+        return select(Programme.id).where(false())
+    public = hits.c.status.in_([status.value for status in PUBLIC_STATUSES])
+    keys = select(hits.c.id).where(public, *_dated(hits.c, filters, today))
+    described = _described(filters, now)
+    if described:
+        keys = keys.join(Programme, Programme.id == hits.c.id).where(*described)
+    return keys.order_by(hits.c.score, hits.c.starts_on, hits.c.id)
 
 
 def filtered_programmes(
@@ -112,31 +154,21 @@ def filtered_programmes(
 ) -> Select:
     """Public programmes matching filters, soonest first (the most relevant first when
     filters.q searches text), without pagination."""
-    today = today or _today()
+    return _listing(filters, today=today or _today(), now=now, centres=centres)[0]
+
+
+def _listing(filters: CatalogueFilters, *, today: date, now: datetime | None, centres: str):
+    """(the programmes, the ordered ids of a text search or None): a search's text matches the
+    title, summary, description (in the original or any translation), centre or theme."""
+    keys = _search_keys(filters, today=today, now=now)
     query = public_programmes(centres=centres)
-    if filters.centre:
-        query = query.join(Programme.centre).where(Centre.slug == filters.centre)
-    if filters.kind:
-        query = query.where(Programme.kind == filters.kind)
-    if filters.theme:
-        query = query.where(Programme.theme == filters.theme)
-    if filters.format:
-        query = query.where(Programme.format == filters.format)
-    if filters.language:
-        # languages is a comma-separated list such as "en,ko".
-        query = query.where(("," + Programme.languages + ",").contains(f",{filters.language},"))
-    if filters.date_from:
-        query = query.where(Programme.ends_on >= filters.date_from)
-    elif not filters.include_past and not (filters.date_to and filters.date_to < today):
-        # Past programmes only when asked for (the box, or a date range in the past).
-        query = query.where(Programme.ends_on >= today)
-    if filters.date_to:
-        query = query.where(Programme.starts_on <= filters.date_to)
-    if filters.open_now:
-        query = query.where(window.open_now(now))
-    if filters.q.strip():
-        query = _matches_text(query, filters.q.strip())
-    return query.order_by(Programme.starts_on, Programme.id)
+    if keys is None:
+        query = query.where(*_dated(Programme, filters, today), *_described(filters, now))
+        return query.order_by(Programme.starts_on, Programme.id), None
+    ranked = keys.add_columns(
+        func.row_number().over(order_by=keys._order_by_clauses).label("position")
+    ).subquery("ranked")
+    return query.join(ranked, ranked.c.id == Programme.id).order_by(ranked.c.position), keys
 
 
 def search_programmes(
@@ -150,8 +182,10 @@ def search_programmes(
 ):
     """One page of the catalogue (Flask-SQLAlchemy Pagination: items, total, pages...);
     centres as CENTRE_LOADING says."""
+    query, keys = _listing(filters, today=today or _today(), now=now, centres=centres)
     return CountedPagination(
-        select=filtered_programmes(filters, today=today, now=now, centres=centres),
+        select=query,
+        keys=keys,
         session=db.session,
         page=clamp_page(page),
         per_page=per_page,
@@ -166,19 +200,23 @@ class CountedPagination(SelectPagination):
 
     The statement ranks, counts and cuts the page on narrow rows (ids, in a subquery), and
     reads the whole programmes of the page only: a search matching a thousand programmes
-    sorts a thousand ids, not a thousand programmes with their descriptions."""
+    sorts a thousand ids, not a thousand programmes with their descriptions. Given keys (a
+    search's ordered ids), it ranks and counts those, on the search index alone when they
+    need nothing else."""
 
     _total: int | None = None
 
     def _query_items(self) -> list[Programme]:
         query = self._query_args["select"]
+        keys = self._query_args.get("keys")
+        ordered, key = (query, Programme.id) if keys is None else (keys, keys.selected_columns[0])
         # The page keeps the query's order (row_number over its ORDER BY) and its loader
         # options; SQLAlchemy has no public reader of either.
         page = (
-            query.with_only_columns(
-                Programme.id.label("id"),
+            ordered.with_only_columns(
+                key.label("id"),
                 func.count().over().label("total"),
-                func.row_number().over(order_by=query._order_by_clauses).label("position"),
+                func.row_number().over(order_by=ordered._order_by_clauses).label("position"),
                 maintain_column_froms=True,
             )
             .limit(self.per_page)

@@ -7,8 +7,21 @@ database quoted as a single term, so nothing a user types is query syntax: no op
 syntax errors. Text without a word matches nothing.
 """
 
-from sqlalchemy import Integer, column, false, func, literal_column, select, table, text
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    column,
+    false,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import TableClause
 
 from miti_training.extensions import db
 from miti_training.text_search import schema
@@ -41,12 +54,17 @@ def _tsquery(terms: list[str]) -> ColumnElement:
     return func.websearch_to_tsquery(_SIMPLE, " ".join(f'"{w}"' for w in whole)).op("&&")(prefix)
 
 
-def _fts5_hits(index: str, terms: list[str], *ranking):
-    """(id, score) of the rows of an FTS5 index matching terms; lower scores rank first."""
+def _fts5_hits(index: str, terms: list[str], *ranking, joined=None):
+    """(id, score) of the rows of an FTS5 index matching terms; lower scores rank first.
+    joined: a table with an id column to join the rows to (its columns may then be added)."""
     score = func.bm25(literal_column(index), *ranking) if ranking else literal_column("0")
+    rowid = literal_column(f"{index}.rowid", Integer)
+    source = table(index)
+    if joined is not None:
+        source = source.join(joined, joined.c.id == rowid)
     return (
-        select(literal_column("rowid", Integer).label("id"), score.label("score"))
-        .select_from(table(index))
+        select(rowid.label("id"), score.label("score"))
+        .select_from(source)
         .where(text(f"{index} MATCH :terms").bindparams(terms=_fts5_query(terms)))
     )
 
@@ -62,17 +80,46 @@ def _tsvector_hits(index: str, key: str, terms: list[str]):
     )
 
 
+def _programme_fields():
+    """What programme_hits carries beside id and score: what the catalogue filters every
+    search by (status and dates), so that a search ranks and counts its matches without the
+    programmes themselves and reads whole programmes for its page only."""
+    return [column("status", String), column("starts_on", Date), column("ends_on", Date)]
+
+
+class _ProgrammeFacts(TableClause):
+    """The programmes read through schema.PROGRAMME_FACTS: without statistics (no ANALYZE)
+    SQLite would read their wide rows by primary key instead."""
+
+    inherit_cache = True
+
+
+@compiles(_ProgrammeFacts, "sqlite")
+def _indexed_by(element, compiler, **kw) -> str:
+    name = compiler.visit_table(element, **kw)
+    return f"{name} INDEXED BY {schema.PROGRAMME_FACTS}" if kw.get("asfrom") else name
+
+
 def programme_hits(text_: str):
-    """Subquery (id, score) of the programmes whose document matches text_, or None when
-    text_ has no word (then nothing matches). Order by score to put the best first."""
+    """Subquery (id, score, status, starts_on, ends_on) of the programmes whose document
+    matches text_, or None when text_ has no word (then nothing matches). Order by score to
+    put the best first.
+
+    PostgreSQL keeps the status and dates in the index's table; on SQLite they come from a
+    narrow index of the programmes (schema.PROGRAMME_FACTS), faster to read than FTS5's own
+    copy of the documents or the programmes' wide rows."""
     terms = words(text_)
     if not terms:
         return None
     if _postgresql():
         hits = _tsvector_hits(schema.PROGRAMME_INDEX, "programme_id", terms)
+        fields = _programme_fields()
     else:
-        hits = _fts5_hits(schema.PROGRAMME_INDEX, terms, *schema.PROGRAMME_COLUMN_WEIGHTS)
-    return hits.subquery("search_hits")
+        programmes = _ProgrammeFacts("programmes", column("id", Integer), *_programme_fields())
+        weights = schema.PROGRAMME_COLUMN_WEIGHTS
+        hits = _fts5_hits(schema.PROGRAMME_INDEX, terms, *weights, joined=programmes)
+        fields = [field for field in programmes.c if field.name != "id"]
+    return hits.add_columns(*fields).subquery("search_hits")
 
 
 def registration_matches(id_column, text_: str) -> ColumnElement:

@@ -7,6 +7,8 @@ later means a new migration that drops and creates them again.
 
 - programme_search: one document per programme. Titles (original and translations) weigh
   most, then summaries, then descriptions, the centre's name in every language and the theme.
+  On PostgreSQL it also holds the programme's status and dates (what the catalogue filters a
+  search by), so a search ranks and counts its matches on this table alone.
 - registration_search: a registration's full name, email address and organisation.
 
 SQLite drops a table's triggers with it, and refuses to rename a table another trigger
@@ -25,6 +27,12 @@ from miti_training.text_search.folding import FOLDINGS, sql_fold
 
 PROGRAMME_INDEX = "programme_search"
 REGISTRATION_INDEX = "registration_search"
+#: SQLite: what a search filters its matches by (status and dates), read beside their ids in
+#: a narrow index of the programmes rather than from the programmes' wide rows.
+PROGRAMME_FACTS = f"{PROGRAMME_INDEX}_facts"
+SQLITE_PROGRAMME_FACTS = (
+    f"CREATE INDEX IF NOT EXISTS {PROGRAMME_FACTS} ON programmes (id, status, ends_on, starts_on)"
+)
 _FUNCTIONS = (
     "miti_search_fold(text)",
     "miti_programme_search_refresh(integer[])",
@@ -41,7 +49,7 @@ def is_search_structure(name: str | None) -> bool:
 
 def include_name(name, type_, _parent_names) -> bool:
     """Alembic's filter: the models describe everything but the search indexes."""
-    return not (type_ == "table" and is_search_structure(name))
+    return not (type_ in ("table", "index") and is_search_structure(name))
 
 
 def create(connection) -> None:
@@ -64,6 +72,7 @@ def drop(connection, *, extension: bool = False) -> None:
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     connection.execute(text(f"DROP TABLE IF EXISTS {PROGRAMME_INDEX}"))
     connection.execute(text(f"DROP TABLE IF EXISTS {REGISTRATION_INDEX}"))
+    connection.execute(text(f"DROP INDEX IF EXISTS {PROGRAMME_FACTS}"))
 
 
 @contextmanager
@@ -98,30 +107,12 @@ def _before_drop(_metadata, connection, **_kw) -> None:
 
 # PostgreSQL --------------------------------------------------------------------------------
 
-_POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    # unaccent() is only STABLE (its dictionary could change); with the dictionary named this
-    # wrapper may be IMMUTABLE, the usual way. Non-alphanumerics become spaces so the parser
-    # splits words as FTS5 does (an address is its words, not one "email" token).
-    f"""CREATE FUNCTION miti_search_fold(value text) RETURNS text
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
-        SELECT regexp_replace(
-            lower(public.unaccent('public.unaccent'::regdictionary, {sql_fold("value")})),
-            '[^[:alnum:]]+', ' ', 'g')
-    $$""",
-    f"""CREATE TABLE {PROGRAMME_INDEX} (
-        programme_id integer PRIMARY KEY REFERENCES programmes (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
-    f"CREATE INDEX ix_{PROGRAMME_INDEX}_document ON {PROGRAMME_INDEX} USING gin (document)",
-    f"""CREATE TABLE {REGISTRATION_INDEX} (
-        registration_id integer PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
-    f"""CREATE INDEX ix_{REGISTRATION_INDEX}_document ON {REGISTRATION_INDEX}
-        USING gin (document)""",
-    f"""CREATE FUNCTION miti_programme_search_refresh(ids integer[]) RETURNS void
-        LANGUAGE sql AS $$
-        INSERT INTO {PROGRAMME_INDEX} (programme_id, document)
-        SELECT p.id,
+#: The refresh of programmes' documents, with what the catalogue filters on beside the text
+#: (status and dates): a search ranks and counts its matches on this table alone.
+PROGRAMME_REFRESH = f"""CREATE OR REPLACE FUNCTION miti_programme_search_refresh(ids integer[])
+        RETURNS void LANGUAGE sql AS $$
+        INSERT INTO {PROGRAMME_INDEX} (programme_id, status, starts_on, ends_on, document)
+        SELECT p.id, p.status, p.starts_on, p.ends_on,
             setweight(to_tsvector('simple', miti_search_fold(
                 concat_ws(' ', p.title, tr.titles))), 'A')
             || setweight(to_tsvector('simple', miti_search_fold(
@@ -138,8 +129,38 @@ _POSTGRESQL = (
             SELECT string_agg(n.name, ' ') AS names
             FROM centre_translations n WHERE n.centre_id = c.id) ct ON true
         WHERE p.id = ANY (ids)
-        ON CONFLICT (programme_id) DO UPDATE SET document = EXCLUDED.document
+        ON CONFLICT (programme_id) DO UPDATE SET status = EXCLUDED.status,
+            starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on,
+            document = EXCLUDED.document
+    $$"""
+
+#: What a change of a programme refreshes its document for.
+PROGRAMME_TRIGGER = """CREATE TRIGGER programme_search_programme AFTER INSERT OR UPDATE OF
+        title, summary, description, theme, centre_id, status, starts_on, ends_on ON programmes
+        FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()"""
+
+_POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    # unaccent() is only STABLE (its dictionary could change); with the dictionary named this
+    # wrapper may be IMMUTABLE, the usual way. Non-alphanumerics become spaces so the parser
+    # splits words as FTS5 does (an address is its words, not one "email" token).
+    f"""CREATE FUNCTION miti_search_fold(value text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
+        SELECT regexp_replace(
+            lower(public.unaccent('public.unaccent'::regdictionary, {sql_fold("value")})),
+            '[^[:alnum:]]+', ' ', 'g')
     $$""",
+    f"""CREATE TABLE {PROGRAMME_INDEX} (
+        programme_id integer PRIMARY KEY REFERENCES programmes (id) ON DELETE CASCADE,
+        status varchar(20) NOT NULL, starts_on date, ends_on date,
+        document tsvector NOT NULL)""",
+    f"CREATE INDEX ix_{PROGRAMME_INDEX}_document ON {PROGRAMME_INDEX} USING gin (document)",
+    f"""CREATE TABLE {REGISTRATION_INDEX} (
+        registration_id integer PRIMARY KEY REFERENCES registrations (id) ON DELETE CASCADE,
+        document tsvector NOT NULL)""",
+    f"""CREATE INDEX ix_{REGISTRATION_INDEX}_document ON {REGISTRATION_INDEX}
+        USING gin (document)""",
+    PROGRAMME_REFRESH,
     """CREATE FUNCTION miti_programme_search_changed() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
@@ -170,9 +191,7 @@ _POSTGRESQL = (
                 ARRAY(SELECT id FROM programmes WHERE centre_id = centre));
             RETURN NULL;
         END $$""",
-    """CREATE TRIGGER programme_search_programme AFTER INSERT OR UPDATE OF
-        title, summary, description, theme, centre_id ON programmes
-        FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()""",
+    PROGRAMME_TRIGGER,
     """CREATE TRIGGER programme_search_translation AFTER INSERT OR UPDATE OR DELETE
         ON programme_translations FOR EACH ROW EXECUTE FUNCTION miti_programme_search_changed()""",
     """CREATE TRIGGER programme_search_centre AFTER UPDATE OF name ON centres
@@ -333,6 +352,6 @@ def _sqlite() -> list[str]:
         f"CREATE VIRTUAL TABLE {REGISTRATION_INDEX}"
         f" USING fts5(full_name, email, organisation, {tokenizer})",
     ]
-    statements += _sqlite_triggers()
+    statements += [SQLITE_PROGRAMME_FACTS, *_sqlite_triggers()]
     statements += [_programme_rows("1"), _registration_rows("1")]
     return [s.removesuffix(";") for s in statements]

@@ -82,6 +82,15 @@ def test_search_ranks_ids_and_reads_whole_programmes_for_the_page_only(client, d
 
 def _postgresql_plan(client, db) -> dict:
     """The plan of the page statement of /programmes?q=water, with its real parameters."""
+    statement, parameters = captured_page_statement(client, db)
+    cursor = db.session.connection().connection.cursor()
+    cursor.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + statement, parameters)
+    document = cursor.fetchone()[0]
+    return (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
+
+
+def captured_page_statement(client, db) -> tuple:
+    """(statement, parameters) of the page of /programmes?q=water, as sent to the driver."""
     captured = []
 
     def record(_conn, _cursor, statement, parameters, *_args):
@@ -94,11 +103,7 @@ def _postgresql_plan(client, db) -> dict:
         client.get("/programmes?q=water")
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    statement, parameters = captured[0]
-    cursor = db.session.connection().connection.cursor()
-    cursor.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + statement, parameters)
-    document = cursor.fetchone()[0]
-    return (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
+    return captured[0]
 
 
 def _nodes(plan: dict, kind: str):

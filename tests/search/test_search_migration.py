@@ -1,4 +1,4 @@
-"""Migration 0012 indexes the rows a database already holds, keeps the index up to date from
+"""Migrations 0012 and 0015s index the rows a database already holds, keeps the index up to date from
 then on, and its downgrade leaves nothing of it behind, on SQLite and PostgreSQL."""
 
 from datetime import date, timedelta
@@ -16,6 +16,7 @@ from miti_training.registrations.queries import (
     StatusFilter,
     registrations_query,
 )
+from miti_training.text_search import schema
 from tests.support.old_schema import insert_row
 
 
@@ -96,6 +97,19 @@ def _search_structures() -> set[str]:
         return set(connection.execute(text(sql)).scalars())
 
 
+def _status_and_dates() -> set[str]:
+    """What of a programme's status and dates the search reads beside its index: on SQLite
+    the columns of the programmes' narrow index, on PostgreSQL those of the index's table."""
+    if db.engine.dialect.name == "sqlite":
+        sql, name = "SELECT name FROM pragma_index_info(:name)", schema.PROGRAMME_FACTS
+    else:
+        sql = "SELECT column_name FROM information_schema.columns WHERE table_name = :name"
+        name = schema.PROGRAMME_INDEX
+    with db.engine.connect() as connection:
+        names = set(connection.execute(text(sql), {"name": name}).scalars())
+    return names & {"status", "starts_on", "ends_on"}
+
+
 def _upgrade_indexes_and_downgrade_drops(url: str) -> None:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
@@ -115,6 +129,25 @@ def _upgrade_indexes_and_downgrade_drops(url: str) -> None:
         db.session.add(ProgrammeTranslation(programme_id=programme, language="es", title="Escuela"))
         db.session.commit()
         assert _programmes_found("escuela") == ["ecole"]
+        db.session.remove()
+
+        # 0015s: the index carries status and dates, filled from the rows, then kept.
+        assert _status_and_dates() == {"status", "starts_on", "ends_on"}
+        downgrade(revision="0014")
+        assert _status_and_dates() == set()
+        with db.engine.begin() as connection:
+            past = date.today() - timedelta(days=3)
+            connection.execute(
+                text("UPDATE programmes SET starts_on = :d, ends_on = :d"), {"d": past}
+            )
+        upgrade()
+        assert _status_and_dates() == {"status", "starts_on", "ends_on"}
+        assert _programmes_found("ecole") == []
+        filters = CatalogueFilters(q="ecole", include_past=True)
+        assert [p.slug for p in db.session.scalars(filtered_programmes(filters))] == ["ecole"]
+        db.session.get(Programme, programme).ends_on = date.today() + timedelta(days=3)
+        db.session.commit()
+        assert _programmes_found("ecole") == ["ecole"]
         db.session.remove()
 
         downgrade(revision="0011")
