@@ -1,4 +1,4 @@
-"""Migrations 0012 and 0015s index the rows a database already holds, keeps the index up to date from
+"""Migrations 0012 and 0017 index the rows a database already holds, keeps the index up to date from
 then on, and its downgrade leaves nothing of it behind, on SQLite and PostgreSQL."""
 
 from datetime import date, timedelta
@@ -131,9 +131,9 @@ def _upgrade_indexes_and_downgrade_drops(url: str) -> None:
         assert _programmes_found("escuela") == ["ecole"]
         db.session.remove()
 
-        # 0015s: the index carries status and dates, filled from the rows, then kept.
+        # 0017: the index carries status and dates, filled from the rows, then kept.
         assert _status_and_dates() == {"status", "starts_on", "ends_on"}
-        downgrade(revision="0014")
+        downgrade(revision="0016")
         assert _status_and_dates() == set()
         with db.engine.begin() as connection:
             past = date.today() - timedelta(days=3)

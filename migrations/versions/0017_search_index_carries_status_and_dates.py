@@ -1,7 +1,7 @@
 """search index carries status and dates: a search ranks and counts on the index alone
 
-Revision ID: 0015s
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04 16:00:00.000000
 
 PostgreSQL: programme_search gets each programme's status, starts_on and ends_on, written by
@@ -16,8 +16,8 @@ from alembic import op
 from miti_training.text_search import schema
 
 # revision identifiers, used by Alembic.
-revision = "0015s"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
