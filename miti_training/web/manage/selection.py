@@ -61,7 +61,9 @@ def programme_selection(centre, programme_id: int):
     places = proposal.seats_left(programme)
     if places_form.validate() and places_form.places.data is not None:
         places = min(places_form.places.data, MAX_PLACES)
-    return _render(centre, programme, SelectionForm(), places)
+    # Without a waiting list the others can only be declined: say so from the start.
+    others = Others.WAITLIST if programme.is_waitlist_enabled else Others.DECLINE
+    return _render(centre, programme, SelectionForm(data={"others": others.value}), places)
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/selection", methods=["POST"])
