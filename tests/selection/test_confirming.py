@@ -11,7 +11,7 @@ from miti_training.models import AuditEntry, FocalPoint, MemberCity, Registratio
 from miti_training.selection import confirming
 from miti_training.selection.confirming import Others
 from tests.support.factories import make_centre, make_member_city, make_staff, make_user
-from tests.support.pages import flashes, follow
+from tests.support.pages import assert_accessible_page, flashes, follow
 from tests.support.selection import add_criteria, apply, make_reviewed_programme, score_sheet
 
 S = RegistrationStatus
@@ -185,3 +185,18 @@ def test_the_selection_page_proposes_adjusts_and_confirms(client, login, db, out
     refused = client.post(url, data={"chosen": ["999999"], "others": "waitlist"})
     assert refused.status_code == 422
     assert _db.session.scalar(select(MemberCity.id).where(MemberCity.id == w["cairo"].id))
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "ko"])
+def test_the_selection_pages_render_in_every_direction(client, login, db, w, language):
+    coordinator = w["coordinator"]
+    coordinator.preferred_language = language
+    login(coordinator)
+    base = f"/manage/seoul/programmes/{w['programme'].id}"
+    first = w["people"]["Amal"].id
+    for path in ("/selection", "/selection?places=2", "/rubric", "/scoring", f"/scoring/{first}"):
+        response = client.get(base + path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'lang="{language}"' in html
+        assert_accessible_page(html)
