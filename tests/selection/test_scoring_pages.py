@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from miti_training.models import RubricCriterion, ScoreSheet
+from miti_training.models import Membership, MembershipRole, RubricCriterion, ScoreSheet
 from tests.conftest import empty_every_table
-from tests.support.factories import make_centre, make_staff
+from tests.support.factories import make_admin, make_centre, make_staff, make_user
 from tests.support.hostile import FORM_SETTINGS, post_hostile_form
 from tests.support.pages import field_errors, flashes, follow, text_of
 from tests.support.selection import add_criteria, apply, make_reviewed_programme, score_sheet
@@ -173,3 +173,22 @@ def test_the_rubric_form_survives_hostile_values(app, db, login, data):
     url = f"/manage/seoul/programmes/{w['programme'].id}/rubric/{w['criteria'][0].id}/edit"
     form = {"name": "Relevance", "description": "To the theme", "weight": "4"}
     post_hostile_form(client, url, form, data, snapshot=selection_snapshot)
+
+
+def test_an_administrator_makes_someone_a_reviewer_who_is_led_to_scoring(
+    client, login, db, outbox, w
+):
+    official = make_user(full_name="New Reviewer")
+    login(make_admin())
+    page = client.get(f"/admin/users/{official.id}").get_data(as_text=True)
+    assert 'value="reviewer"' in page
+    response = client.post(
+        f"/admin/users/{official.id}/roles",
+        data={"centre_id": str(w["centre"].id), "role": "reviewer"},
+    )
+    assert response.status_code == 302
+    role = db.session.scalar(select(Membership.role).where(Membership.user_id == official.id))
+    assert role == MembershipRole.REVIEWER
+    message = next(m for m in outbox if m.to == official.email)
+    assert "/manage/seoul/scoring" in message.body
+    assert "score the applications" in message.body
