@@ -13,6 +13,7 @@ from miti_training.errors import DomainError, FieldError, PermissionDenied
 from miti_training.extensions import db
 from miti_training.models import (
     EnrolmentPolicy,
+    MemberCity,
     Programme,
     ProgrammeStatus,
     Registration,
@@ -59,7 +60,10 @@ def pending_applications(programme: Programme) -> list[Registration]:
                 Registration.programme_id == programme.id,
                 Registration.status == RegistrationStatus.APPLIED,
             )
-            .options(selectinload(Registration.member_city), selectinload(Registration.user))
+            .options(
+                selectinload(Registration.member_city).selectinload(MemberCity.translations),
+                selectinload(Registration.user),
+            )
             .order_by(Registration.created_at, Registration.id)
         )
     )
