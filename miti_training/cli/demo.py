@@ -32,6 +32,7 @@ from miti_training.cli.demo_network_translations import (
     MEMBER_CITY_TRANSLATIONS,
 )
 from miti_training.cli.demo_questions import QUESTIONS
+from miti_training.cli.demo_scoring import load_scores
 from miti_training.cli.demo_translations import PROGRAMME_TRANSLATIONS
 from miti_training.extensions import db
 from miti_training.models import (
@@ -131,6 +132,7 @@ class _Loader:
         for spec in PROGRAMMES:
             self._programme(spec)
         db.session.flush()
+        self.added += load_scores(self.now)
 
     def _add(self, obj) -> None:
         db.session.add(obj)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from miti_training.extensions import db
-from miti_training.models.centre import MemberCity, Membership
+from miti_training.models.centre import MemberCity, Membership, MembershipRole
 from miti_training.models.common import UTCDateTime, utcnow
 
 
@@ -89,3 +89,8 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.is_admin or bool(self.memberships)
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Holds the reviewer role in some centre (scores applications there)."""
+        return any(m.role == MembershipRole.REVIEWER for m in self.memberships)

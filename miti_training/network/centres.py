@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from miti_training import audit
 from miti_training.errors import FieldError
 from miti_training.extensions import db
-from miti_training.models import Centre, CentreKind, Membership, Programme, User
+from miti_training.models import Centre, CentreKind, Membership, MembershipRole, Programme, User
 from miti_training.network.roles import managed_centre_ids
 from miti_training.network.unique import in_savepoint
 from miti_training.text_translations import TranslatedField, apply_translations, clean
@@ -100,6 +100,17 @@ def centres_managed_by(user) -> list[Centre]:
     ids = managed_centre_ids(user)
     query = select(Centre).order_by(Centre.name)
     if ids is not None:
+        query = query.where(Centre.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+def centres_scored_by(user) -> list[Centre]:
+    """The centres whose applications user may score: where they review or manage (all of
+    them for admins), by name."""
+    ids = managed_centre_ids(user)
+    query = select(Centre).order_by(Centre.name)
+    if ids is not None:
+        ids |= {m.centre_id for m in user.memberships if m.role == MembershipRole.REVIEWER}
         query = query.where(Centre.id.in_(ids))
     return list(db.session.scalars(query))
 

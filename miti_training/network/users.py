@@ -184,7 +184,11 @@ def _notify_role_granted(user: User, centre: Centre, role: MembershipRole) -> No
         _l("You have a new role at %(centre)s", centre=centre.name),
         centre=centre,
         role=role,
-        link=external_url("manage.centre_overview", centre_slug=centre.slug),
+        # A reviewer's pages are the scoring pages: the centre's others are closed to them.
+        link=external_url(
+            "manage.scoring_index" if role == MembershipRole.REVIEWER else "manage.centre_overview",
+            centre_slug=centre.slug,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from miti_training.network.roles import can_manage
 from miti_training.programmes import catalogue
 from miti_training.registrations import queries
 from miti_training.registrations.questions import question_in_programme
+from miti_training.selection import rubric, scoring
 
 
 def programme_in_centre_or_404(centre, programme_id: int) -> Programme:
@@ -101,3 +102,12 @@ def to_registration_page(registration: Registration):
 def to_own_registration(registration: Registration):
     """To the participant's page of their registration."""
     return redirect(url_for("registrations.detail", registration_id=registration.id))
+
+
+def criterion_of_programme_or_404(programme: Programme, criterion_id: int):
+    return rubric.criterion_in_programme(programme, criterion_id) or abort(404)
+
+
+def application_of_programme_or_404(programme: Programme, registration_id: int) -> Registration:
+    """A pending application of programme; any other id (or a decided one) is a 404."""
+    return scoring.application_in_programme(programme, registration_id) or abort(404)

@@ -23,6 +23,7 @@ class Account:
 #: Demo accounts of `flask demo-data` (development only, published passwords).
 ADMIN = Account("admin@miti.example", "demo-admin-sharing-cities")
 PARTICIPANT = Account("participant@miti.example", "demo-participant-seoul")
+REVIEWER = Account("reviewer.seoul@miti.example", "demo-staff-peer-review")
 
 #: Open, not full, and the demo participant has no registration for it.
 REGISTRATION_FORM_SLUG = "climate-adaptation-study-visit"
@@ -88,6 +89,23 @@ def _staff_registrations(page: Page) -> str:
     )
 
 
+def _links(page: Page, start: str, pattern: str) -> list[str]:
+    page.goto(start)
+    hrefs = page.locator("main a[href]").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [h for h in hrefs if re.fullmatch(pattern, h)]
+
+
+def _selection_page(page: Page) -> str:
+    """The selection page of the first Cairo programme whose applications are reviewed."""
+    for programme in _links(page, "/manage/cairo/", r"/manage/cairo/programmes/\d+"):
+        found = _links(page, programme, r"/manage/cairo/programmes/\d+/selection")
+        if found:
+            return found[0]
+    raise AssertionError("no reviewed programme at the Cairo centre: run `flask demo-data`")
+
+
 PAGE_STATES: list[PageState] = [
     PageState("home", "/"),
     PageState("programmes", "/programmes"),
@@ -116,6 +134,8 @@ PAGE_STATES: list[PageState] = [
     PageState("network-dashboard", "/admin/dashboard", ADMIN),
     PageState("centre-dashboard", "/manage/seoul/dashboard", ADMIN),
     PageState("staff-registrations", _staff_registrations, ADMIN),
+    PageState("selection", _selection_page, ADMIN),
+    PageState("scoring", "/manage/seoul/scoring", REVIEWER),
 ]
 
 

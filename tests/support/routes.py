@@ -43,6 +43,12 @@ from tests.support.factories import (
     today,
 )
 from tests.support.forms import centre_form, city_form, programme_form, session_form
+from tests.support.selection_routes import (
+    SELECTION_COORDINATOR_ROUTES,
+    selection_answer,
+    selection_request,
+    selection_snapshot,
+)
 from tests.support.sql import count_rows
 
 # The tables: (method, endpoint) ---------------------------------------------------------------
@@ -193,6 +199,8 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.sent_messages"),
     ("GET", "manage.sign_in_sheet"),
     ("GET", "manage.programme_badges"),
+    # Scored selection: the rubric and the ranked list (tests/selection tests them in depth).
+    *SELECTION_COORDINATOR_ROUTES,
 ]
 
 #: The centre's director (or an administrator) only.
@@ -236,11 +244,14 @@ DOWNLOADS = {
 def manage_answer(role: str, method: str, endpoint: str) -> str:
     """What a /manage route answers role: 'login', 'forbidden' or 'allowed'.
 
-    Roles: anonymous, participant, (other_)coordinator and (other_)director of (another)
-    centre, admin.
+    Roles: anonymous, participant, (other_)reviewer, (other_)coordinator and (other_)director
+    of (another) centre, admin.
     """
     if role == "anonymous":
         return "login"
+    by_selection = selection_answer(role, method, endpoint)
+    if by_selection is not None:
+        return by_selection
     if endpoint == "manage.index":
         return "forbidden" if role == "participant" else "allowed"
     if role in ("participant", "other_coordinator", "other_director"):
@@ -361,6 +372,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         _attendance_request,
         _certificate_request,
         _message_request,
+        selection_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -402,6 +414,7 @@ def manage_snapshot() -> tuple:
                 select(ExportPreference.user_id, ExportPreference.columns)
             )
         ),
+        selection_snapshot(),
     )
 
 

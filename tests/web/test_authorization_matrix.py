@@ -33,6 +33,7 @@ from tests.support.routes import (
     manage_request,
     manage_snapshot,
 )
+from tests.support.selection_routes import CENTRE_ROUTES, REVIEWER_ROUTES
 
 LOGIN_PATH = "/account/login"
 
@@ -54,6 +55,7 @@ def test_every_route_of_the_app_has_an_access_rule(app):
         | set(COORDINATOR_ROUTES)
         | set(DIRECTOR_ROUTES)
         | set(IMPORT_ROUTES)
+        | set(REVIEWER_ROUTES)
     )
     in_app = _routes_in(app)
     missing = in_app - tables
@@ -182,6 +184,8 @@ def test_admin_route_access(app, db, client, login, admin_world, role, method, e
 MANAGE_ROLES = [
     "anonymous",
     "participant",
+    "other_reviewer",
+    "reviewer",
     "other_coordinator",
     "other_director",
     "coordinator",
@@ -201,21 +205,26 @@ def _manage_routes_in(app) -> set[tuple[str, str]]:
 
 def _all_routes(app) -> list[tuple[str, str]]:
     present = _manage_routes_in(app)
-    return COORDINATOR_ROUTES + DIRECTOR_ROUTES + [r for r in IMPORT_ROUTES if r in present]
+    return (
+        COORDINATOR_ROUTES
+        + DIRECTOR_ROUTES
+        + REVIEWER_ROUTES
+        + [r for r in IMPORT_ROUTES if r in present]
+    )
 
 
 def test_route_table_covers_every_manage_route(app):
     in_app = _manage_routes_in(app)
-    table = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES + IMPORT_ROUTES)
+    table = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES + REVIEWER_ROUTES + IMPORT_ROUTES)
     missing = in_app - table
     assert not missing, f"/manage routes without an access test: {sorted(missing)}"
-    stale = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES) - in_app
+    stale = set(COORDINATOR_ROUTES + DIRECTOR_ROUTES + REVIEWER_ROUTES) - in_app
     assert not stale, f"routes in the table that the app does not have: {sorted(stale)}"
 
 
 def _route_params():
     """Every route of the table; import routes are skipped at run time when absent."""
-    return COORDINATOR_ROUTES + DIRECTOR_ROUTES + IMPORT_ROUTES
+    return COORDINATOR_ROUTES + DIRECTOR_ROUTES + REVIEWER_ROUTES + IMPORT_ROUTES
 
 
 @pytest.fixture
@@ -226,9 +235,9 @@ def manage_world(db):
 def _log_in_as(role: str, w: dict, login) -> None:
     if role == "participant":
         login(make_user())
-    elif role in ("other_coordinator", "other_director"):
+    elif role in ("other_coordinator", "other_director", "other_reviewer"):
         login(make_staff(w["other"], role.removeprefix("other_")))
-    elif role in ("coordinator", "director"):
+    elif role in ("coordinator", "director", "reviewer"):
         login(make_staff(w["centre"], role))
     elif role == "admin":
         login(make_admin())
@@ -261,11 +270,16 @@ def test_manage_route_access(app, db, client, login, manage_world, role, method,
     elif endpoint in DOWNLOADS:
         assert response.status_code == 200, text_of(response)[:2000]
         assert not response.mimetype.startswith("text/html")
-    elif endpoint == "manage.index" and role != "admin":
-        # Staff of one centre land on its page.
-        centre = manage_world["other" if role.startswith("other_") else "centre"]
+    elif endpoint == "manage.index" and role in ("reviewer", "other_reviewer"):
+        # A reviewer manages nothing: the index leads to the scoring pages.
         assert response.status_code == 302
-        assert response.location.endswith(f"/manage/{centre.slug}/")
+        assert response.location.endswith("/manage/scoring")
+    elif endpoint in ("manage.index", "manage.scoring_home") and role != "admin":
+        # Staff of one centre land on its page (its scoring page).
+        centre = manage_world["other" if role.startswith("other_") else "centre"]
+        page = "scoring" if endpoint == "manage.scoring_home" else ""
+        assert response.status_code == 302
+        assert response.location.endswith(f"/manage/{centre.slug}/{page}")
     elif method == "GET":
         assert response.status_code == 200, text_of(response)[:2000]
         assert_accessible_page(text_of(response))
@@ -284,8 +298,9 @@ def test_manage_route_access(app, db, client, login, manage_world, role, method,
 #: Routes that name a programme; with another centre's programme id they are 404.
 PROGRAMME_ROUTES = [
     (method, endpoint)
-    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES
-    if endpoint
+    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES + REVIEWER_ROUTES
+    if endpoint not in CENTRE_ROUTES
+    and endpoint
     not in (
         "manage.index",
         "manage.centre_overview",

@@ -21,10 +21,11 @@ from tests.support.routes import (
     manage_request,
     manage_snapshot,
 )
+from tests.support.selection_routes import REVIEWER_ROUTES
 
 POST_ROUTES = [
     endpoint
-    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES
+    for method, endpoint in COORDINATOR_ROUTES + DIRECTOR_ROUTES + REVIEWER_ROUTES
     if method == "POST" and (method, endpoint) not in IMPORT_ROUTES
 ]
 

@@ -1,4 +1,5 @@
-"""Centre management: what coordinators and directors see of their own centres."""
+"""Centre management: what coordinators and directors see of their own centres, and the
+scoring pages of its reviewers."""
 
 # Importing the modules registers their routes on the blueprint.
 from miti_training.web.manage import (  # noqa: F401
@@ -13,6 +14,9 @@ from miti_training.web.manage import (  # noqa: F401
     programmes,
     questions,
     registrations,
+    rubric,
+    scoring,
+    selection,
     sessions,
 )
 from miti_training.web.manage.blueprint import bp

@@ -55,6 +55,9 @@ def unchangeable_redirect(centre, programme: Programme):
 @staff_required
 def index():
     managed = centre_admin.centres_managed_by(current_user)
+    if not managed and current_user.is_reviewer:
+        # A reviewer manages nothing: their work is scoring.
+        return redirect(url_for("manage.scoring_home"))
     # Staff of one centre have nothing to choose: their centre is where they work.
     if len(managed) == 1 and not current_user.is_admin:
         return redirect(url_for("manage.centre_overview", centre_slug=managed[0].slug))
