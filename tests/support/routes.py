@@ -21,6 +21,7 @@ from miti_training.models import (
     Membership,
     MembershipRole,
     Programme,
+    ProgrammePrerequisite,
     ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
@@ -191,6 +192,10 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.sent_messages"),
     ("GET", "manage.sign_in_sheet"),
     ("GET", "manage.programme_badges"),
+    # The programmes a programme requires (on a draft, which coordinators may change).
+    ("GET", "manage.programme_prerequisites"),
+    ("POST", "manage.programme_prerequisites"),
+    ("POST", "manage.remove_prerequisite"),
 ]
 
 #: The centre's director (or an administrator) only.
@@ -359,6 +364,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         _attendance_request,
         _certificate_request,
         _message_request,
+        _prerequisite_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -630,3 +636,17 @@ def _message_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
         "manage.programme_badges": lambda: (on_programme, {}),
     }
     return requests[endpoint]() if endpoint in requests else None
+
+
+def _prerequisite_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
+    """The draft's requirements: the published programme is added, the finished one removed."""
+    on_draft = {"centre_slug": w["centre"].slug, "programme_id": w["draft"].id}
+    if endpoint == "manage.programme_prerequisites":
+        return on_draft, {"required": str(w["published"].id)}
+    if endpoint == "manage.remove_prerequisite":
+        db.session.add(
+            ProgrammePrerequisite(programme=w["draft"], required_programme=w["finished"])
+        )
+        db.session.flush()
+        return {**on_draft, "required_id": w["finished"].id}, {}
+    return None
