@@ -79,6 +79,7 @@ PUBLIC_ROUTES = [
     ("GET", "static"),
     ("GET", "certificates.lookup"),
     ("GET", "certificates.verify"),
+    ("GET", "certificates.verify_transcript"),
     # The signed link is enough, like a password-reset link: no login needed.
     ("GET", "auth.confirm_email_change"),
 ]
@@ -103,6 +104,10 @@ ACCOUNT_ROUTES = [
     ("POST", "auth.delete_account"),
     ("GET", "auth.change_email"),
     ("POST", "auth.change_email"),
+    # The training record; a transcript is downloaded by its owner only (another's is a 404).
+    ("GET", "registrations.my_record"),
+    ("POST", "registrations.issue_transcript"),
+    ("GET", "registrations.transcript_pdf"),
 ]
 
 #: A participant's own registration: others get 404, anonymous visitors are sent to log in.

@@ -6,6 +6,7 @@ from miti_training.web.registrations import (  # noqa: F401
     certificates,
     check_in,
     mine,
+    record,
     register,
 )
 from miti_training.web.registrations.blueprint import bp
