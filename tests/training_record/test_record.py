@@ -253,3 +253,16 @@ def test_a_first_timer_is_shown_as_such(client, login, w):
     login(make_staff(w["seoul"], "coordinator"))
     page = main_of(client.get(f"/manage/seoul/registrations/{application.id}"))
     assert "this is their first MITI programme" in page
+
+
+def test_deleting_the_account_deletes_its_transcripts(client, login, w):
+    from miti_training.accounts.privacy import delete_account
+    from tests.support.factories import PASSWORD
+
+    login(w["official"])
+    transcript = _issue(client)
+    code = transcript.code
+    delete_account(w["official"], PASSWORD)
+    _db.session.commit()
+    assert _db.session.query(Transcript).count() == 0
+    assert client.get(f"/certificates/transcripts/{code}").status_code == 404
