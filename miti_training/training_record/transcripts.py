@@ -1,6 +1,7 @@
 """Transcripts: the official's record printed with a verification code.
 
-A transcript lists the programmes in which the official had a confirmed place, with the
+A transcript lists the programmes that have begun in which the official had a confirmed place
+(or holds a certificate of), with the
 sessions attended and the certificate, in the official's language. What it lists is kept
 with it, so the public check shows what was printed, never more (docs/security.md, item 25:
 no contact details, no applications, no other statuses).
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from miti_training.attendance.certificate_pdf import certificate_language
 from miti_training.attendance.certificates import new_code, normalise_code
 from miti_training.extensions import db
-from miti_training.models import Transcript, User
+from miti_training.models import Transcript, User, utcnow
 from miti_training.training_record.history import RecordRow, record_of
 
 #: How many of a person's transcripts their record page lists.
@@ -81,10 +82,18 @@ def _unused_code() -> str:
             return code
 
 
+def _listed(row: RecordRow, today: date) -> bool:
+    """Attested, or a confirmed place in a programme that has begun: a programme still to
+    come would print as attended at 0%."""
+    begun = row.starts_on is not None and row.starts_on <= today
+    return row.certificate is not None or (row.took_part and begun)
+
+
 def issue(user: User, *, now: datetime | None = None) -> Transcript:
     """A new transcript of user's record as it is now, in their language (added, flushed)."""
     language = certificate_language(user.preferred_language)
-    rows = [row for row in reversed(record_of(user)) if row.took_part or row.certificate]
+    today = (now or utcnow()).date()
+    rows = [row for row in reversed(record_of(user)) if _listed(row, today)]
     transcript = Transcript(
         code=_unused_code(),
         user=user,

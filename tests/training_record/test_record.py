@@ -186,6 +186,9 @@ def test_the_code_verifies_what_was_printed_and_a_wrong_code_is_404(client, logi
     assert "@" not in main  # no contact details
     assert "no-store" in page.headers["Cache-Control"]
     assert client.get("/certificates/transcripts/AAAA-BBBB-CCCC").status_code == 404
+    # A confirmed place in a programme still to come is not printed as attended.
+    later = transcripts.issue(w["official"])
+    assert "Later course" not in [e.title for e in transcripts.entries(later)]
     assert client.get("/certificates/transcripts/not-a-code").status_code == 404
 
 
@@ -212,7 +215,12 @@ def test_hostile_names_and_titles_stay_text(client, login, w):
     hostile = [s for s in hostile_strings() if "<" in s][:3]
     assert hostile
     for n, value in enumerate(hostile):
-        programme = make_programme(w["seoul"], title=value[:200], slug=f"hostile-{n}")
+        programme = make_programme(
+            w["seoul"],
+            title=value[:200],
+            slug=f"hostile-{n}",
+            starts_on=today() - timedelta(days=9),
+        )
         registration = make_registration(programme, w["official"])
         attend(registration, 1)
     w["official"].full_name = hostile[0][:200]
