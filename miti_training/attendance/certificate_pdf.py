@@ -21,7 +21,7 @@ def certificate_language(code: str | None) -> str:
     return code if code in LANGUAGES else LANGUAGES[0]
 
 
-def _only_data_urls():
+def only_data_urls():
     """A fetcher that loads data: URIs only, so rendering never reaches the network or disk."""
     from weasyprint.urls import URLFetcher
 
@@ -60,7 +60,7 @@ def render_pdf(certificate: Certificate, locale: str) -> bytes:
     from weasyprint import HTML
 
     html = certificate_html(certificate, locale)
-    return HTML(string=html, url_fetcher=_only_data_urls()).write_pdf()
+    return HTML(string=html, url_fetcher=only_data_urls()).write_pdf()
 
 
 def pdf_filename(certificate: Certificate) -> str:

@@ -38,12 +38,16 @@ class CompletionRow:
 
     @property
     def percent(self) -> int:
-        """Share of sessions attended, rounded down (so 79.9% never shows as 80%)."""
-        return self.present * 100 // self.total if self.total else 0
+        return attendance_percent(self.present, self.total)
 
     @property
     def completed(self) -> bool:
         return is_completed(self.present, self.total, self.threshold)
+
+
+def attendance_percent(present: int, total: int) -> int:
+    """Share of sessions attended, rounded down (so 79.9% never shows as 80%)."""
+    return present * 100 // total if total else 0
 
 
 def is_completed(present: int, total: int, threshold: int) -> bool:

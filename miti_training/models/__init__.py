@@ -53,6 +53,7 @@ from miti_training.models.registration import (
     RegistrationStatus,
 )
 from miti_training.models.selection import RubricCriterion, Score, ScoreSheet
+from miti_training.models.transcript import Transcript
 from miti_training.models.translatable import NETWORK_LANGUAGE, Translatable, TranslatedText
 from miti_training.models.user import User, normalise_email
 
@@ -103,6 +104,7 @@ __all__ = [
     "SentMessage",
     "SentMessageRecipient",
     "Theme",
+    "Transcript",
     "User",
     "WorldRegion",
     "utcnow",

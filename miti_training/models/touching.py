@@ -15,6 +15,7 @@ from miti_training.models.centre import Centre, CentreTranslation
 from miti_training.models.common import utcnow
 from miti_training.models.programme import (
     Programme,
+    ProgrammePrerequisite,
     ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeTranslation,
@@ -25,7 +26,9 @@ from miti_training.models.programme import (
 
 def _owner(obj) -> Programme | Centre | None:
     """The programme or centre whose pages show obj, if any."""
-    if isinstance(obj, ProgrammeSession | ProgrammeTranslation | ProgrammeQuestion):
+    if isinstance(
+        obj, ProgrammeSession | ProgrammeTranslation | ProgrammeQuestion | ProgrammePrerequisite
+    ):
         return obj.programme
     if isinstance(obj, SessionTranslation):
         return obj.session.programme if obj.session is not None else None

@@ -1,6 +1,7 @@
 """Figures of the whole network, aggregated in the database: the administration's counts, and
-the network dashboard's participants per member city, country and world region and each
-centre's programmes, participants and completions for a year.
+the network dashboard's participants per member city, country and world region, each
+centre's programmes, participants and completions, and the nominations, selections and
+completions per member city and world region, for a year.
 
 Each figure of the dashboard is one statement (GROUP BY), whatever the number of
 programmes, registrations or certificates: the page is tested for it. Years are date ranges on
@@ -11,14 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, distinct, extract, func, select
+from sqlalchemy import and_, distinct, extract, func, or_, select
 
 from miti_training.extensions import db
 from miti_training.models import (
     Centre,
     Certificate,
+    EnrolmentPolicy,
     MemberCity,
     Membership,
+    Nomination,
+    NominationStatus,
     Programme,
     ProgrammeStatus,
     Registration,
@@ -229,3 +233,107 @@ def centre_total(rows: Iterable[CentreFigures]) -> CentreFigures:
         participants=sum(r.participants for r in rows),
         completions=sum(r.completions for r in rows),
     )
+
+
+# Nomination and selection ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelectionFigures:
+    """A member city's (or, with city_id None, a world region's) figures for a year."""
+
+    city_id: int | None
+    name: str | None
+    country: str | None
+    world_region: WorldRegion | None
+    #: Officials put forward by the city, nominations withdrawn left out.
+    nominations: int
+    #: Confirmed places in programmes that select among nominated officials.
+    selections: int
+    #: Registrations holding a valid (not revoked) certificate, any enrolment policy.
+    completions: int
+
+
+def _per_city(year: int):
+    """The three counts per member city, as subqueries (city_id, n)."""
+    nominations = (
+        select(Nomination.member_city_id.label("city_id"), func.count(Nomination.id).label("n"))
+        .join(Programme, Programme.id == Nomination.programme_id)
+        .where(_starting_in(year), Nomination.status != NominationStatus.WITHDRAWN)
+        .group_by(Nomination.member_city_id)
+        .subquery()
+    )
+    selections = (
+        select(Registration.member_city_id.label("city_id"), func.count(Registration.id).label("n"))
+        .join(Programme, Programme.id == Registration.programme_id)
+        .where(
+            _starting_in(year),
+            Programme.enrolment_policy == EnrolmentPolicy.NOMINATION,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .group_by(Registration.member_city_id)
+        .subquery()
+    )
+    completions = (
+        select(
+            Registration.member_city_id.label("city_id"),
+            func.count(distinct(Certificate.registration_id)).label("n"),
+        )
+        .select_from(Certificate)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Programme, Programme.id == Registration.programme_id)
+        .where(_starting_in(year), Certificate.revoked_at.is_(None))
+        .group_by(Registration.member_city_id)
+        .subquery()
+    )
+    return nominations, selections, completions
+
+
+def _with_counts(year: int, columns: tuple, sums: bool):
+    """columns of MemberCity with the three counts (summed when grouping), cities with any."""
+    parts = _per_city(year)
+    counts = []
+    for part, name in zip(parts, ("nominations", "selections", "completions"), strict=True):
+        value = func.coalesce(part.c.n, 0)
+        counts.append((func.sum(value) if sums else value).label(name))
+    query = select(*columns, *counts).select_from(MemberCity)
+    for part in parts:
+        query = query.outerjoin(part, part.c.city_id == MemberCity.id)
+    return query.where(or_(*(part.c.n.is_not(None) for part in parts))), counts
+
+
+def selection_by_city(year: int) -> list[SelectionFigures]:
+    """Nominations, selections and completions per member city in year, most nominations
+    first; cities with none of the three are left out. One statement."""
+    columns = (MemberCity.id, MemberCity.name, MemberCity.country, MemberCity.world_region)
+    query, counts = _with_counts(year, columns, sums=False)
+    rows = db.session.execute(query.order_by(counts[0].desc(), MemberCity.name, MemberCity.id))
+    return [
+        SelectionFigures(
+            city_id=row.id,
+            name=row.name,
+            country=row.country,
+            world_region=_region(row.world_region),
+            **{k: int(getattr(row, k)) for k in ("nominations", "selections", "completions")},
+        )
+        for row in rows
+    ]
+
+
+def selection_by_region(year: int) -> list[SelectionFigures]:
+    """The same figures per world region of the cities, most nominations first. One statement."""
+    region = MemberCity.world_region
+    query, counts = _with_counts(year, (region,), sums=True)
+    rows = db.session.execute(
+        query.group_by(region).order_by(counts[0].desc(), region.asc().nulls_last())
+    )
+    return [
+        SelectionFigures(
+            city_id=None,
+            name=None,
+            country=None,
+            world_region=_region(row.world_region),
+            **{k: int(getattr(row, k)) for k in ("nominations", "selections", "completions")},
+        )
+        for row in rows
+    ]

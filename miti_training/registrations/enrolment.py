@@ -29,7 +29,14 @@ from miti_training.models import (
     User,
     utcnow,
 )
-from miti_training.registrations import notifications, placing, seats, states, window
+from miti_training.registrations import (
+    notifications,
+    placing,
+    prerequisites,
+    seats,
+    states,
+    window,
+)
 from miti_training.registrations.access import is_owner
 from miti_training.registrations.answers import cleaned_details
 from miti_training.registrations.locking import lock_programme, reload
@@ -55,10 +62,12 @@ def check_user(user: User) -> None:
 def check_can_register(programme: Programme, user: User, now: datetime | None = None) -> None:
     """Raise the DomainError that refuses user a new registration now, saying why.
 
-    The account, then the window and a seat or the waiting list (window.check_open).
+    The account, then the window and a seat or the waiting list (window.check_open), then
+    the programmes it requires (prerequisites.PrerequisitesMissing).
     """
     check_user(user)
     window.check_open(programme, now)
+    prerequisites.require_prerequisites(programme, user)
 
 
 def profile_snapshot(user: User) -> dict:

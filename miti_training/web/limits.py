@@ -173,6 +173,8 @@ def note_wrong_password() -> None:
 
 registrations_per_account = per_account("REGISTRATION_RATE_LIMIT", "registrations")
 check_ins_per_account = per_account("CHECK_IN_RATE_LIMIT", "check-in")
+#: A transcript is a file of personal data, like an attendee list: the exports' limit.
+transcripts_per_account = per_account("EXPORT_RATE_LIMIT", "transcripts")
 certificate_lookups_per_address = limiter.shared_limit(
     configured("CERTIFICATE_LOOKUP_RATE_LIMIT"), scope="certificate-lookup"
 )

@@ -330,7 +330,7 @@ def test_the_pdf_never_fetches_from_the_network(seoul):
         seoul["programme"], (P, P, P, P), full_name='<img src="http://attacker.example/x.png">'
     )
     certificate = service.issue(registration, actor=seoul["coordinator"])
-    fetcher = certificate_pdf._only_data_urls()
+    fetcher = certificate_pdf.only_data_urls()
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher("http://attacker.example/x.png")
     with pytest.raises(ValueError, match="disallowed protocol"):

@@ -21,6 +21,7 @@ from miti_training.models import (
     Membership,
     MembershipRole,
     Programme,
+    ProgrammePrerequisite,
     ProgrammeQuestion,
     ProgrammeSession,
     ProgrammeStatus,
@@ -84,6 +85,7 @@ PUBLIC_ROUTES = [
     ("GET", "static"),
     ("GET", "certificates.lookup"),
     ("GET", "certificates.verify"),
+    ("GET", "certificates.verify_transcript"),
     # The signed link is enough, like a password-reset link: no login needed.
     ("GET", "auth.confirm_email_change"),
 ]
@@ -108,6 +110,10 @@ ACCOUNT_ROUTES = [
     ("POST", "auth.delete_account"),
     ("GET", "auth.change_email"),
     ("POST", "auth.change_email"),
+    # The training record; a transcript is downloaded by its owner only (another's is a 404).
+    ("GET", "registrations.my_record"),
+    ("POST", "registrations.issue_transcript"),
+    ("GET", "registrations.transcript_pdf"),
 ]
 
 #: A participant's own registration: others get 404, anonymous visitors are sent to log in.
@@ -201,6 +207,10 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.programme_badges"),
     # Scored selection: the rubric and the ranked list (tests/selection tests them in depth).
     *SELECTION_COORDINATOR_ROUTES,
+    # The programmes a programme requires (on a draft, which coordinators may change).
+    ("GET", "manage.programme_prerequisites"),
+    ("POST", "manage.programme_prerequisites"),
+    ("POST", "manage.remove_prerequisite"),
 ]
 
 #: The centre's director (or an administrator) only.
@@ -373,6 +383,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         _certificate_request,
         _message_request,
         selection_request,
+        _prerequisite_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -645,3 +656,17 @@ def _message_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
         "manage.programme_badges": lambda: (on_programme, {}),
     }
     return requests[endpoint]() if endpoint in requests else None
+
+
+def _prerequisite_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
+    """The draft's requirements: the published programme is added, the finished one removed."""
+    on_draft = {"centre_slug": w["centre"].slug, "programme_id": w["draft"].id}
+    if endpoint == "manage.programme_prerequisites":
+        return on_draft, {"required": str(w["published"].id)}
+    if endpoint == "manage.remove_prerequisite":
+        db.session.add(
+            ProgrammePrerequisite(programme=w["draft"], required_programme=w["finished"])
+        )
+        db.session.flush()
+        return {**on_draft, "required_id": w["finished"].id}, {}
+    return None

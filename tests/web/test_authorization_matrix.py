@@ -91,6 +91,7 @@ def _url(app, endpoint, w):
         "slug": w["programme"].slug,
         "registration_id": w["registration"].id,
         "token": "not-a-valid-token",
+        "transcript_id": 1,
         "code": "NOTAVALIDCODE",
         "filename": "css/app.css",
     }

@@ -10,6 +10,7 @@ import pytest
 from miti_training.accounts import calendar_feed
 from miti_training.attendance.certificates import new_code
 from miti_training.models import Certificate, RegistrationStatus
+from miti_training.training_record import transcripts
 from tests.support.factories import (
     make_admin,
     make_centre,
@@ -41,7 +42,11 @@ CATALOGUE_PAGES += ["catalogue.centre_detail", "catalogue.programme_ics"]
 
 
 #: Files the table's DOWNLOADS does not list (the matrix tries these routes with other users).
-MORE_DOWNLOADS = {"registrations.certificate_pdf", "manage.import_template"}
+MORE_DOWNLOADS = {
+    "registrations.certificate_pdf",
+    "registrations.transcript_pdf",
+    "manage.import_template",
+}
 
 
 def _gets(routes) -> list[str]:
@@ -108,6 +113,8 @@ def _participant_values(endpoint: str, w: dict) -> dict:
         return {"registration_id": w["attended"].id}
     if endpoint == "registrations.register":
         return {"slug": w["open"].slug}
+    if endpoint == "registrations.transcript_pdf":
+        return {"transcript_id": transcripts.issue(w["user"]).id}
     if endpoint in _gets(OWN_REGISTRATION_ROUTES):
         return {"registration_id": w["registration"].id}
     return {}

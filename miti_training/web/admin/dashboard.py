@@ -1,5 +1,6 @@
-"""Network dashboard: participants per member city, country and world region, and each
-centre's programmes, participants and completions for a year (admins only)."""
+"""Network dashboard: participants per member city, country and world region, each centre's
+programmes, participants and completions, and nominations, selections and completions per
+world region and member city, for a year (admins only)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ def network_dashboard():
         regions=dashboards.participants_by_region(year),
         centres=centres,
         centre_total=dashboards.centre_total(centres),
+        selection_regions=dashboards.selection_by_region(year),
+        selection_cities=dashboards.selection_by_city(year),
         table_labels=TABLE_LABELS,
         region_label=_region,
         country_label=_country,
@@ -100,6 +103,36 @@ TABLES = {
             for r in dashboards.participants_by_region(year)
         ],
     ),
+    "selection-regions": _Table(
+        "nominations-by-world-region",
+        lambda: (_("World region"), _("Nominations"), _("Selected"), _("Completions")),
+        lambda year: [
+            (_region(r.world_region), r.nominations, r.selections, r.completions)
+            for r in dashboards.selection_by_region(year)
+        ],
+    ),
+    "selection-cities": _Table(
+        "nominations-by-member-city",
+        lambda: (
+            _("Member city"),
+            _("Country"),
+            _("World region"),
+            _("Nominations"),
+            _("Selected"),
+            _("Completions"),
+        ),
+        lambda year: [
+            (
+                r.name,
+                _country(r.country),
+                _region(r.world_region),
+                r.nominations,
+                r.selections,
+                r.completions,
+            )
+            for r in dashboards.selection_by_city(year)
+        ],
+    ),
     "centres": _Table(
         "centres",
         lambda: (_("Centre"), _("Programmes"), _("Confirmed participants"), _("Completions")),
@@ -112,6 +145,8 @@ TABLE_LABELS = {
     "countries": _l("Download participants by country (CSV)"),
     "regions": _l("Download participants by world region (CSV)"),
     "centres": _l("Download the centres table (CSV)"),
+    "selection-regions": _l("Download nominations by world region (CSV)"),
+    "selection-cities": _l("Download nominations by member city (CSV)"),
 }
 
 

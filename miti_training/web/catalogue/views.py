@@ -12,9 +12,11 @@ from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
 from miti_training.programmes import catalogue, ical
 from miti_training.programmes.calendar_links import calendar_links
+from miti_training.registrations import prerequisites
 from miti_training.urls import external_url
 from miti_training.web import http_cache
 from miti_training.web.catalogue.blueprint import bp
+from miti_training.web.catalogue_links import public_url
 from miti_training.web.loaders import programme_page_or_404, public_programme_or_404
 from miti_training.web.templating import register_url, registration_status
 
@@ -90,10 +92,16 @@ def programme_detail(slug: str):
     # A visitor who logs in or signs up from here comes back to the form, while it is open.
     after_login = register_url(programme) if status.is_open else request.path
     text = formatting.programme_text(programme)
+    required = prerequisites.required_programmes(programme)
+    signed_in = current_user if current_user.is_authenticated else None
     return render_template(
         "catalogue/programme.html",
         programme=programme,
         text=text,
+        required=required,
+        completed=prerequisites.completed_among((p.id for p in required), signed_in),
+        signed_in=signed_in is not None,
+        public_url=public_url,
         calendar=calendar_links(
             programme,
             text=text,

@@ -21,6 +21,7 @@ from miti_training.models import (
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import decisions, queries, states
 from miti_training.registrations.answers import answer_key
+from miti_training.training_record.history import record_of
 from miti_training.web.loaders import registration_in_centre_or_404, to_registration_page
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.manage.registrations import announce_promotions, participant_name
@@ -65,6 +66,12 @@ def _render_detail(centre, registration, *, decline_form=None, move_form=None, s
             name=participant_name(registration),
             answered=answered,
             history=queries.registration_history(registration),
+            # The applicant's other registrations, in every centre: their previous training.
+            previous=(
+                record_of(registration.user, leave_out=registration)
+                if registration.user is not None
+                else []
+            ),
             actions=states.staff_actions(registration),
             action_form=ActionForm(),
             decline_form=decline_form or DeclineForm(),

@@ -15,7 +15,7 @@ from miti_training import formatting
 from miti_training.db_setup import MAX_ID
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
-from miti_training.formatting import labels
+from miti_training.formatting import labels, list_of, programme_text
 from miti_training.forms.review import (
     STATUS_FILTER_LABELS,
     BulkActionForm,
@@ -25,6 +25,7 @@ from miti_training.forms.review import (
 from miti_training.models import MembershipRole, Registration, RegistrationStatus
 from miti_training.permissions import centre_role_required
 from miti_training.registrations import decisions, invitations, queries
+from miti_training.registrations.prerequisites import missing_prerequisites
 from miti_training.web.loaders import programme_in_centre_or_404
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.refusals import check_action_form, show_refusal
@@ -212,6 +213,7 @@ def register_on_behalf(centre, programme_id: int):
         else:
             db.session.commit()
             flash(_on_behalf_sentence(registration), "success")
+            _note_missing_prerequisites(registration)
             return _to_list(centre, programme, status="all")
     return render_template(
         "manage/registration_add.html",
@@ -220,6 +222,22 @@ def register_on_behalf(centre, programme_id: int):
         form=form,
         existing_id=existing.id if existing is not None else None,
     )
+
+
+def _note_missing_prerequisites(registration: Registration) -> None:
+    """Staff may register someone who lacks a required programme (their decision); say so."""
+    if registration.user is None:
+        return
+    missing = missing_prerequisites(registration.programme, registration.user)
+    if missing:
+        flash(
+            _(
+                "Note: %(name)s has not completed %(programmes)s, which this programme requires; registered by staff decision.",
+                name=participant_name(registration),
+                programmes=list_of(programme_text(p).title for p in missing),
+            ),
+            "info",
+        )
 
 
 def _on_behalf_sentence(registration: Registration) -> str:

@@ -11,6 +11,8 @@ from miti_training.extensions import db
 from miti_training.forms.registration import registration_form_class
 from miti_training.models import Registration, RegistrationStatus
 from miti_training.registrations import enrolment
+from miti_training.registrations.prerequisites import PrerequisitesMissing
+from miti_training.web.catalogue_links import programme_links
 from miti_training.web.limits import registrations_per_account
 from miti_training.web.loaders import public_programme_or_404, to_own_registration
 from miti_training.web.refusals import show_refusal
@@ -44,6 +46,19 @@ def _to_existing(registration: Registration, message: str):
     )
     flash(Markup("{message} {link}").format(message=message, link=link), "info")
     return to_own_registration(registration)
+
+
+def _refuse(error: DomainError) -> None:
+    """Show why registering was refused; missing prerequisites link to their pages."""
+    if not isinstance(error, PrerequisitesMissing):
+        show_refusal(None, error)
+        return
+    db.session.rollback()
+    links = programme_links(error.missing)
+    if links:
+        flash(Markup("{message} {links}").format(message=error.message, links=links), "error")
+    else:
+        flash(str(error.message), "error")
 
 
 def _commit_keeping_what_was_written() -> None:
@@ -97,8 +112,9 @@ def register(slug: str):
                 return redirect(back)
             return _to_existing(existing, str(error.message))
         except DomainError as error:
-            # Closed, full without a waiting list, email not confirmed, account deactivated.
-            show_refusal(None, error)
+            # Closed, full without a waiting list, email not confirmed, account deactivated,
+            # a prerequisite not completed.
+            _refuse(error)
             return redirect(back)
         else:
             _commit_keeping_what_was_written()
@@ -109,7 +125,7 @@ def register(slug: str):
         try:
             enrolment.check_can_register(programme, current_user)
         except DomainError as error:
-            show_refusal(None, error)
+            _refuse(error)
             return redirect(back)
     return render_template(
         "registrations/register.html",

@@ -1,0 +1,1 @@
+"""An official's training record across every centre and year, and its printed transcripts."""
