@@ -66,3 +66,20 @@ class TransitionNotAllowed(DomainError):
         super().__init__(message)
         self.from_status = from_status
         self.to_status = to_status
+
+
+class NotNominated(DomainError):
+    """Under the nomination policy only officials put forward by their city may apply."""
+
+    default_message = _l(
+        "This programme is by nomination of member cities: only officials nominated by their "
+        "city's focal point can apply. Ask your city's focal point, or write to the centre."
+    )
+
+
+class NominationClosed(DomainError):
+    default_message = _l("Nominations for this programme are not open.")
+
+
+class AllocationUsedUp(DomainError):
+    default_message = _l("Your city has used all its places for this programme.")

@@ -18,6 +18,8 @@ from miti_training import bidi, formatting
 from miti_training.formatting import day_month
 from miti_training.formatting.locales import uses_latin_digits
 from miti_training.models import Programme, RegistrationStatus, utcnow
+from miti_training.registrations.nominated import may_apply
+from miti_training.registrations.policy import by_nomination, decided_by_staff
 from miti_training.registrations.window import RegistrationState, registration_state
 
 
@@ -52,6 +54,9 @@ def register(app: Flask) -> None:
         paragraphs=formatting.paragraphs,
         programme_dates=formatting.programme_dates,
         programme_text=formatting.programme_text,
+        by_nomination=by_nomination,
+        decided_by_staff=decided_by_staff,
+        may_apply=may_apply,
         register_url=register_url,
         registration_state_label=registration_state_label,
         registration_status=registration_status,

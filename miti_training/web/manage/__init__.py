@@ -9,6 +9,7 @@ from miti_training.web.manage import (  # noqa: F401
     exports,
     imports,
     messages,
+    nominations,
     printables,
     programmes,
     questions,
