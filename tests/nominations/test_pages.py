@@ -14,7 +14,7 @@ from miti_training.models import (
     RegistrationStatus,
     User,
 )
-from miti_training.nominations import nominating
+from miti_training.nominations import nominating, withdrawing
 from tests.conftest import link_from
 from tests.support.factories import make_admin, make_programme, make_staff, make_user
 from tests.support.nominations import make_nomination
@@ -210,8 +210,6 @@ def test_a_withdrawn_invitation_link_no_longer_works(client, programme, focal, o
     ).nomination
     _db.session.commit()
     link = link_from(outbox[0], "/nominations/invitation/")
-    from miti_training.nominations import withdrawing
-
     withdrawing.withdraw(nomination, actor=focal)
     _db.session.commit()
     assert client.get(link).status_code == 404
