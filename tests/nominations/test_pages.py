@@ -15,6 +15,7 @@ from miti_training.models import (
     User,
 )
 from miti_training.nominations import nominating, withdrawing
+from miti_training.registrations import enrolment
 from tests.conftest import link_from
 from tests.support.factories import make_admin, make_programme, make_staff, make_user
 from tests.support.nominations import make_nomination
@@ -261,3 +262,25 @@ def test_admins_grant_and_revoke_the_focal_point_role(client, login, cairo):
     revoked = follow(client, client.post(f"/admin/users/{person.id}/focal-point/revoke"))
     assert ("success", "Amira is no longer focal point of Cairo.") in flashes(revoked)
     assert _db.session.scalar(select(FocalPoint)) is None
+
+
+def test_the_focal_point_follows_an_application(client, sign_in, programme, focal, cairo):
+    official = make_user(member_city=cairo, full_name="Amira Cairo")
+    nominating.nominate(programme, official.email, actor=focal)
+    enrolment.register(
+        programme,
+        official,
+        answers={},
+        motivation="Peer reviews in Cairo.",
+        consent_data=True,
+        consent_listing=False,
+    )
+    _db.session.commit()
+    sign_in(focal)
+    html = text_of(client.get("/nominations"))
+    assert "Amira Cairo" in html and "Applied" in html
+    assert "/withdraw" in html  # still before selection
+
+
+def test_the_catalogue_card_says_by_nomination(client, programme):
+    assert "By nomination of member cities" in text_of(client.get("/programmes"))

@@ -401,7 +401,11 @@ def test_same_titled_programmes_get_unique_slugs(db, paris):
         ("kind", "seminar", "'seminar' is not one of the accepted values: course, workshop"),
         ("theme", "sports", "is not one of the accepted values: urban_governance"),
         ("format", "by pigeon", "is not one of the accepted values: in_person, online, hybrid."),
-        ("enrolment policy", "lottery", "is not one of the accepted values: first_come, review."),
+        (
+            "enrolment policy",
+            "lottery",
+            "is not one of the accepted values: first_come, review, nomination.",
+        ),
         ("waiting list", "maybe", "'maybe' is not yes or no."),
         ("language", "en xx", "'xx' is not one of the working languages: en, fr, es, ar, fa, ko"),
         ("language", "en zh", "'zh' is not one of the working languages"),
