@@ -75,3 +75,20 @@ class OfferExpired(DomainError):
         "This offer has expired: the seat was held for you until its deadline and now goes to "
         "the next person on the waiting list."
     )
+
+
+class NotNominated(DomainError):
+    """Under the nomination policy only officials put forward by their city may apply."""
+
+    default_message = _l(
+        "This programme is by nomination of member cities: only officials nominated by their "
+        "city's focal point can apply. Ask your city's focal point, or write to the centre."
+    )
+
+
+class NominationClosed(DomainError):
+    default_message = _l("Nominations for this programme are not open.")
+
+
+class AllocationUsedUp(DomainError):
+    default_message = _l("Your city has used all its places for this programme.")

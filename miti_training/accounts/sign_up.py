@@ -21,7 +21,7 @@ from miti_training.extensions import db
 from miti_training.mail import notify
 from miti_training.models import User, normalise_email, utcnow
 from miti_training.network.member_cities import chosen_member_city
-from miti_training.registrations import invitations
+from miti_training.registrations import invitations, nominated
 from miti_training.timezones import UTC_ZONE, usual_zone
 from miti_training.urls import external_url
 
@@ -144,4 +144,5 @@ def finish_sign_up(
         raise
     audit.record("account.sign_up", actor=user, subject_user=user)
     invitations.attach_invitations(user)
+    nominated.attach_nominations(user)
     return user

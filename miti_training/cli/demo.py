@@ -31,6 +31,7 @@ from miti_training.cli.demo_network_translations import (
     CENTRE_TRANSLATIONS,
     MEMBER_CITY_TRANSLATIONS,
 )
+from miti_training.cli.demo_nominations import load_nominations
 from miti_training.cli.demo_questions import QUESTIONS
 from miti_training.cli.demo_scoring import load_scores
 from miti_training.cli.demo_translations import PROGRAMME_TRANSLATIONS
@@ -40,7 +41,6 @@ from miti_training.models import (
     AttendanceStatus,
     Centre,
     CentreTranslation,
-    EnrolmentPolicy,
     MemberCity,
     MemberCityTranslation,
     Membership,
@@ -58,6 +58,7 @@ from miti_training.models import (
     WorldRegion,
     normalise_email,
 )
+from miti_training.registrations.policy import decided_by_staff
 
 
 def load_demo_data() -> str:
@@ -132,6 +133,7 @@ class _Loader:
         for spec in PROGRAMMES:
             self._programme(spec)
         db.session.flush()
+        load_nominations(self, self.now)
         self.added += load_scores(self.now)
 
     def _add(self, obj) -> None:
@@ -318,7 +320,7 @@ class _Loader:
             user = self.users[email]
             city = user.member_city
             registered_at = min(opens_at + timedelta(hours=7 * (index + 1)), self.now)
-            decided = spec.policy == EnrolmentPolicy.REVIEW and status != RegistrationStatus.APPLIED
+            decided = decided_by_staff(programme) and status != RegistrationStatus.APPLIED
             if status == RegistrationStatus.WAITLISTED:
                 waitlist_position += 1
             dietary, accessibility = OFFICIAL_NEEDS.get(email, ("", ""))

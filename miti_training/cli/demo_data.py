@@ -111,6 +111,50 @@ DEMO_ACCOUNTS: list[dict] = [
         "is_admin": False,
         "memberships": [],
     },
+    {
+        "email": "focal.cairo@miti.example",
+        "password": DEMO_PARTICIPANT_PASSWORD,
+        "role": "Focal point of Cairo: nominates its officials",
+        "full_name": "Heba Mansour",
+        "member_city": "Cairo",
+        "job_title": "International relations officer",
+        "is_admin": False,
+        "memberships": [],
+        "focal_point_of": "Cairo",
+    },
+    {
+        "email": "focal.tehran@miti.example",
+        "password": DEMO_PARTICIPANT_PASSWORD,
+        "role": "Focal point of Tehran: nominates its officials",
+        "full_name": "Ali Rezaei",
+        "member_city": "Tehran",
+        "job_title": "Head of international affairs",
+        "is_admin": False,
+        "memberships": [],
+        "focal_point_of": "Tehran",
+    },
+    {
+        "email": "focal.mexicocity@miti.example",
+        "password": DEMO_PARTICIPANT_PASSWORD,
+        "role": "Focal point of Mexico City: nominates its officials",
+        "full_name": "Gabriela Ruiz",
+        "member_city": "Mexico City",
+        "job_title": "Coordinator of international affairs",
+        "is_admin": False,
+        "memberships": [],
+        "focal_point_of": "Mexico City",
+    },
+    {
+        "email": "focal.seoul@miti.example",
+        "password": DEMO_PARTICIPANT_PASSWORD,
+        "role": "Focal point of Seoul: nominates its officials",
+        "full_name": "Han Ji-woo",
+        "member_city": "Seoul",
+        "job_title": "International cooperation officer",
+        "is_admin": False,
+        "memberships": [],
+        "focal_point_of": "Seoul",
+    },
 ]
 
 # Centres and member cities -------------------------------------------------------------
@@ -510,7 +554,8 @@ PROGRAMMES: list[ProgrammeSpec] = [
             "recommendations the host city can act on. The group practises on a real case "
             "from Seoul.",
             "The workshop is for officials who coordinate cross-departmental policies or "
-            "international cooperation. Seats are given in order of registration.",
+            "international cooperation. Member cities nominate their officials through their "
+            "focal points; the centre then selects a balanced group.",
         ),
         kind=ProgrammeKind.WORKSHOP,
         theme=Theme.URBAN_GOVERNANCE,
@@ -523,12 +568,14 @@ PROGRAMMES: list[ProgrammeSpec] = [
             SessionSpec(0, "09:30", "17:30", "Day 1: The Peer Review Process, its steps and roles"),
             SessionSpec(1, "09:30", "16:00", "Day 2: Practice review of a Seoul policy"),
         ),
+        # Applications on nominations (PEER_REVIEW_NOMINATIONS): the centre selects.
         registrations=(
-            ("b.mueller@berlin.example", _CONFIRMED),
-            ("wang.fang@guangzhou.example", _CONFIRMED),
-            ("siti.n@kualalumpur.example", _CONFIRMED),
-            ("participant@miti.example", _CONFIRMED),
+            ("participant@miti.example", _APPLIED),
+            ("r.karimi@tehran.example", _APPLIED),
+            ("lucia.hernandez@cdmx.example", _APPLIED),
+            ("jieun.kim@seoul.example", _APPLIED),
         ),
+        policy=EnrolmentPolicy.NOMINATION,
     ),
     ProgrammeSpec(
         centre="seoul",
@@ -867,3 +914,25 @@ CENTRE_STAFF = {
     "cairo": ("admin@miti.example", "coordinator.cairo@miti.example"),
     "paris-ile-de-france": ("director.paris@miti.example", "director.paris@miti.example"),
 }
+
+
+# Nominations ---------------------------------------------------------------------------
+
+#: The Peer Review Process workshop: its nomination window (days from today), the places per
+#: city (default, overrides) and region caps.
+PEER_REVIEW_SLUG = "peer-review-process-workshop"
+PEER_REVIEW_WINDOW = (-10, 21)
+PEER_REVIEW_DEFAULT_PLACES = 2
+PEER_REVIEW_CITY_PLACES = {"Tehran": 3}
+PEER_REVIEW_REGION_CAPS = {WorldRegion.ASIA_PACIFIC: 5, WorldRegion.MIDDLE_EAST: 4}
+
+#: (focal point email, official email or invited address, full name, language), in order;
+#: officials with a registration for the programme have applied on their nomination.
+PEER_REVIEW_NOMINATIONS = (
+    ("focal.cairo@miti.example", "participant@miti.example", "", "en"),
+    ("focal.cairo@miti.example", "mona.elsayed@cairo.example", "", "ar"),
+    ("focal.tehran@miti.example", "r.karimi@tehran.example", "", "fa"),
+    ("focal.tehran@miti.example", "sara.rahimi@tehran.example", "Sara Rahimi", "fa"),
+    ("focal.mexicocity@miti.example", "lucia.hernandez@cdmx.example", "", "es"),
+    ("focal.seoul@miti.example", "jieun.kim@seoul.example", "", "ko"),
+)

@@ -29,7 +29,7 @@ PEER_REVIEW = {
         paragraphs=(
             "Lors d'une évaluation par les pairs, une ville hôte ouvre l'une de ses politiques à une petite équipe d'agents venus d'autres villes. Ceux-ci l'étudient, rencontrent les personnes qui la mettent en œuvre et formulent un retour franc et structuré. L'Initiative Metropolis sur la gouvernance urbaine intégrée, pilotée par Berlin, a conçu le processus d'évaluation par les pairs pour que les villes apprennent les unes des autres de manière systématique.",
             "En deux jours, vous apprenez la méthode pas à pas : choisir la politique à évaluer, préparer le rapport de contexte, mener les entretiens et les visites de terrain, puis rédiger des recommandations que la ville hôte peut mettre en œuvre. Le groupe s'exerce sur un cas réel de Séoul.",
-            "L'atelier s'adresse aux agents qui coordonnent des politiques transversales ou la coopération internationale. Les places sont attribuées dans l'ordre des inscriptions.",
+            "L'atelier s'adresse aux agents qui coordonnent des politiques transversales ou la coopération internationale. Les villes membres proposent leurs agents par l'intermédiaire de leurs points focaux ; le centre sélectionne ensuite un groupe équilibré.",
         ),
         venue=_SHRDC["fr"],
         sessions=(
@@ -43,7 +43,7 @@ PEER_REVIEW = {
         paragraphs=(
             "En una revisión por pares, una ciudad anfitriona abre una de sus políticas a un pequeño equipo de funcionarios de otras ciudades. Estos la estudian, se reúnen con las personas que la llevan a cabo y ofrecen comentarios francos y estructurados. La Iniciativa de Metropolis sobre Gobernanza Urbana Integrada, liderada por Berlín, desarrolló el proceso de revisión por pares para que las ciudades aprendan unas de otras de forma sistemática.",
             "En dos días aprenderá el método paso a paso: elegir la política que se revisará, preparar el informe de antecedentes, realizar entrevistas y visitas de campo y redactar recomendaciones que la ciudad anfitriona pueda poner en práctica. El grupo practica con un caso real de Seúl.",
-            "El taller está dirigido a funcionarios que coordinan políticas transversales o la cooperación internacional. Las plazas se asignan por orden de inscripción.",
+            "El taller está dirigido a funcionarios que coordinan políticas transversales o la cooperación internacional. Las ciudades miembro nominan a sus funcionarios a través de sus puntos focales; después, el centro selecciona un grupo equilibrado.",
         ),
         venue=_SHRDC["es"],
         sessions=(
@@ -57,7 +57,7 @@ PEER_REVIEW = {
         paragraphs=(
             "في مراجعة الأقران، تفتح مدينة مضيفة إحدى سياساتها أمام فريق صغير من المسؤولين القادمين من مدن أخرى. يدرس هؤلاء السياسة، ويلتقون بالقائمين على تنفيذها، ويقدّمون ملاحظات صريحة ومنظّمة. وقد طوّرت مبادرة متروبوليس للحوكمة الحضرية المتكاملة، بقيادة برلين، عملية مراجعة الأقران لكي تتعلّم المدن بعضها من بعض بصورة منهجية.",
             "على مدى يومين، تتعلّم المنهجية خطوة بخطوة: اختيار السياسة المراد مراجعتها، وإعداد التقرير التمهيدي، وإجراء المقابلات والزيارات الميدانية، وصياغة توصيات يمكن للمدينة المضيفة تنفيذها. ويتدرّب المشاركون على حالة حقيقية من سول.",
-            "ورشة العمل موجّهة إلى المسؤولين الذين ينسّقون سياسات مشتركة بين الإدارات أو التعاون الدولي. تُمنح المقاعد حسب ترتيب التسجيل.",
+            "ورشة العمل موجّهة إلى المسؤولين الذين ينسّقون سياسات مشتركة بين الإدارات أو التعاون الدولي. ترشّح المدن الأعضاء موظفيها عبر منسّقيها، ثم يختار المركز مجموعة متوازنة.",
         ),
         venue=_SHRDC["ar"],
         sessions=(
@@ -71,7 +71,7 @@ PEER_REVIEW = {
         paragraphs=(
             "در داوری همتا، یک شهر میزبان یکی از سیاست‌های خود را در اختیار گروه کوچکی از کارشناسان شهرهای دیگر می‌گذارد. آنان سیاست را بررسی می‌کنند، با مجریان آن دیدار می‌کنند و بازخوردی صریح و ساختارمند می‌دهند. ابتکار متروپلیس برای حکمرانی یکپارچهٔ شهری، به رهبری برلین، فرایند داوری همتا را طراحی کرده است تا شهرها به‌طور نظام‌مند از یکدیگر بیاموزند.",
             "در دو روز، روش را گام‌به‌گام فرا می‌گیرید: انتخاب سیاست برای داوری، تهیهٔ گزارش زمینه‌ای، انجام مصاحبه‌ها و بازدیدهای میدانی، و نگارش توصیه‌هایی که شهر میزبان بتواند به کار بندد. گروه روی یک نمونهٔ واقعی از سئول تمرین می‌کند.",
-            "این کارگاه برای کارشناسانی است که سیاست‌های میان‌بخشی یا همکاری‌های بین‌المللی را هماهنگ می‌کنند. ظرفیت به ترتیب ثبت‌نام تخصیص می‌یابد.",
+            "این کارگاه برای کارشناسانی است که سیاست‌های میان‌بخشی یا همکاری‌های بین‌المللی را هماهنگ می‌کنند. شهرهای عضو کارمندان خود را از طریق رابط‌هایشان معرفی می‌کنند و سپس مرکز گروهی متوازن انتخاب می‌کند.",
         ),
         venue=_SHRDC["fa"],
         sessions=(
@@ -85,7 +85,7 @@ PEER_REVIEW = {
         paragraphs=(
             "동료 검토에서는 주최 도시가 자신의 정책 하나를 다른 도시 공무원들로 구성된 소규모 팀에 공개합니다. 검토단은 정책을 분석하고, 정책을 운영하는 담당자들을 만나며, 솔직하고 체계적인 피드백을 제공합니다. 베를린이 주도하는 메트로폴리스 통합 도시 거버넌스 이니셔티브는 도시들이 체계적으로 서로 배울 수 있도록 동료 검토 프로세스를 개발했습니다.",
             "이틀 동안 검토할 정책 선정, 배경 보고서 작성, 인터뷰와 현장 방문 진행, 주최 도시가 실행할 수 있는 권고안 작성까지 방법론을 단계별로 익힙니다. 참가자들은 서울의 실제 사례로 실습합니다.",
-            "이 워크숍은 부서 간 협력 정책이나 국제 협력을 조정하는 공무원을 대상으로 합니다. 좌석은 등록 순서대로 배정됩니다.",
+            "이 워크숍은 부서 간 협력 정책이나 국제 협력을 조정하는 공무원을 대상으로 합니다. 회원 도시가 담당자를 통해 공무원을 추천하면 센터가 균형 잡힌 그룹을 선발합니다.",
         ),
         venue=_SHRDC["ko"],
         sessions=(

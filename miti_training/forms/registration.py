@@ -10,7 +10,6 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 from miti_training.formatting import translated
 from miti_training.forms.common import MultiCheckboxField, long_text_field, text_field
 from miti_training.models import (
-    EnrolmentPolicy,
     Programme,
     ProgrammeQuestion,
     QuestionKind,
@@ -24,6 +23,7 @@ from miti_training.registrations.answers import (
     answer_key,
     stored_answer,
 )
+from miti_training.registrations.policy import decided_by_staff
 
 _ANSWER = _l("Answer this question.")
 _CHOOSE_ONE = _l("Choose one of the options.")
@@ -153,7 +153,7 @@ def registration_form_class(programme: Programme, *, editing: bool = False) -> t
     """A form class for programme: its questions in order; consent to processing when new."""
     questions = tuple(programme.questions)
     attributes: dict = {"questions": questions}
-    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+    if decided_by_staff(programme):
         attributes["motivation"] = long_text_field(
             _l("Motivation"),
             max_length=MAX_MOTIVATION,

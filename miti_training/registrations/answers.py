@@ -4,7 +4,8 @@ and needs, checked and cleaned here, with the length limits of every free text."
 from flask_babel import lazy_gettext as _l
 
 from miti_training.errors import FieldError
-from miti_training.models import EnrolmentPolicy, Programme, ProgrammeQuestion, QuestionKind
+from miti_training.models import Programme, ProgrammeQuestion, QuestionKind
+from miti_training.registrations.policy import decided_by_staff
 
 #: Text limits, checked here so no backend truncates or refuses a value.
 MAX_MOTIVATION = 5_000
@@ -128,7 +129,7 @@ def cleaned_details(
     The review policy needs a motivation (the centre decides on it).
     """
     motivation = clean_text(motivation, "motivation", MAX_MOTIVATION)
-    if programme.enrolment_policy == EnrolmentPolicy.REVIEW and not motivation:
+    if decided_by_staff(programme) and not motivation:
         raise FieldError(
             _l("Tell the centre why you want to take part: applications are reviewed."),
             field="motivation",

@@ -17,7 +17,6 @@ from miti_training.errors import DomainError, FieldError, PermissionDenied, Prog
 from miti_training.extensions import db
 from miti_training.models import (
     ACTIVE_STATUSES,
-    EnrolmentPolicy,
     Programme,
     ProgrammeStatus,
     Registration,
@@ -28,6 +27,7 @@ from miti_training.registrations import notifications, seats, states
 from miti_training.registrations.access import is_owner, is_staff, require_staff
 from miti_training.registrations.answers import clean_reason
 from miti_training.registrations.locking import lock_programme, reload
+from miti_training.registrations.policy import decided_by_staff
 
 S = RegistrationStatus
 
@@ -162,7 +162,7 @@ def reinstate(registration: Registration, *, actor) -> Registration:
     states.check_action(registration, "reinstate")
     states.require_published(programme)
     previous = registration.status
-    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+    if decided_by_staff(programme):
         registration.status = S.APPLIED
     else:
         seats.place(programme, registration)

@@ -22,7 +22,6 @@ from miti_training.errors import (
 from miti_training.extensions import db
 from miti_training.formatting import status_words
 from miti_training.models import (
-    EnrolmentPolicy,
     Programme,
     Registration,
     RegistrationStatus,
@@ -30,6 +29,7 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.registrations import (
+    nominated,
     notifications,
     placing,
     prerequisites,
@@ -40,6 +40,7 @@ from miti_training.registrations import (
 from miti_training.registrations.access import is_owner
 from miti_training.registrations.answers import cleaned_details
 from miti_training.registrations.locking import lock_programme, reload
+from miti_training.registrations.policy import decided_by_staff
 
 S = RegistrationStatus
 _UNREAD = object()
@@ -62,10 +63,12 @@ def check_user(user: User) -> None:
 def check_can_register(programme: Programme, user: User, now: datetime | None = None) -> None:
     """Raise the DomainError that refuses user a new registration now, saying why.
 
-    The account, then the window and a seat or the waiting list (window.check_open), then
-    the programmes it requires (prerequisites.PrerequisitesMissing).
+    The account, a nomination under the nomination policy, then the window and a seat or the
+    waiting list (window.check_open), then the programmes it requires
+    (prerequisites.PrerequisitesMissing).
     """
     check_user(user)
+    nominated.check_nominated(programme, user)
     window.check_open(programme, now)
     prerequisites.require_prerequisites(programme, user)
 
@@ -186,6 +189,7 @@ def register(
             seats.enter(programme, None, placing.InOneStatement(registration, entry, emails))
         except IntegrityError:
             _already_inserted(registration)
+        nominated.mark_applied(registration, user)
         return registration
     values["status"], values["waitlist_position"], _row = seats.enter(programme, None)
     if existing is None:
@@ -195,6 +199,7 @@ def register(
     states.record(
         "registration.register", registration, user, previous, registration.status, reason
     )
+    nominated.mark_applied(registration, user)
     emails.queue(registration)
     return registration
 
@@ -209,7 +214,7 @@ def _outcomes(programme: Programme) -> tuple[RegistrationStatus, ...]:
     gives, or both while few seats are left and a waiting list is open. Another outcome
     (seats taken or freed meanwhile) has its emails rendered once it is known, in the lock
     (PreparedEmails.queue)."""
-    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+    if decided_by_staff(programme):
         return (S.APPLIED,)
     if programme.is_waitlist_enabled and 0 < programme.seats_left <= UNCERTAIN_SEATS:
         return (S.CONFIRMED, S.WAITLISTED)

@@ -14,7 +14,6 @@ from miti_training.extensions import db
 from miti_training.formatting import status_words
 from miti_training.models import (
     ACTIVE_STATUSES,
-    EnrolmentPolicy,
     Programme,
     Registration,
     RegistrationStatus,
@@ -26,11 +25,17 @@ from miti_training.registrations.access import require_staff
 from miti_training.registrations.decisions import mark_decided
 from miti_training.registrations.enrolment import existing_registration, snapshot_profile
 from miti_training.registrations.locking import lock_programme, reload
+from miti_training.registrations.policy import decided_by_staff
 from miti_training.registrations.window import check_window
 
 S = RegistrationStatus
 MAX_EMAIL = 254
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def is_valid_address(email: str) -> bool:
+    """email (normalised) looks like an address and fits the column."""
+    return bool(_EMAIL.fullmatch(email)) and len(email) <= MAX_EMAIL
 
 
 def register_on_behalf(programme: Programme, email: str, *, actor) -> Registration:
@@ -39,7 +44,7 @@ def register_on_behalf(programme: Programme, email: str, *, actor) -> Registrati
     applied registration without account and an invitation to sign up."""
     require_staff(actor, programme)
     email = normalise_email(email or "")
-    if not _EMAIL.fullmatch(email) or len(email) > MAX_EMAIL:
+    if not is_valid_address(email):
         raise FieldError(_l("Enter a valid email address."), field="email")
     programme = lock_programme(programme)
     check_window(programme)
@@ -92,7 +97,7 @@ def _register_account(programme: Programme, user: User, actor) -> Registration:
         with db.session.begin_nested():
             db.session.add(registration)
             db.session.flush()
-            if programme.enrolment_policy == EnrolmentPolicy.FIRST_COME:
+            if not decided_by_staff(programme):
                 seats.place(programme, registration)
     except IntegrityError:
         other = existing_registration(programme, user)
@@ -160,7 +165,7 @@ def attach_invitations(user: User) -> list[Registration]:
         previous = invitation.status
         if (
             previous == S.APPLIED
-            and programme.enrolment_policy == EnrolmentPolicy.FIRST_COME
+            and not decided_by_staff(programme)
             and states.can_change(programme)
         ):
             try:

@@ -15,7 +15,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from miti_training.errors import ProgrammeFull
 from miti_training.extensions import db
 from miti_training.models import (
-    EnrolmentPolicy,
     Programme,
     ProgrammeStatus,
     Registration,
@@ -24,6 +23,7 @@ from miti_training.models import (
 )
 from miti_training.registrations import notifications, offering, states, window
 from miti_training.registrations.locking import lock_programme, mark_locked
+from miti_training.registrations.policy import decided_by_staff
 from miti_training.registrations.window import FULL_WITHOUT_WAITLIST
 
 S = RegistrationStatus
@@ -139,7 +139,7 @@ def enter(programme: Programme, now: datetime | None, place=None):
     """
     now = now or window.utcnow()
     still_open = [window.open_now(now)]
-    if programme.enrolment_policy == EnrolmentPolicy.REVIEW:
+    if decided_by_staff(programme):
         # No counter changes; the UPDATE only locks and re-checks (a cancellation waits).
         placings = [(S.APPLIED, _update(programme, still_open, seats_taken=Programme.seats_taken))]
     elif place is not None:

@@ -10,6 +10,7 @@ from miti_training.web.catalogue import bp as catalogue_bp
 from miti_training.web.certificates import bp as certificates_bp
 from miti_training.web.main import bp as main_bp
 from miti_training.web.manage import bp as manage_bp
+from miti_training.web.nominations import bp as nominations_bp
 from miti_training.web.registrations import bp as registrations_bp
 
 #: Blueprint and URL prefix, in the order their routes are matched.
@@ -18,6 +19,7 @@ BLUEPRINTS = (
     (auth_bp, "/account"),
     (catalogue_bp, None),
     (registrations_bp, None),
+    (nominations_bp, None),
     (certificates_bp, "/certificates"),
     (manage_bp, "/manage"),
     (admin_bp, "/admin"),

@@ -80,6 +80,18 @@ SENTENCES = {
     "role.grant": _l("%(actor)s made %(person)s %(role)s of %(centre)s."),
     "role.revoke": _l("%(actor)s removed %(person)s as %(role)s of %(centre)s."),
     "admin.grant": _l("%(actor)s made %(person)s an administrator."),
+    "focal_point.grant": _l("%(actor)s made %(person)s focal point of %(city)s."),
+    "focal_point.revoke": _l("%(actor)s removed %(person)s as focal point of %(city)s."),
+    "nomination.nominate": _l("%(actor)s nominated %(person)s for %(programme)s."),
+    "nomination.invite": _l(
+        "%(actor)s nominated an official of %(city)s for %(programme)s by invitation."
+    ),
+    "nomination.withdraw": _l("%(actor)s withdrew the nomination of %(person)s for %(programme)s."),
+    "programme.nomination_settings": _l(
+        "%(actor)s changed the nomination settings of %(programme)s."
+    ),
+    "programme.city_allocation": _l("%(actor)s changed the places of a city for %(programme)s."),
+    "programme.region_cap": _l("%(actor)s changed a region's cap for %(programme)s."),
     "admin.revoke": _l("%(actor)s removed the administration rights of %(person)s."),
     "account.enable": _l("%(actor)s enabled the account of %(person)s."),
     "account.disable": _l("%(actor)s disabled the account of %(person)s."),
@@ -153,6 +165,8 @@ def sentence(entry: AuditEntry) -> Markup:
         "programme": _programme(entry),
         "centre": _centre(entry),
         "role": escape(label(entry.to_state or entry.from_state).lower()),
+        # Focal-point entries keep the city's name in their state.
+        "city": Markup("<bdi>{}</bdi>").format(entry.to_state or entry.from_state),
     }
     if template is None:
         # A new kind of entry: who, then the action in plain words ("session.update" -> "session

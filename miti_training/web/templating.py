@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
+from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -18,6 +19,9 @@ from miti_training import bidi, formatting
 from miti_training.formatting import day_month
 from miti_training.formatting.locales import uses_latin_digits
 from miti_training.models import Programme, RegistrationStatus, utcnow
+from miti_training.nominations.focal_points import focal_point_of
+from miti_training.registrations.nominated import may_apply
+from miti_training.registrations.policy import by_nomination, decided_by_staff
 from miti_training.registrations.window import RegistrationState, registration_state
 
 
@@ -52,6 +56,10 @@ def register(app: Flask) -> None:
         paragraphs=formatting.paragraphs,
         programme_dates=formatting.programme_dates,
         programme_text=formatting.programme_text,
+        by_nomination=by_nomination,
+        is_focal_point=is_focal_point,
+        decided_by_staff=decided_by_staff,
+        may_apply=may_apply,
         register_url=register_url,
         registration_state_label=registration_state_label,
         registration_status=registration_status,
@@ -128,6 +136,13 @@ def ngettext_in_locale_digits(
 def bdi_element(text) -> Markup:
     """A name in HTML: its own direction kept inside a <bdi>, without bidirectional controls."""
     return Markup("<bdi>{}</bdi>").format(bidi.strip_controls("" if text is None else str(text)))
+
+
+def is_focal_point() -> bool:
+    """The signed-in user puts their city's officials forward (read once per request)."""
+    if "miti_is_focal_point" not in g:
+        g.miti_is_focal_point = focal_point_of(current_user) is not None
+    return g.miti_is_focal_point
 
 
 def register_url(programme: Programme) -> str:

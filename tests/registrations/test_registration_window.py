@@ -18,6 +18,7 @@ from miti_training.programmes import catalogue
 from miti_training.registrations import enrolment, window
 from miti_training.registrations.window import RegistrationState
 from tests.support.factories import make_centre, make_programme, make_user
+from tests.support.nominations import make_nomination
 from tests.support.pages import flashes, follow, text_of
 
 SECOND = timedelta(seconds=1)
@@ -100,6 +101,8 @@ def test_every_place_gives_the_same_verdict(now, client, login, db, case, policy
     }
     programme = make_programme(make_centre(timezone="Asia/Seoul"), **(kw | change(now)))
     user = make_user()
+    if policy == EnrolmentPolicy.NOMINATION:
+        make_nomination(programme, user)  # only nominated officials apply
     login(user)
     client.get("/")  # the welcome message, so the page's flash is the only one
 

@@ -16,7 +16,9 @@ from miti_training.models import (
     AuditEntry,
     Centre,
     Certificate,
+    CityAllocation,
     ExportPreference,
+    FocalPoint,
     MemberCity,
     Membership,
     MembershipRole,
@@ -27,6 +29,7 @@ from miti_training.models import (
     ProgrammeStatus,
     ProgrammeTranslation,
     QuestionKind,
+    RegionCap,
     Registration,
     RegistrationStatus,
     User,
@@ -88,6 +91,16 @@ PUBLIC_ROUTES = [
     ("GET", "certificates.verify_transcript"),
     # The signed link is enough, like a password-reset link: no login needed.
     ("GET", "auth.confirm_email_change"),
+    # A nomination's invitation: the secret in the link is the key.
+    ("GET", "nominations.accept"),
+]
+
+#: Focal points of member cities, for their own city only (tests/nominations/test_access.py).
+FOCAL_POINT_ROUTES = [
+    ("GET", "nominations.index"),
+    ("GET", "nominations.nominate"),
+    ("POST", "nominations.nominate"),
+    ("POST", "nominations.withdraw"),
 ]
 
 #: Any logged-in user, acting on their own account only.
@@ -149,6 +162,9 @@ ADMIN_ROUTES = [
     ("POST", "admin.revoke_role"),
     ("POST", "admin.grant_admin"),
     ("POST", "admin.revoke_admin"),
+    ("GET", "admin.list_focal_points"),
+    ("POST", "admin.grant_focal_point"),
+    ("POST", "admin.revoke_focal_point"),
     ("GET", "admin.network_dashboard"),
     ("GET", "admin.network_dashboard_csv"),
 ]
@@ -211,6 +227,11 @@ COORDINATOR_ROUTES = [
     ("GET", "manage.programme_prerequisites"),
     ("POST", "manage.programme_prerequisites"),
     ("POST", "manage.remove_prerequisite"),
+    # Nomination settings (tests/nominations/test_settings.py tests them in depth).
+    ("GET", "manage.nomination_settings"),
+    ("POST", "manage.nomination_settings"),
+    ("POST", "manage.set_city_places"),
+    ("POST", "manage.set_region_cap"),
 ]
 
 #: The centre's director (or an administrator) only.
@@ -283,7 +304,10 @@ def make_admin_world() -> dict:
     membership = grant(target, centre, MembershipRole.COORDINATOR)
     disabled = make_user(full_name="Disabled Official", is_enabled=False)
     other_admin = make_admin(full_name="Other Admin")
+    focal = make_user(full_name="Focal Point", member_city=city)
+    db.session.add(FocalPoint(user_id=focal.id, member_city_id=city.id))
     return {
+        "focal": focal,
         "centre": centre,
         "other_centre": other_centre,
         "city": city,
@@ -321,6 +345,9 @@ def admin_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         "admin.revoke_admin": ({"user_id": w["other_admin"].id}, {}),
         "admin.network_dashboard": ({}, {}),
         "admin.network_dashboard_csv": ({"table": "centres"}, {}),
+        "admin.list_focal_points": ({}, {}),
+        "admin.grant_focal_point": ({"user_id": target}, {"member_city_id": str(w["city"].id)}),
+        "admin.revoke_focal_point": ({"user_id": w["focal"].id}, {}),
     }[endpoint]
 
 
@@ -336,6 +363,7 @@ def admin_snapshot() -> tuple:
             ).all()
         ),
         sorted(db.session.execute(select(User.id, User.is_admin, User.is_enabled)).all()),
+        sorted(db.session.execute(select(FocalPoint.user_id, FocalPoint.member_city_id)).all()),
         count_rows(AuditEntry),
     )
 
@@ -420,6 +448,22 @@ def manage_snapshot() -> tuple:
         count_rows(ProgrammeTranslation),
         count_rows(AuditEntry),
         sorted(
+            db.session.execute(
+                select(
+                    Programme.id,
+                    Programme.nomination_opens_at,
+                    Programme.nomination_closes_at,
+                    Programme.default_allocation,
+                )
+            ).all()
+        ),
+        sorted(
+            db.session.execute(
+                select(CityAllocation.member_city_id, CityAllocation.places, CityAllocation.taken)
+            ).all()
+        ),
+        sorted(db.session.execute(select(RegionCap.world_region, RegionCap.places)).all()),
+        sorted(
             (user_id, tuple(columns))
             for user_id, columns in db.session.execute(
                 select(ExportPreference.user_id, ExportPreference.columns)
@@ -479,7 +523,23 @@ def _programme_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         "manage.centre_dashboard": ({"centre_slug": c}, {}),
         "manage.import_calendar": ({"centre_slug": c}, {}),
         "manage.import_template": ({"centre_slug": c, "fmt": "csv"}, {}),
+        "manage.nomination_settings": (
+            {"centre_slug": c, "programme_id": published.id},
+            {"opens_at": "", "closes_at": "2040-01-01T10:00", "default_allocation": "3"},
+        ),
+        "manage.set_city_places": (
+            {"centre_slug": c, "programme_id": published.id},
+            {"member_city_id": str(_a_member_city().id), "places": "4"},
+        ),
+        "manage.set_region_cap": (
+            {"centre_slug": c, "programme_id": published.id},
+            {"world_region": "africa", "places": "3"},
+        ),
     }[endpoint]
+
+
+def _a_member_city() -> MemberCity:
+    return db.session.scalars(select(MemberCity).order_by(MemberCity.id)).first()
 
 
 def _registration_in(programme, status, **kw) -> Registration:

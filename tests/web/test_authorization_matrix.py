@@ -22,6 +22,7 @@ from tests.support.routes import (
     COORDINATOR_ROUTES,
     DIRECTOR_ROUTES,
     DOWNLOADS,
+    FOCAL_POINT_ROUTES,
     IMPORT_ROUTES,
     OWN_REGISTRATION_ROUTES,
     PUBLIC_ROUTES,
@@ -56,6 +57,7 @@ def test_every_route_of_the_app_has_an_access_rule(app):
         | set(DIRECTOR_ROUTES)
         | set(IMPORT_ROUTES)
         | set(REVIEWER_ROUTES)
+        | set(FOCAL_POINT_ROUTES)
     )
     in_app = _routes_in(app)
     missing = in_app - tables

@@ -13,8 +13,10 @@ from miti_training.forms.network import (
     SearchForm,
     UserSearchForm,
 )
+from miti_training.forms.nominations import FocalPointForm
 from miti_training.models import NETWORK_LANGUAGE, Centre, MemberCity, User
 from miti_training.network import centres, member_cities, network_dashboard, users
+from miti_training.nominations.focal_points import focal_point_of
 from miti_training.permissions import admin_required
 from miti_training.web import audit_sentences
 from miti_training.web.admin.blueprint import bp
@@ -180,9 +182,17 @@ def user_detail(user_id: int):
         memberships=users.user_memberships(user),
         history=users.user_history(user),
         grant_form=grant_form,
+        focal_point=focal_point_of(user),
+        focal_form=_focal_point_form(),
         login_is_fresh=login_fresh(),
         **_sentences(),
     )
+
+
+def _focal_point_form() -> FocalPointForm:
+    form = FocalPointForm()
+    form.set_cities(member_cities.all_member_cities())
+    return form
 
 
 def _back_to(user: User):

@@ -11,6 +11,7 @@ from miti_training.web.manage import (  # noqa: F401
     imports,
     messages,
     prerequisites,
+    nominations,
     printables,
     programmes,
     questions,

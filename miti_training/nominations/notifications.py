@@ -1,0 +1,73 @@
+"""The emails of nominations, in the official's language, sent after the commit: the
+nomination itself (its link leads to the application form, or first to the account an
+invitation makes) and the notice that it was withdrawn."""
+
+from types import SimpleNamespace
+
+from flask_babel import lazy_gettext as _l
+
+from miti_training.formatting import LANGUAGES, date_range
+from miti_training.mail import notify
+from miti_training.models import Nomination
+from miti_training.urls import external_url
+
+
+def _recipient(nomination: Nomination):
+    """The account, or a stand-in for the invited address in the language the focal point
+    chose."""
+    if nomination.user is not None:
+        return nomination.user
+    language = nomination.language if nomination.language in LANGUAGES else "en"
+    return SimpleNamespace(
+        preferred_language=language, full_name=nomination.full_name, email=nomination.email
+    )
+
+
+def _language(person) -> str:
+    language = getattr(person, "preferred_language", None)
+    return language if language in LANGUAGES else "en"
+
+
+def _send(nomination: Nomination, template: str, subject, **context) -> None:
+    person = _recipient(nomination)
+    programme = nomination.programme
+    title = programme.text_in(_language(person)).title
+    notify(
+        person,
+        template,
+        subject(title),
+        email=person.email,
+        name=person.full_name or person.email,
+        title=title,
+        programme=programme,
+        centre=programme.centre,
+        city=nomination.member_city,
+        first_session=programme.sessions[0] if programme.sessions else None,
+        date_range=date_range,
+        programme_link=external_url("catalogue.programme_detail", slug=programme.slug),
+        **context,
+    )
+
+
+def notify_nominated(nomination: Nomination, *, token: str | None) -> None:
+    """token: the invitation's secret when the address has no account (its link makes one)."""
+    programme = nomination.programme
+    if token:
+        link = external_url("nominations.accept", token=token)
+    else:
+        link = external_url("registrations.register", slug=programme.slug)
+    _send(
+        nomination,
+        "nomination",
+        lambda title: _l("You are nominated for %(title)s", title=title),
+        apply_link=link,
+        invited=bool(token),
+    )
+
+
+def notify_withdrawn(nomination: Nomination) -> None:
+    _send(
+        nomination,
+        "nomination_withdrawn",
+        lambda title: _l("Your nomination for %(title)s was withdrawn", title=title),
+    )
