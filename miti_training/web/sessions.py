@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, user_loaded_from_cookie
 from flask_login.config import COOKIE_NAME
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from miti_training.extensions import db, login_manager
-from miti_training.models import User, normalise_email
+from miti_training.models import FocalPoint, User, normalise_email
 
 #: Flask-Login's keys of a logged-in session, dropped when a session is refused.
 _LOGIN_KEYS = ("_user_id", "_fresh", "_id", "_remember_seconds")
@@ -54,9 +55,18 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_enabled or user.session_token != token:
+    # The focal-point role comes in the same statement: the navigation of every page asks it.
+    row = db.session.execute(
+        select(User, FocalPoint.id)
+        .outerjoin(FocalPoint, FocalPoint.user_id == User.id)
+        .where(User.id == int(user_id))
+    ).first()
+    if row is None:
         return None
+    user, focal_point_id = row
+    if not user.is_enabled or user.session_token != token:
+        return None
+    g.miti_is_focal_point = focal_point_id is not None
     return user
 
 

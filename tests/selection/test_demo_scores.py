@@ -21,26 +21,35 @@ def test_the_reviewers_score_every_pending_application_of_the_workshop(db, clien
     load_demo_data()
     db.session.commit()
     programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME_SLUG))
+    assert programme.enrolment_policy == EnrolmentPolicy.NOMINATION
     assert [c.weight for c in programme_criteria(db, programme)] == [3, 2, 1]
     pending = db.session.scalars(
         select(Registration)
-        .where(Registration.programme_id == programme.id)
+        .where(
+            Registration.programme_id == programme.id,
+            Registration.status == RegistrationStatus.APPLIED,
+        )
         .order_by(Registration.id)
-        .limit(2)
     ).all()
-    # As under the review or nomination policy: applications wait for a decision.
-    programme.enrolment_policy = EnrolmentPolicy.REVIEW
-    for registration in pending:
-        registration.status = RegistrationStatus.APPLIED
-    db.session.commit()
-
-    assert load_scores(utcnow()) == 4
+    assert len(pending) >= 2
+    reviewers = db.session.scalars(
+        select(User).where(
+            User.email.in_(("reviewer.seoul@miti.example", "reviewer.barcelona@miti.example"))
+        )
+    ).all()
+    # One submitted sheet per reviewer and application, but none from the applicant's city.
+    expected = sum(
+        1 for r in pending for reviewer in reviewers if reviewer.member_city_id != r.member_city_id
+    )
+    assert db.session.scalar(select(func.count(ScoreSheet.id))) == expected
     assert load_scores(utcnow()) == 0  # once only
     db.session.commit()
 
     ranked = ranking.ranked_applications(programme)
-    assert [r.summary.sheets for r in ranked] == [2, 2]
-    assert db.session.scalar(select(func.count(ScoreSheet.id))) == 4
+    assert sorted(r.summary.sheets for r in ranked) == sorted(
+        sum(1 for reviewer in reviewers if reviewer.member_city_id != r.member_city_id)
+        for r in pending
+    )
 
     reviewer = db.session.scalar(
         select(ScoreSheet.reviewer_id).where(ScoreSheet.registration_id == pending[0].id)
