@@ -98,12 +98,12 @@ def _links(page: Page, start: str, pattern: str) -> list[str]:
 
 
 def _selection_page(page: Page) -> str:
-    """The selection page of the first Cairo programme whose applications are reviewed."""
-    for programme in _links(page, "/manage/cairo/", r"/manage/cairo/programmes/\d+"):
-        found = _links(page, programme, r"/manage/cairo/programmes/\d+/selection")
+    """The selection page of the first Seoul programme whose applications are reviewed."""
+    for programme in _links(page, "/manage/seoul/", r"/manage/seoul/programmes/\d+"):
+        found = _links(page, programme, r"/manage/seoul/programmes/\d+/selection")
         if found:
             return found[0]
-    raise AssertionError("no reviewed programme at the Cairo centre: run `flask demo-data`")
+    raise AssertionError("no reviewed programme at the Seoul centre: run `flask demo-data`")
 
 
 PAGE_STATES: list[PageState] = [
