@@ -48,10 +48,16 @@ def test_visitor_filters_the_catalogue_and_opens_the_workshop(page, live_server)
     expect(timetable.get_by_role("columnheader", name="At the centre (Seoul)")).to_be_visible()
     expect(timetable.get_by_role("row")).to_have_count(3)  # header and two days
     registration = page.get_by_role("region", name="Registration")
-    expect(registration).to_contain_text("Log in or create an account to register.")
+    # The workshop is by nomination: visitors are told how to be nominated, not to sign up.
+    expect(registration).to_contain_text(
+        "This programme is by nomination of member cities: only officials nominated by their "
+        "city can apply. Ask the focal point of your city to nominate you."
+    )
+    expect(registration).to_contain_text("Nominated? Log in to apply.")
     expect(registration.get_by_role("link", name="Log in")).to_have_attribute(
         "href", "/account/login?next=/programmes/peer-review-process-workshop/register"
     )
+    expect(registration.get_by_role("link", name="Create an account")).to_have_count(0)
     check_a11y(page, "catalogue-03-programme")
 
     calendar_link = page.get_by_role("link", name="Add to calendar")
@@ -70,14 +76,11 @@ def test_visitor_filters_the_catalogue_and_opens_the_workshop(page, live_server)
 
 
 def test_logged_in_user_sees_their_own_time_beside_the_centre_time(page, live_server):
-    page.goto("/programmes/peer-review-process-workshop")
-    page.get_by_role("region", name="Registration").get_by_role("link", name="Log in").click()
+    page.goto("/account/login?next=/programmes/peer-review-process-workshop")
     page.get_by_label("Email address").fill(STAFF_EMAIL)
     page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    # On to the registration form after logging in (the next= link), and back to the programme.
-    expect(page).to_have_url(re.compile(r"/programmes/peer-review-process-workshop/register$"))
-    page.get_by_role("link", name="Back to the programme").click()
+    # Back on the programme after logging in (the next= address).
     expect(page).to_have_url(re.compile(r"/programmes/peer-review-process-workshop$"))
     timetable = page.get_by_role("table", name="Timetable")
     # The account created by `flask create-admin` keeps the default zone, UTC.

@@ -16,7 +16,6 @@ pytestmark = pytest.mark.e2e
 COORDINATOR_EMAIL = "coordinator.seoul@miti.example"
 COORDINATOR_PASSWORD = "demo-staff-peer-review"  # published demo password (development only)
 COURSE = "Urban Transportation and Sustainable Mobility"
-WORKSHOP = "Peer Review Process workshop"
 APPLICANT = "Priya Raghunathan"
 
 
@@ -77,7 +76,8 @@ def test_coordinator_confirms_an_application_and_downloads_the_workbook(page, li
 
 def test_coordinator_takes_the_roll_call_and_opens_every_tool(page, live_server):
     _log_in(page)
-    _open_programme(page, WORKSHOP)
+    # The course has confirmed participants and sessions ahead (the workshop only applications).
+    _open_programme(page, COURSE)
 
     page.get_by_role("link", name=re.compile("^Attendance")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Attendance:")
@@ -86,7 +86,7 @@ def test_coordinator_takes_the_roll_call_and_opens_every_tool(page, live_server)
     rows.first.get_by_label("Present").check()
     rows.nth(1).get_by_label("Excused").check()
     page.get_by_role("button", name="Save the roll call").click()
-    # The workshop's sessions are weeks away: recording this early asks first.
+    # The course's sessions are weeks away: recording this early asks first.
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Record attendance before the session?"
     )
@@ -109,12 +109,12 @@ def test_coordinator_takes_the_roll_call_and_opens_every_tool(page, live_server)
         ("Name badges", "coordinator-11-badges"),
         ("Certificates", "coordinator-12-certificates"),
     ):
-        _open_programme(page, WORKSHOP)
+        _open_programme(page, COURSE)
         page.get_by_role("link", name=link, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_a11y(page, shot)
 
-    _open_programme(page, WORKSHOP)
+    _open_programme(page, COURSE)
     page.get_by_role("link", name=re.compile("^Sign-in sheet")).first.click()
     check_a11y(page, "coordinator-13-sign-in-sheet")
     page.emulate_media(media="print")

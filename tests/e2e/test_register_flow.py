@@ -11,8 +11,9 @@ from .conftest import check_a11y, link_in, newest_email, save_screenshot
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "lighthouse-saffron-meadow-3"
-PROGRAMME = "/programmes/peer-review-process-workshop"
-TITLE = "Peer Review Process workshop"
+#: Open to first-come registration (the demo's Seoul workshop is by nomination, no sign-up).
+PROGRAMME = "/programmes/climate-adaptation-study-visit"
+TITLE = "Climate Adaptation in the Paris Region: Study Visit"
 
 
 @pytest.fixture
@@ -68,11 +69,6 @@ def test_visitor_signs_up_from_a_programme_and_lands_on_its_form(kolkata_page, l
     expect(status).to_contain_text("Now complete the form below and send it")
     check_a11y(page, "register-flow-06-registration-form")
 
-    # The workshop's own questions.
-    page.get_by_label("Which policy of your city would you like to submit for a peer review?").fill(
-        "Integrated planning of metro station areas"
-    )
-    page.get_by_role("radio", name="Never").check()
     page.get_by_label("I agree to the processing of my personal data for this programme").check()
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"You are registered for “{TITLE}”")

@@ -1,4 +1,4 @@
-"""Translated texts in the browser: a Persian official's registration form asks the demo
+"""Translated texts in the browser: a Persian official's application asks the demo
 workshop's questions in Persian, right to left; the translation fieldsets of a staff form are
 accessible and open from the keyboard."""
 
@@ -23,8 +23,13 @@ def _log_in(page, email: str, password: str) -> None:
 
 
 def test_persian_official_gets_the_workshop_questions_in_persian(page):
-    _log_in(page, "z.ahmadi@mashhad.example", DEMO_PASSWORD)  # prefers Persian
+    # Nominated by Tehran's focal point, he has applied; he prefers Persian.
+    _log_in(page, "r.karimi@tehran.example", DEMO_PASSWORD)
+    # The registration form sends him to his application, where he can change his answers.
     page.goto("/programmes/peer-review-process-workshop/register")
+    expect(page).to_have_url(re.compile(r"/my/registrations/\d+$"))
+    page.get_by_role("link", name="تغییر پاسخ‌های من").click()  # "Change my answers"
+    expect(page).to_have_url(re.compile(r"/my/registrations/\d+/edit$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     question = page.get_by_text("کدام سیاست شهرتان را می‌خواهید برای داوری همتا پیشنهاد کنید؟")
     expect(question).to_be_visible()
