@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from miti_training.accounts.tokens import SIGNUP_SALT, make_token, read_token
 from miti_training.extensions import db as _db
-from miti_training.models import Registration, User, utcnow
+from miti_training.models import EnrolmentPolicy, Registration, User, utcnow
 from tests.conftest import link_from
 from tests.support.factories import PASSWORD, make_member_city, make_programme, make_user
 from tests.support.pages import flashes, follow, text_of
@@ -130,6 +130,21 @@ def test_logging_in_lands_on_the_form_with_what_to_do(client, programme):
     assert form.status_code == 200
     assert "Register for “Peer Review Process”" in text_of(form)
     assert ("info", NEXT_STEP) in flashes(form)
+
+
+def test_a_programme_that_refuses_the_person_gets_no_form_hint(client, db):
+    """By nomination only: the page explains the refusal; "complete the form" would contradict it."""
+    programme = make_programme(slug="by-nomination", enrolment_policy=EnrolmentPolicy.NOMINATION)
+    user = make_user(member_city=make_member_city())
+    page = client.post(
+        "/account/login",
+        data={"email": user.email, "password": PASSWORD, "next": form_path(programme)},
+    )
+    while page.status_code in (302, 303):
+        page = follow(client, page)
+    messages = [message for _category, message in flashes(page)]
+    assert any("by nomination of member cities" in message for message in messages), messages
+    assert NEXT_STEP not in messages
 
 
 def test_logging_in_without_next_says_nothing_more(client, db):
