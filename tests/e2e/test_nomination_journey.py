@@ -1,0 +1,421 @@
+"""Selection by nomination, end to end in the browser: the focal point of Cairo (reading Arabic)
+nominates an official, who applies from the email's link in French; two reviewers score every
+application (one is recused from his own city's applicant); the coordinator proposes a balanced
+group, swaps one place and confirms; every decision email is in its recipient's language, and
+the focal points hear their city's outcome. axe-core checks every step, and every step is also
+looked at 360 px wide for sideways scrolling.
+
+The world (a centre, a programme under the nomination policy with its rubric, the officials and
+three applications made on the spot) is written into the live server's database with the test
+factories, as the server shares its SQLite file.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from miti_training import create_app
+from miti_training.extensions import db as database
+from miti_training.models import (
+    EnrolmentPolicy,
+    MemberCity,
+    MembershipRole,
+    NominationStatus,
+    RegionCap,
+    RegistrationStatus,
+    RubricCriterion,
+    WorldRegion,
+    utcnow,
+)
+from tests.support.factories import (
+    PASSWORD,
+    make_centre,
+    make_member_city,
+    make_programme,
+    make_registration,
+    make_staff,
+    make_user,
+)
+from tests.support.nominations import make_focal_point, make_nomination
+
+from .conftest import check_a11y, link_in, newest_email, save_screenshot
+from .page_states import Account, log_in
+from .test_phone_layout import _OVERFLOWING, PHONE, _narrow_layout_violations
+
+pytestmark = pytest.mark.e2e
+
+CENTRE_SLUG = "journey-alexandria"
+PROGRAMME_TITLE = "Water Loss Reduction workshop"
+PROGRAMME_SLUG = "water-loss-reduction-workshop-journey"
+
+#: The official nominated in the browser, and the three nominated and applied beforehand.
+NOMINEE = ("Yasmine Fawzy", "yasmine.fawzy@cairo.example", "fr")
+CAIRO_OTHER = ("Omar Nabil", "omar.nabil@cairo.example", "en")
+TEHRAN = ("Parisa Ahmadi", "parisa.ahmadi@tehran.example", "fa")
+MEXICO = ("Lucía Hernández", "lucia.hernandez@mexico.example", "es")
+
+CITIES = {
+    "Cairo": ("Egypt", WorldRegion.AFRICA),
+    "Tehran": ("Iran", WorldRegion.MIDDLE_EAST),
+    "Mexico City": ("Mexico", WorldRegion.LATIN_AMERICA),
+    "Seoul": ("Republic of Korea", WorldRegion.ASIA_PACIFIC),
+}
+
+#: Each reviewer's scores (relevance weighs 60, experience 40). Ranking: Omar 4.8, Yasmine
+#: 4.3, Parisa 3.3, Lucía 3.0 (one sheet: the second reviewer is from Mexico City, recused).
+SCORES = {
+    "first": {
+        CAIRO_OTHER[0]: (5, 5),
+        NOMINEE[0]: (4, 4),
+        TEHRAN[0]: (4, 3),
+        MEXICO[0]: (3, 3),
+    },
+    "second": {CAIRO_OTHER[0]: (5, 4), NOMINEE[0]: (5, 4), TEHRAN[0]: (3, 3)},
+}
+
+
+@dataclass(frozen=True)
+class World:
+    programme_id: int
+    criteria: tuple[int, int]
+    focal_point: Account
+    tehran_focal_point: Account
+    nominee: Account
+    reviewers: dict[str, Account]
+    coordinator: Account
+
+
+def _city(name: str) -> MemberCity:
+    """The demo's member city of that name, or a new one (the journey does not need the demo)."""
+    country, region = CITIES[name]
+    found = database.session.scalar(select(MemberCity).filter_by(name=name, country=country))
+    return found or make_member_city(name=name, country=country, world_region=region)
+
+
+def _applied(programme, city, person, focal_point, motivation: str) -> None:
+    """An official nominated by the city's focal point who has applied since."""
+    name, email, language = person
+    user = make_user(full_name=name, email=email, member_city=city, preferred_language=language)
+    nomination = make_nomination(
+        programme, user, status=NominationStatus.APPLIED, nominated_by_id=focal_point.id
+    )
+    registration = make_registration(
+        programme, user, status=RegistrationStatus.APPLIED, motivation=motivation
+    )
+    nomination.registration_id = registration.id
+
+
+@pytest.fixture(scope="module")
+def world(live_server) -> World:
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=live_server.env["DATABASE_URL"],
+        MAIL_OUTBOX_DIR=str(live_server.outbox),
+    )
+    with app.app_context():
+        cairo, tehran, mexico, seoul = (
+            _city(n) for n in ("Cairo", "Tehran", "Mexico City", "Seoul")
+        )
+        centre = make_centre(
+            slug=CENTRE_SLUG,
+            name="MITI Regional Centre Alexandria",
+            city="Alexandria",
+            country="Egypt",
+            timezone="Africa/Cairo",
+        )
+        now = utcnow()
+        programme = make_programme(
+            centre,
+            slug=PROGRAMME_SLUG,
+            title=PROGRAMME_TITLE,
+            enrolment_policy=EnrolmentPolicy.NOMINATION,
+            capacity=3,
+            nomination_opens_at=now - timedelta(days=1),
+            nomination_closes_at=now + timedelta(days=10),
+            default_allocation=2,
+            city_selection_cap=1,
+        )
+        database.session.add(
+            RegionCap(programme_id=programme.id, world_region=WorldRegion.EUROPE, places=2)
+        )
+        criteria = [
+            RubricCriterion(
+                programme_id=programme.id,
+                name="Relevance of the motivation",
+                weight=60,
+                position=1,
+            ),
+            RubricCriterion(
+                programme_id=programme.id, name="Experience in the field", weight=40, position=2
+            ),
+        ]
+        database.session.add_all(criteria)
+        focal_point = make_focal_point(
+            cairo,
+            full_name="Hoda Mansour",
+            email="hoda.mansour@cairo.example",
+            preferred_language="ar",
+        )
+        tehran_focal_point = make_focal_point(
+            tehran,
+            full_name="Reza Karimi",
+            email="reza.karimi@tehran.example",
+            preferred_language="fa",
+        )
+        mexico_focal_point = make_focal_point(
+            mexico, email="focal.journey@mexico.example", preferred_language="es"
+        )
+        name, email, language = NOMINEE
+        make_user(full_name=name, email=email, member_city=cairo, preferred_language=language)
+        _applied(
+            programme,
+            cairo,
+            CAIRO_OTHER,
+            focal_point,
+            "Our utility loses a third of its water; I lead the metering programme.",
+        )
+        _applied(
+            programme,
+            tehran,
+            TEHRAN,
+            tehran_focal_point,
+            "Tehran's district networks need pressure management; I plan it.",
+        )
+        _applied(
+            programme,
+            mexico,
+            MEXICO,
+            mexico_focal_point,
+            "I manage leak detection crews in two boroughs.",
+        )
+        reviewers = {
+            "first": make_staff(
+                centre,
+                MembershipRole.REVIEWER,
+                member_city=seoul,
+                email="reviewer.one@journey.example",
+                full_name="Jiwoo Han",
+            ),
+            "second": make_staff(
+                centre,
+                MembershipRole.REVIEWER,
+                member_city=mexico,
+                email="reviewer.two@journey.example",
+                full_name="Diego Morales",
+            ),
+        }
+        coordinator = make_staff(
+            centre,
+            MembershipRole.COORDINATOR,
+            member_city=cairo,
+            email="coordinator@journey.example",
+            full_name="Nadia Saleh",
+        )
+        database.session.commit()
+        built = World(
+            programme_id=programme.id,
+            criteria=(criteria[0].id, criteria[1].id),
+            focal_point=Account(focal_point.email, PASSWORD),
+            tehran_focal_point=Account(tehran_focal_point.email, PASSWORD),
+            nominee=Account(email, PASSWORD),
+            reviewers={k: Account(u.email, PASSWORD) for k, u in reviewers.items()},
+            coordinator=Account(coordinator.email, PASSWORD),
+        )
+        database.session.remove()
+        for engine in database.engines.values():
+            engine.dispose()
+    return built
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args, base_url):
+    """A page in a browser context of its own (one person each: own cookies)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(**{**browser_context_args, "base_url": base_url})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def check_step(page, name: str, *, direction: str = "ltr") -> None:
+    """axe-core on the page at desktop width, then no sideways scrolling at 360 px (and the
+    narrow layout's own axe rules); the page is left at its width before."""
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    check_a11y(page, f"nomination-{name}")
+    width = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            save_screenshot(page, f"nomination-{name}-phone")
+        assert overflow <= 0, (
+            f"{name} ({page.url}) scrolls sideways by {overflow}px at 360px: "
+            + ", ".join(page.evaluate(_OVERFLOWING))
+        )
+        problems = _narrow_layout_violations(page)
+        assert not problems, f"{name} at 360px: {problems}"
+    finally:
+        page.set_viewport_size(width)
+
+
+def _submit(page) -> None:
+    page.locator("main form.form button[type=submit]").first.click()
+
+
+def _score(page, world: World, applicant: str, values: tuple[int, int]) -> None:
+    page.get_by_role("link", name=applicant, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(applicant)
+    for criterion_id, value in zip(world.criteria, values, strict=True):
+        page.locator(f"input[name=score_{criterion_id}][value='{value}']").check()
+    page.get_by_role("button", name="Submit the sheet (final)").click()
+    expect(page.get_by_role("status")).to_contain_text("Your sheet is submitted")
+
+
+def _email(outbox, to: str, language: str):
+    message = newest_email(outbox, to=to)
+    assert message["Content-Language"] == language, (to, message["Subject"])
+    return message, message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_focal_point_nominates_and_the_coordinator_selects_a_balanced_group(
+    world, live_server, new_page
+):
+    outbox = live_server.outbox
+    programme = world.programme_id
+
+    # 1. The focal point of Cairo, reading Arabic, nominates an official of the city.
+    focal = new_page()
+    log_in(focal, world.focal_point)
+    expect(focal.locator("html")).to_have_attribute("lang", "ar")
+    focal.goto("/nominations")
+    check_step(focal, "01-focal-point-nominations", direction="rtl")
+    focal.locator(f"main a[href='/nominations/programmes/{programme}']").first.click()
+    check_step(focal, "02-nominate-form", direction="rtl")
+    focal.locator("#email").fill("not an address")
+    _submit(focal)
+    expect(focal.locator(".form-error-summary[role=alert]")).to_be_visible()
+    check_step(focal, "03-nominate-errors", direction="rtl")
+    focal.locator("#email").fill(world.nominee.email.upper())
+    _submit(focal)
+    expect(focal.get_by_role("status")).to_contain_text(NOMINEE[0])
+    # Both of Cairo's places are taken now: the form gives way to a notice.
+    expect(focal.locator("#email")).to_have_count(0)
+    expect(focal.locator("main table")).to_contain_text(NOMINEE[0])
+    check_step(focal, "04-nominated", direction="rtl")
+
+    # 2. The official opens the link of the nomination email (in French) and applies.
+    message, body = _email(outbox, world.nominee.email, "fr")
+    assert PROGRAMME_TITLE in body
+    link = link_in(message, live_server.url, "/programmes/")
+    official = new_page()
+    official.goto(link)
+    expect(official).to_have_url(re.compile(r"/account/login\?next="))
+    official.locator("#email").fill(world.nominee.email)
+    official.locator("#password").fill(world.nominee.password)
+    official.locator("main form.form button[type=submit]").click()
+    expect(official).to_have_url(re.compile(f"/programmes/{PROGRAMME_SLUG}/register$"))
+    expect(official.locator("html")).to_have_attribute("lang", "fr")
+    check_step(official, "05-application-form")
+    official.locator("#motivation").fill(
+        "J'ai réduit les pertes du réseau de Nasr City de 12 % en deux ans."
+    )
+    official.locator("#consent_data").check()
+    official.locator("main form.form button[type=submit]").click()
+    expect(official.get_by_role("status")).to_be_visible()
+    check_step(official, "06-applied")
+    official.goto("/my/registrations")
+    expect(official.locator("main")).to_contain_text(PROGRAMME_TITLE)
+    check_step(official, "07-my-registrations")
+
+    # The focal point sees the application on the city's list.
+    focal.goto("/nominations")
+    expect(focal.locator("main table")).to_contain_text(NOMINEE[0])
+    check_step(focal, "08-focal-point-after-application", direction="rtl")
+
+    # 3. Two reviewers score every application; the one from Mexico City is recused from
+    # Lucía's and sees no sheet of others before submitting their own.
+    scoring = f"/manage/{CENTRE_SLUG}/programmes/{programme}/scoring"
+    for key, scores in SCORES.items():
+        reviewer = new_page()
+        log_in(reviewer, world.reviewers[key])
+        reviewer.goto("/manage/scoring")  # a reviewer of one centre lands on its list
+        expect(reviewer).to_have_url(re.compile(f"/manage/{CENTRE_SLUG}/scoring$"))
+        check_step(reviewer, f"09-{key}-reviewer-programmes")
+        reviewer.get_by_role("link", name=PROGRAMME_TITLE).click()
+        expect(reviewer).to_have_url(re.compile(f"{scoring}$"))
+        check_step(reviewer, f"10-{key}-reviewer-list")
+        if key == "second":
+            row = reviewer.get_by_role("row", name=re.compile(MEXICO[0]))
+            expect(row).to_contain_text("Recused")
+            expect(row.get_by_role("link")).to_have_count(0)
+        for index, (applicant, values) in enumerate(scores.items()):
+            if index == 0:
+                reviewer.get_by_role("link", name=applicant, exact=True).click()
+                expect(reviewer.get_by_text("shown once you have submitted")).to_be_visible()
+                check_step(reviewer, f"11-{key}-score-sheet")
+                reviewer.goto(scoring)
+            _score(reviewer, world, applicant, values)
+            if index == 0:
+                check_step(reviewer, f"12-{key}-sheet-submitted")
+            reviewer.goto(scoring)
+        expect(reviewer.locator("main table .badge-warn")).to_have_count(0)
+
+    # 4. The coordinator proposes a balanced group of three: one per city, so Yasmine (second)
+    # gives way to Parisa and Lucía; the coordinator swaps Omar for Yasmine and confirms.
+    coordinator = new_page()
+    log_in(coordinator, world.coordinator)
+    coordinator.goto(f"/manage/{CENTRE_SLUG}/programmes/{programme}/selection")
+    check_step(coordinator, "13-selection")
+    coordinator.get_by_label("Places to fill").fill("3")
+    coordinator.get_by_role("button", name="Propose a balanced group").click()
+    expect(coordinator).to_have_url(re.compile(r"places=3"))
+    ranking = coordinator.get_by_role("table")
+    names = [
+        re.sub(r"\s+", " ", text).strip()
+        for text in ranking.locator("tbody th[scope=row]").all_inner_texts()
+    ]
+    assert names == [CAIRO_OTHER[0], NOMINEE[0], TEHRAN[0], MEXICO[0]]
+    for name in (CAIRO_OTHER[0], TEHRAN[0], MEXICO[0]):
+        expect(coordinator.get_by_label(f"Select {name}")).to_be_checked()
+    expect(coordinator.get_by_label(f"Select {NOMINEE[0]}")).not_to_be_checked()
+    expect(coordinator.get_by_role("row", name=re.compile(NOMINEE[0]))).to_contain_text(
+        "Skipped: city cap of 1 reached"
+    )
+    check_step(coordinator, "14-proposal")
+    coordinator.get_by_label(f"Select {CAIRO_OTHER[0]}").uncheck()
+    coordinator.get_by_label(f"Select {NOMINEE[0]}").check()
+    coordinator.get_by_role("radio", name=re.compile("waiting list", re.I)).check()
+    coordinator.get_by_role("button", name="Confirm the selection").click()
+    expect(coordinator.get_by_role("status")).to_contain_text(
+        "3 applicants are confirmed. 1 other is on the waiting list."
+    )
+    check_step(coordinator, "15-confirmed")
+
+    # 5. Decision emails in each recipient's language; the focal points hear their city's.
+    for name, email, language in (NOMINEE, TEHRAN, MEXICO, CAIRO_OTHER):
+        _, body = _email(outbox, email, language)
+        assert name in body and PROGRAMME_TITLE in body, (email, body)
+    _, body = _email(outbox, CAIRO_OTHER[1], "en")
+    assert "waiting list" in body
+    _, body = _email(outbox, world.focal_point.email, "ar")
+    assert NOMINEE[0] in body and CAIRO_OTHER[0] in body
+    assert TEHRAN[0] not in body and MEXICO[0] not in body
+    assert re.search("[\u0600-\u06ff]", body), body
+    _, body = _email(outbox, world.tehran_focal_point.email, "fa")
+    assert TEHRAN[0] in body and NOMINEE[0] not in body
+
+    # The focal point's page shows the outcome too.
+    focal.goto("/nominations")
+    check_step(focal, "16-focal-point-outcome", direction="rtl")
+    official.goto("/my/registrations")
+    check_step(official, "17-official-confirmed")
