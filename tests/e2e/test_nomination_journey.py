@@ -85,6 +85,8 @@ class World:
     focal_point: Account
     tehran_focal_point: Account
     nominee: Account
+    mexico: Account
+    waitlisted: Account
     reviewers: dict[str, Account]
     coordinator: Account
 
@@ -138,6 +140,8 @@ def world(live_server) -> World:
             nomination_closes_at=now + timedelta(days=10),
             default_allocation=2,
             city_selection_cap=1,
+            offers_expire=True,
+            offer_hours=48,
         )
         database.session.add(
             RegionCap(programme_id=programme.id, world_region=WorldRegion.EUROPE, places=2)
@@ -222,6 +226,8 @@ def world(live_server) -> World:
             focal_point=Account(focal_point.email, PASSWORD),
             tehran_focal_point=Account(tehran_focal_point.email, PASSWORD),
             nominee=Account(email, PASSWORD),
+            mexico=Account(MEXICO[1], PASSWORD),
+            waitlisted=Account(CAIRO_OTHER[1], PASSWORD),
             reviewers={k: Account(u.email, PASSWORD) for k, u in reviewers.items()},
             coordinator=Account(coordinator.email, PASSWORD),
         )
@@ -414,8 +420,45 @@ def test_focal_point_nominates_and_the_coordinator_selects_a_balanced_group(
     _, body = _email(outbox, world.tehran_focal_point.email, "fa")
     assert TEHRAN[0] in body and NOMINEE[0] not in body
 
-    # The focal point's page shows the outcome too.
+    # The focal points' pages show the outcome too, in Arabic and in Persian.
     focal.goto("/nominations")
     check_step(focal, "16-focal-point-outcome", direction="rtl")
+    tehran = new_page()
+    log_in(tehran, world.tehran_focal_point)
+    expect(tehran.locator("html")).to_have_attribute("lang", "fa")
+    tehran.goto("/nominations")
+    expect(tehran.locator("main table")).to_contain_text(TEHRAN[0])
+    expect(tehran.locator("main table")).not_to_contain_text(NOMINEE[0])
+    check_step(tehran, "17-tehran-focal-point-outcome", direction="rtl")
     official.goto("/my/registrations")
-    check_step(official, "17-official-confirmed")
+    check_step(official, "18-official-confirmed")
+
+    # 6. Lucía withdraws (in Spanish): her seat is offered to Omar, first on the waiting list,
+    # for 48 hours; the coordinator sees the open offer, and Omar accepts it.
+    lucia = new_page()
+    log_in(lucia, world.mexico)
+    expect(lucia.locator("html")).to_have_attribute("lang", "es")
+    lucia.goto("/my/registrations")
+    lucia.locator("main a[href^='/my/registrations/']").first.click()
+    lucia.locator("main a[href$='/withdraw']").click()
+    check_step(lucia, "19-withdraw")
+    lucia.locator("main form.form button[type=submit]").click()
+    expect(lucia.get_by_role("status")).to_be_visible()
+
+    message, body = _email(outbox, CAIRO_OTHER[1], "en")
+    assert "offered to you" in message["Subject"], message["Subject"]
+    coordinator.goto(f"/manage/{CENTRE_SLUG}/programmes/{programme}/registrations?status=offered")
+    offered = coordinator.get_by_role("row", name=re.compile(CAIRO_OTHER[0]))
+    expect(offered).to_contain_text("Until")
+    check_step(coordinator, "20-open-offers")
+
+    omar = new_page()
+    log_in(omar, world.waitlisted)
+    omar.goto(link_in(message, live_server.url, "/my/registrations"))
+    expect(omar).to_have_url(re.compile(r"/my/registrations/\d+$"))
+    check_step(omar, "21-seat-offered")
+    omar.get_by_role("button", name="Accept the seat").click()
+    expect(omar.get_by_role("status")).to_be_visible()
+    check_step(omar, "22-offer-accepted")
+    _, body = _email(outbox, CAIRO_OTHER[1], "en")
+    assert "confirmed" in body.lower(), body
