@@ -25,6 +25,7 @@ from miti_training.models import (
     MemberCity,
     MembershipRole,
     NominationStatus,
+    ProgrammeKind,
     RegionCap,
     RegistrationStatus,
     RubricCriterion,
@@ -51,6 +52,7 @@ pytestmark = pytest.mark.e2e
 CENTRE_SLUG = "journey-alexandria"
 PROGRAMME_TITLE = "Water Loss Reduction workshop"
 PROGRAMME_SLUG = "water-loss-reduction-workshop-journey"
+STUDY_VISIT_TITLE = "Heat-Resilient Streets study visit"
 
 #: The official nominated in the browser, and the three nominated and applied beforehand.
 NOMINEE = ("Yasmine Fawzy", "yasmine.fawzy@cairo.example", "fr")
@@ -81,6 +83,9 @@ SCORES = {
 @dataclass(frozen=True)
 class World:
     programme_id: int
+    #: A second programme by nomination, for the invitation of an address without an account.
+    study_visit_id: int
+    tehran_id: int
     criteria: tuple[int, int]
     focal_point: Account
     tehran_focal_point: Account
@@ -142,6 +147,15 @@ def world(live_server) -> World:
             city_selection_cap=1,
             offers_expire=True,
             offer_hours=48,
+        )
+        study_visit = make_programme(
+            centre,
+            slug=f"{PROGRAMME_SLUG}-study-visit",
+            title=STUDY_VISIT_TITLE,
+            kind=ProgrammeKind.STUDY_VISIT,
+            enrolment_policy=EnrolmentPolicy.NOMINATION,
+            nomination_opens_at=now - timedelta(days=1),
+            nomination_closes_at=now + timedelta(days=10),
         )
         database.session.add(
             RegionCap(programme_id=programme.id, world_region=WorldRegion.EUROPE, places=2)
@@ -222,6 +236,8 @@ def world(live_server) -> World:
         database.session.commit()
         built = World(
             programme_id=programme.id,
+            study_visit_id=study_visit.id,
+            tehran_id=tehran.id,
             criteria=(criteria[0].id, criteria[1].id),
             focal_point=Account(focal_point.email, PASSWORD),
             tehran_focal_point=Account(tehran_focal_point.email, PASSWORD),
@@ -242,8 +258,12 @@ def new_page(browser, browser_context_args, base_url):
     """A page in a browser context of its own (one person each: own cookies)."""
     contexts = []
 
-    def make():
-        context = browser.new_context(**{**browser_context_args, "base_url": base_url})
+    def make(locale: str | None = None):
+        """locale: the browser's language (a visitor's pages follow it), else English."""
+        options = {**browser_context_args, "base_url": base_url}
+        if locale:
+            options.update(locale=locale, extra_http_headers={"Accept-Language": locale})
+        context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
@@ -408,9 +428,11 @@ def test_focal_point_nominates_and_the_coordinator_selects_a_balanced_group(
     check_step(coordinator, "15-confirmed")
 
     # 5. Decision emails in each recipient's language; the focal points hear their city's.
+    greetings = {"fr": "Bonjour", "fa": "گرامی", "es": "Estimado/a", "en": "Hello"}
     for name, email, language in (NOMINEE, TEHRAN, MEXICO, CAIRO_OTHER):
         _, body = _email(outbox, email, language)
         assert name in body and PROGRAMME_TITLE in body, (email, body)
+        assert greetings[language] in body.splitlines()[0], (email, body)
     _, body = _email(outbox, CAIRO_OTHER[1], "en")
     assert "waiting list" in body
     _, body = _email(outbox, world.focal_point.email, "ar")
@@ -460,5 +482,63 @@ def test_focal_point_nominates_and_the_coordinator_selects_a_balanced_group(
     omar.get_by_role("button", name="Accept the seat").click()
     expect(omar.get_by_role("status")).to_be_visible()
     check_step(omar, "22-offer-accepted")
-    _, body = _email(outbox, CAIRO_OTHER[1], "en")
-    assert "confirmed" in body.lower(), body
+    accepted, body = _email(outbox, CAIRO_OTHER[1], "en")
+    assert accepted["Subject"] != message["Subject"] and "confirmed" in body.lower(), body
+
+
+def test_an_address_without_an_account_is_invited_signs_up_and_applies(
+    world, live_server, new_page
+):
+    """The focal point of Tehran (in Persian) nominates an address that has no account yet;
+    the invitation's link opens the sign-up form, which leads to the application form; then the
+    focal point withdraws the nomination before selection."""
+    outbox = live_server.outbox
+    invitee, name = "arash.sadeghi@tehran.example", "Arash Sadeghi"
+
+    focal = new_page()
+    log_in(focal, world.tehran_focal_point)
+    focal.goto(f"/nominations/programmes/{world.study_visit_id}")
+    expect(focal.locator("html")).to_have_attribute("lang", "fa")
+    check_step(focal, "invite-01-nominate-form", direction="rtl")
+    focal.locator("#email").fill(invitee)
+    focal.locator("#full_name").fill(name)
+    focal.locator("#language").select_option("fa")
+    _submit(focal)
+    expect(focal.get_by_role("status")).to_contain_text(invitee)
+    check_step(focal, "invite-02-invited", direction="rtl")
+
+    message, body = _email(outbox, invitee, "fa")
+    assert STUDY_VISIT_TITLE in body
+    link = link_in(message, live_server.url, "/nominations/invitation/")
+
+    official = new_page(locale="fa")
+    official.goto(link)
+    expect(official).to_have_url(re.compile(r"/account/signup/[^/]+$"))
+    expect(official.locator("#email")).to_have_value(invitee)
+    check_step(official, "invite-03-sign-up", direction="rtl")
+    official.locator("#full_name").fill(name)
+    official.locator("#password").fill("saffron-bazaar-lantern-19")
+    official.locator("#password_confirm").fill("saffron-bazaar-lantern-19")
+    official.locator("#member_city_id").select_option(str(world.tehran_id))
+    official.locator("#job_title").fill("Urban heat planner")
+    official.locator("#preferred_language").select_option("fa")
+    official.locator("main form.form button[type=submit]").click()
+    study_visit_slug = f"{PROGRAMME_SLUG}-study-visit"
+    expect(official).to_have_url(re.compile(f"/programmes/{study_visit_slug}/register$"))
+    check_step(official, "invite-04-application-form", direction="rtl")
+    official.locator("#motivation").fill("خیابان‌های تهران در تابستان بیش از حد گرم می‌شوند.")
+    official.locator("#consent_data").check()
+    official.locator("main form.form button[type=submit]").click()
+    expect(official.get_by_role("status")).to_be_visible()
+    check_step(official, "invite-05-applied", direction="rtl")
+
+    focal.reload()
+    row = focal.get_by_role("row", name=re.compile(name))
+    expect(row.locator(".badge")).to_have_count(2)  # applied, and the application's status
+    focal.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button[type=submit]").click()
+    expect(focal.get_by_role("status")).to_contain_text(name)
+    expect(focal.get_by_role("row", name=re.compile(name)).locator("button")).to_have_count(0)
+    check_step(focal, "invite-06-withdrawn", direction="rtl")
+    withdrawn, _ = _email(outbox, invitee, "fa")
+    assert withdrawn["Subject"] != message["Subject"]
