@@ -2,10 +2,12 @@
 nominates an official, who applies from the email's link in French; two reviewers score every
 application (one is recused from his own city's applicant); the coordinator proposes a balanced
 group, swaps one place and confirms; every decision email is in its recipient's language, and
-the focal points hear their city's outcome. axe-core checks every step, and every step is also
-looked at 360 px wide for sideways scrolling.
+the focal points hear their city's outcome. A withdrawal then offers the freed seat to the first
+on the waiting list, who accepts it. A second journey invites an address without an account
+(in Persian), which signs up from the link and applies, and the focal point withdraws it.
+axe-core checks every step, and every step is also looked at 360 px wide for sideways scrolling.
 
-The world (a centre, a programme under the nomination policy with its rubric, the officials and
+The world (a centre, two programmes under the nomination policy, a rubric, the officials and
 three applications made on the spot) is written into the live server's database with the test
 factories, as the server shares its SQLite file.
 """
@@ -43,9 +45,16 @@ from tests.support.factories import (
 )
 from tests.support.nominations import make_focal_point, make_nomination
 
-from .conftest import check_a11y, link_in, newest_email, save_screenshot
+from .conftest import (
+    OVERFLOWING,
+    PHONE,
+    check_a11y,
+    link_in,
+    narrow_layout_violations,
+    newest_email,
+    save_screenshot,
+)
 from .page_states import Account, log_in
-from .test_phone_layout import _OVERFLOWING, PHONE, _narrow_layout_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -286,9 +295,9 @@ def check_step(page, name: str, *, direction: str = "ltr") -> None:
             save_screenshot(page, f"nomination-{name}-phone")
         assert overflow <= 0, (
             f"{name} ({page.url}) scrolls sideways by {overflow}px at 360px: "
-            + ", ".join(page.evaluate(_OVERFLOWING))
+            + ", ".join(page.evaluate(OVERFLOWING))
         )
-        problems = _narrow_layout_violations(page)
+        problems = narrow_layout_violations(page)
         assert not problems, f"{name} at 360px: {problems}"
     finally:
         page.set_viewport_size(width)
