@@ -339,3 +339,54 @@ def focused(page) -> dict:
             };
         }"""
     )
+
+
+# --- Phones ------------------------------------------------------------------------------
+
+#: A phone's viewport: no page may scroll sideways at this width.
+PHONE = {"width": 360, "height": 740}
+
+#: The elements that stick out of the viewport, innermost first: what to fix.
+OVERFLOWING = """() => {
+    const width = window.innerWidth;
+    const sticksOut = el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
+    };
+    const clipped = el => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        if (!sticksOut(el) || clipped(el) || [...el.children].some(sticksOut)) continue;
+        const box = el.getBoundingClientRect();
+        const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+            + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+        out.push(`${name} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+        if (out.length === 6) break;
+    }
+    return out;
+}"""
+
+
+#: What a narrow layout can break that the desktop accessibility test cannot see: a table that
+#: scrolls inside a region the keyboard cannot reach, a second landmark of the same name (the
+#: phone's registration summary).
+NARROW_LAYOUT_RULES = ["scrollable-region-focusable", "landmark-unique", "duplicate-id-aria"]
+
+
+def narrow_layout_violations(page) -> list[str]:
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})",
+        NARROW_LAYOUT_RULES,
+    )
+    return [
+        f"{v['id']} on {' '.join(str(t) for t in node['target'])}"
+        for v in results["violations"]
+        for node in v["nodes"]
+    ]

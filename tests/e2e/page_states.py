@@ -24,6 +24,8 @@ class Account:
 ADMIN = Account("admin@miti.example", "demo-admin-sharing-cities")
 PARTICIPANT = Account("participant@miti.example", "demo-participant-seoul")
 REVIEWER = Account("reviewer.seoul@miti.example", "demo-staff-peer-review")
+#: Tehran has a place left for the demo's programme by nomination: the form is shown.
+FOCAL_POINT = Account("focal.tehran@miti.example", PARTICIPANT.password)
 
 #: Open, not full, and the demo participant has no registration for it.
 REGISTRATION_FORM_SLUG = "climate-adaptation-study-visit"
@@ -97,13 +99,29 @@ def _links(page: Page, start: str, pattern: str) -> list[str]:
     return [h for h in hrefs if re.fullmatch(pattern, h)]
 
 
-def _selection_page(page: Page) -> str:
-    """The selection page of the first Seoul programme whose applications are reviewed."""
-    for programme in _links(page, "/manage/seoul/", r"/manage/seoul/programmes/\d+"):
-        found = _links(page, programme, r"/manage/seoul/programmes/\d+/selection")
+def _programme_tool(centre: str, tool: str) -> Callable[[Page], str]:
+    """The first programme page of centre linking to tool (e.g. "rubric"): that link."""
+
+    def find(page: Page) -> str:
+        for programme in _links(page, f"/manage/{centre}/", rf"/manage/{centre}/programmes/\d+"):
+            found = _links(page, programme, rf"/manage/{centre}/programmes/\d+/{tool}")
+            if found:
+                return found[0]
+        raise AssertionError(f"no {tool} link at {centre}: run `flask demo-data` first")
+
+    return find
+
+
+def _nominate_page(page: Page) -> str:
+    return _first_link(page, "/nominations", r"/nominations/programmes/\d+")
+
+
+def _score_sheet(page: Page) -> str:
+    for programme in _links(page, "/manage/seoul/scoring", r"/manage/seoul/programmes/\d+/scoring"):
+        found = _links(page, programme, r"/manage/seoul/programmes/\d+/scoring/\d+")
         if found:
             return found[0]
-    raise AssertionError("no reviewed programme at the Seoul centre: run `flask demo-data`")
+    raise AssertionError("no application to score at Seoul: run `flask demo-data` first")
 
 
 PAGE_STATES: list[PageState] = [
@@ -134,8 +152,16 @@ PAGE_STATES: list[PageState] = [
     PageState("network-dashboard", "/admin/dashboard", ADMIN),
     PageState("centre-dashboard", "/manage/seoul/dashboard", ADMIN),
     PageState("staff-registrations", _staff_registrations, ADMIN),
-    PageState("selection", _selection_page, ADMIN),
+    PageState("selection", _programme_tool("seoul", "selection"), ADMIN),
     PageState("scoring", "/manage/seoul/scoring", REVIEWER),
+    PageState("score-sheet", _score_sheet, REVIEWER),
+    PageState("rubric", _programme_tool("seoul", "rubric"), ADMIN),
+    PageState("nomination-settings", _programme_tool("seoul", "nominations"), ADMIN),
+    PageState("prerequisites", _programme_tool("seoul", "prerequisites"), ADMIN),
+    PageState("programme-form", _programme_tool("seoul", "edit"), ADMIN),
+    PageState("focal-point-nominations", "/nominations", FOCAL_POINT),
+    PageState("nominate-errors", _nominate_page, FOCAL_POINT, then=_send_empty("form.form")),
+    PageState("training-record", "/my/record", PARTICIPANT),
 ]
 
 

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, AXE_SCRIPT, STAFF_EMAIL, STAFF_PASSWORD, save_screenshot
+from .conftest import (
+    ARTIFACTS,
+    OVERFLOWING,
+    PHONE,
+    STAFF_EMAIL,
+    STAFF_PASSWORD,
+    narrow_layout_violations,
+    save_screenshot,
+)
 from .page_states import (
     ADMIN,
     LONG_PROGRAMME_SLUG,
@@ -23,53 +31,7 @@ from .page_states import (
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 360, "height": 740}
 LOCALES = {"en": "en-GB", "ar": "ar-EG", "fa": "fa-IR"}
-
-#: The elements that stick out of the viewport, innermost first: what to fix.
-_OVERFLOWING = """() => {
-    const width = window.innerWidth;
-    const sticksOut = el => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5);
-    };
-    const clipped = el => {
-        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-            if (getComputedStyle(a).overflowX !== 'visible') return true;
-        }
-        return false;
-    };
-    const out = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        if (!sticksOut(el) || clipped(el) || [...el.children].some(sticksOut)) continue;
-        const box = el.getBoundingClientRect();
-        const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-            + (el.classList.length ? '.' + [...el.classList].join('.') : '');
-        out.push(`${name} [${Math.round(box.left)}, ${Math.round(box.right)}]`);
-        if (out.length === 6) break;
-    }
-    return out;
-}"""
-
-
-#: What a narrow layout can break that the desktop accessibility test cannot see: a table that
-#: scrolls inside a region the keyboard cannot reach, a second landmark of the same name (the
-#: phone's registration summary).
-NARROW_LAYOUT_RULES = ["scrollable-region-focusable", "landmark-unique", "duplicate-id-aria"]
-
-
-def _narrow_layout_violations(page) -> list[str]:
-    if page.evaluate("typeof window.axe") == "undefined":
-        page.add_script_tag(path=str(AXE_SCRIPT))
-    results = page.evaluate(
-        "rules => axe.run(document, {runOnly: {type: 'rule', values: rules}})",
-        NARROW_LAYOUT_RULES,
-    )
-    return [
-        f"{v['id']} on {' '.join(str(t) for t in node['target'])}"
-        for v in results["violations"]
-        for node in v["nodes"]
-    ]
 
 
 def _states_by_account() -> dict[Account | None, list]:
@@ -116,12 +78,12 @@ def test_no_page_scrolls_sideways_on_a_phone(phone_context):
                 expect(page.locator("html")).to_have_attribute("lang", language)
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if language == "en":
-                    problems = _narrow_layout_violations(page)
+                    problems = narrow_layout_violations(page)
                     if problems:
                         overflowing[state.name] = f"axe-core: {problems}"
                 if overflow > 0:
                     save_screenshot(page, f"phone-{language}-{state.name}")
-                    culprits = ", ".join(page.evaluate(_OVERFLOWING))
+                    culprits = ", ".join(page.evaluate(OVERFLOWING))
                     overflowing[state.name] = f"{overflow}px wider ({culprits})"
         finally:
             if account is not None:
