@@ -42,7 +42,8 @@ class FeedInfo:
 
 
 class _Entry(FeedEntry):
-    """An entry that says its language (feedgen knows only the feed's)."""
+    """An entry that says its language (feedgen knows only the feed's) and the relation and
+    type of its link (feedgen 1.0 leaves them out of entries)."""
 
     def __init__(self, language: str):
         super().__init__()
@@ -51,6 +52,11 @@ class _Entry(FeedEntry):
     def atom_entry(self, extensions=True):
         entry = super().atom_entry(extensions)
         entry.set(_XML_LANG, self._language)
+        for link in entry:
+            if link.tag.rpartition("}")[2] != "link":
+                continue
+            link.set("rel", "alternate")
+            link.set("type", "text/html")
         return entry
 
 
@@ -70,7 +76,7 @@ def atom_feed(info: FeedInfo, posts: Sequence[NewsPost], post_url: Callable[[New
         entry = _Entry(post.original_language)
         entry.id(url)
         entry.title(_xml_text(post.title))
-        entry.link(href=url, rel="alternate", type="text/html")
+        entry.link(href=url)
         entry.author({"name": _xml_text(post.programme.centre.name)})
         entry.published(post.published_at)
         entry.updated(max(post.updated_at, post.published_at or post.updated_at))

@@ -2,7 +2,7 @@
 first) and the staff's (every post of a programme)."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from miti_training.extensions import db
 from miti_training.models import Centre, NewsPost, NewsPostStatus, Programme
@@ -13,22 +13,26 @@ LATEST = 5
 FEED_SIZE = 20
 
 
-def _public():
-    return (
+def _public(*, with_programme: bool = True):
+    """Published posts of public programmes, newest first; with their programmes and
+    centres (and all their texts) unless the caller has the programme already."""
+    query = (
         select(NewsPost)
         .join(NewsPost.programme)
         .where(
             NewsPost.status == NewsPostStatus.PUBLISHED,
             Programme.status.in_(PUBLIC_STATUSES),
         )
-        .options(
-            selectinload(NewsPost.translations),
-            joinedload(NewsPost.programme).selectinload(Programme.translations),
-            joinedload(NewsPost.programme)
-            .joinedload(Programme.centre)
-            .selectinload(Centre.translations),
-        )
+        .options(selectinload(NewsPost.translations))
         .order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
+    )
+    if not with_programme:
+        return query
+    return query.options(
+        contains_eager(NewsPost.programme).selectinload(Programme.translations),
+        contains_eager(NewsPost.programme)
+        .joinedload(Programme.centre)
+        .selectinload(Centre.translations),
     )
 
 
@@ -39,7 +43,8 @@ def public_post(post_id: int) -> NewsPost | None:
 
 def programme_posts(programme: Programme) -> list[NewsPost]:
     """The published posts of a public programme, newest first."""
-    return list(db.session.scalars(_public().where(NewsPost.programme_id == programme.id)))
+    query = _public(with_programme=False).where(NewsPost.programme_id == programme.id)
+    return list(db.session.scalars(query))
 
 
 def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[NewsPost]:
@@ -48,6 +53,13 @@ def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[N
     if centre is not None:
         query = query.where(Programme.centre_id == centre.id)
     return list(db.session.scalars(query.limit(limit)))
+
+
+def any_post(post_id: int) -> NewsPost | None:
+    """A post by id, public or not (a preview for its centre's staff)."""
+    if not 0 < post_id <= 2**31 - 1:
+        return None
+    return db.session.get(NewsPost, post_id)
 
 
 def posts_of_programme(programme: Programme) -> list[NewsPost]:

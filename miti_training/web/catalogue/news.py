@@ -4,9 +4,11 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from miti_training import formatting
 from miti_training.models import Centre, NewsPost
+from miti_training.network.roles import can_manage
 from miti_training.news import feeds, queries
 from miti_training.programmes import catalogue
 from miti_training.urls import external_url
@@ -21,13 +23,21 @@ _NETWORK_EPOCH = datetime(2014, 3, 13, tzinfo=UTC)
 @bp.route("/news/<int:post_id>")
 @http_cache.news_post
 def news_post(post_id: int):
-    post = queries.public_post(post_id) or abort(404)
+    post = queries.public_post(post_id) or _preview_or_404(post_id)
     return render_template(
         "catalogue/news_post.html",
         post=post,
         text=formatting.translated(post),
         programme_text=formatting.programme_text(post.programme),
     )
+
+
+def _preview_or_404(post_id: int) -> NewsPost:
+    """A post not public yet, previewed by its centre's staff; anyone else gets a 404."""
+    post = queries.any_post(post_id)
+    if post is None or not can_manage(current_user, post.programme.centre):
+        abort(404)
+    return post
 
 
 def _post_url(post: NewsPost) -> str:
