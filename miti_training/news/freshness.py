@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from miti_training.db_setup import MAX_ID
 from miti_training.extensions import db
 from miti_training.models import Centre, NewsPost, NewsPostStatus, Programme, utcnow
 from miti_training.programmes.catalogue import PUBLIC_STATUSES
@@ -25,9 +26,6 @@ _POST = (
         Programme.status.in_(PUBLIC_STATUSES),
     )
 )
-
-#: Ids beyond this are no post (and not worth a query).
-MAX_ID = 2**31 - 1
 
 
 def post_freshness(post_id: int, now: datetime | None = None) -> Freshness | None:

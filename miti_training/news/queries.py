@@ -4,6 +4,7 @@ first) and the staff's (every post of a programme)."""
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from miti_training.db_setup import MAX_ID
 from miti_training.extensions import db
 from miti_training.models import Centre, NewsPost, NewsPostStatus, Programme
 from miti_training.programmes.catalogue import PUBLIC_STATUSES
@@ -57,7 +58,7 @@ def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[N
 
 def any_post(post_id: int) -> NewsPost | None:
     """A post by id, public or not (a preview for its centre's staff)."""
-    if not 0 < post_id <= 2**31 - 1:
+    if not 0 < post_id <= MAX_ID:
         return None
     return db.session.get(NewsPost, post_id)
 

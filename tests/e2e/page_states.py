@@ -106,12 +106,22 @@ def _selection_page(page: Page) -> str:
     raise AssertionError("no reviewed programme at the Cairo centre: run `flask demo-data`")
 
 
+def _news_post(page: Page) -> str:
+    return _first_link(page, "/", r"/news/\d+")
+
+
+def _staff_news(page: Page) -> str:
+    return _first_link(page, "/manage/seoul/", r"/manage/seoul/programmes/\d+") + "/news"
+
+
 PAGE_STATES: list[PageState] = [
     PageState("home", "/"),
     PageState("programmes", "/programmes"),
     PageState("programme", _first_programme),
     PageState("programme-long", f"/programmes/{LONG_PROGRAMME_SLUG}"),
     PageState("centre", _first_centre),
+    PageState("news-post", _news_post),
+    PageState("programme-with-news", "/programmes/miti-opening-forum-sharing-cities"),
     PageState("login", "/account/login"),
     PageState("signup", "/account/signup"),
     PageState("forgot-password", "/account/forgot-password"),
@@ -136,6 +146,13 @@ PAGE_STATES: list[PageState] = [
     PageState("staff-registrations", _staff_registrations, ADMIN),
     PageState("selection", _selection_page, ADMIN),
     PageState("scoring", "/manage/seoul/scoring", REVIEWER),
+    PageState("staff-news", _staff_news, ADMIN),
+    PageState(
+        "news-form-errors",
+        lambda page: _staff_news(page) + "/new",
+        ADMIN,
+        then=_send_empty("form.form"),
+    ),
 ]
 
 
