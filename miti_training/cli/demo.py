@@ -31,6 +31,7 @@ from miti_training.cli.demo_network_translations import (
     CENTRE_TRANSLATIONS,
     MEMBER_CITY_TRANSLATIONS,
 )
+from miti_training.cli.demo_news import load_news
 from miti_training.cli.demo_nominations import load_nominations
 from miti_training.cli.demo_questions import QUESTIONS
 from miti_training.cli.demo_scoring import load_scores
@@ -135,6 +136,7 @@ class _Loader:
         db.session.flush()
         load_nominations(self, self.now)
         self.added += load_scores(self.now)
+        self.added += load_news(self.now)
 
     def _add(self, obj) -> None:
         db.session.add(obj)

@@ -19,6 +19,7 @@ from miti_training.models.message import (
     SentMessage,
     SentMessageRecipient,
 )
+from miti_training.models.news_post import NewsPost, NewsPostStatus, NewsPostTranslation
 from miti_training.models.nomination import (
     CityAllocation,
     FocalPoint,
@@ -74,6 +75,9 @@ __all__ = [
     "Certificate",
     "CityAllocation",
     "FocalPoint",
+    "NewsPost",
+    "NewsPostStatus",
+    "NewsPostTranslation",
     "Nomination",
     "NominationStatus",
     "ProgrammePrerequisite",

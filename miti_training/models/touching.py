@@ -2,9 +2,9 @@
 centre: their `updated_at` is the newest moment anything on those pages changed.
 
 The ORM sets `updated_at` (onupdate) only when a column of the row itself changes; a new
-session, an edited translation or a removed question leaves the programme's row alone. Before
-every flush, the programme or centre behind each such object is marked changed, so the pages'
-validators (programmes/freshness.py) read one column instead of every table. Core UPDATEs of
+session, an edited translation, a removed question or a news post leaves the programme's row
+alone. Before every flush, the programme or centre behind each such object is marked changed,
+so the pages' validators (programmes/freshness.py) read one column instead of every table. Core UPDATEs of
 the row itself (the seat counter, publishing) get `updated_at` from the column's onupdate.
 """
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from miti_training.models.centre import Centre, CentreTranslation
 from miti_training.models.common import utcnow
+from miti_training.models.news_post import NewsPost, NewsPostTranslation
 from miti_training.models.programme import (
     Programme,
     ProgrammePrerequisite,
@@ -34,6 +35,11 @@ def _owner(obj) -> Programme | Centre | None:
         return obj.session.programme if obj.session is not None else None
     if isinstance(obj, QuestionTranslation):
         return obj.question.programme if obj.question is not None else None
+    if isinstance(obj, NewsPost):
+        # The programme's page, its centre's page and the home page list its posts.
+        return obj.programme
+    if isinstance(obj, NewsPostTranslation):
+        return obj.post.programme if obj.post is not None else None
     if isinstance(obj, CentreTranslation):
         return obj.centre
     if isinstance(obj, Programme | Centre):

@@ -51,6 +51,12 @@ def _freshness(now: datetime, edits, moments) -> Freshness:
     )
 
 
+def hourly(now: datetime, edits) -> Freshness:
+    """Of a page that changes with edits and the hour only (dates leave out the current
+    year, and the hour is part of every public page's Last-Modified)."""
+    return _freshness(now, edits, ())
+
+
 _NOW = bindparam("now", type_=Programme.registration_opens_at.type)
 
 

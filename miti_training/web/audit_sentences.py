@@ -74,6 +74,10 @@ SENTENCES = {
     "question.update": _l("%(actor)s changed the registration form of %(programme)s."),
     "question.delete": _l("%(actor)s changed the registration form of %(programme)s."),
     "question.move": _l("%(actor)s changed the registration form of %(programme)s."),
+    "news.create": _l("%(actor)s wrote a news post about %(programme)s."),
+    "news.update": _l("%(actor)s changed a news post about %(programme)s."),
+    "news.publish": _l("%(actor)s published a news post about %(programme)s."),
+    "news.unpublish": _l("%(actor)s unpublished a news post about %(programme)s."),
     # The network and accounts
     "centre.create": _l("%(actor)s added the centre %(centre)s."),
     "centre.update": _l("%(actor)s changed the details of %(centre)s."),

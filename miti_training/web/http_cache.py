@@ -2,8 +2,9 @@
 requests, and what keeps everything else out of shared caches.
 
 The home page, the catalogue, programme and centre pages, a programme's `.ics` and the JSON
-API take one decorator: `@http_cache.listing` (pages listing programmes or centres) or
-`@http_cache.programme` (pages of one programme, by slug). For an anonymous GET or HEAD it reads
+API take one decorator: `@http_cache.listing` (pages listing programmes or centres, and the
+news feeds: a change of a post marks its programme changed), `@http_cache.programme` (pages of
+one programme, by slug) or `@http_cache.news_post` (a news post's page). For an anonymous GET or HEAD it reads
 the page's freshness (one small query, programmes/freshness.py) *before* the view runs, and
 answers a matching If-None-Match, or else If-Modified-Since, with a 304: nothing is loaded or
 rendered. Otherwise the view runs, and its 200 gets
@@ -53,6 +54,7 @@ from flask_login import current_user
 
 from miti_training.extensions import csrf
 from miti_training.models import utcnow
+from miti_training.news import freshness as news_freshness
 from miti_training.programmes import freshness
 from miti_training.programmes.freshness import Freshness
 from miti_training.web import freshness_cache
@@ -170,6 +172,13 @@ listing = _public_page(
 programme = _public_page(
     lambda now, slug, **_args: freshness_cache.read(
         ("programme", slug), now, lambda: freshness.programme_freshness(slug, now)
+    )
+)
+
+#: A news post's page, by its id.
+news_post = _public_page(
+    lambda now, post_id, **_args: freshness_cache.read(
+        ("news", post_id), now, lambda: news_freshness.post_freshness(post_id, now)
     )
 )
 

@@ -19,6 +19,7 @@ from miti_training import bidi, formatting
 from miti_training.formatting import day_month
 from miti_training.formatting.locales import uses_latin_digits
 from miti_training.models import Programme, RegistrationStatus, utcnow
+from miti_training.news.rendering import body_html
 from miti_training.nominations.focal_points import focal_point_of
 from miti_training.registrations.nominated import may_apply
 from miti_training.registrations.policy import by_nomination, decided_by_staff
@@ -30,6 +31,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = formatting.label
     app.jinja_env.filters["bdi"] = bdi_element
     app.jinja_env.filters["isolate"] = bidi.isolate
+    # A news post's plain text as paragraphs with safe links (everything else escaped).
+    app.jinja_env.filters["news_html"] = body_html
     # Every date, time, zone, number and list a page, an email or a PDF shows.
     app.jinja_env.filters.update(
         moment=_per_render(formatting.moment_in_zone),

@@ -124,12 +124,22 @@ def _score_sheet(page: Page) -> str:
     raise AssertionError("no application to score at Seoul: run `flask demo-data` first")
 
 
+def _news_post(page: Page) -> str:
+    return _first_link(page, "/", r"/news/\d+")
+
+
+def _staff_news(page: Page) -> str:
+    return _first_link(page, "/manage/seoul/", r"/manage/seoul/programmes/\d+") + "/news"
+
+
 PAGE_STATES: list[PageState] = [
     PageState("home", "/"),
     PageState("programmes", "/programmes"),
     PageState("programme", _first_programme),
     PageState("programme-long", f"/programmes/{LONG_PROGRAMME_SLUG}"),
     PageState("centre", _first_centre),
+    PageState("news-post", _news_post),
+    PageState("programme-with-news", "/programmes/miti-opening-forum-sharing-cities"),
     PageState("login", "/account/login"),
     PageState("signup", "/account/signup"),
     PageState("forgot-password", "/account/forgot-password"),
@@ -162,6 +172,13 @@ PAGE_STATES: list[PageState] = [
     PageState("focal-point-nominations", "/nominations", FOCAL_POINT),
     PageState("nominate-errors", _nominate_page, FOCAL_POINT, then=_send_empty("form.form")),
     PageState("training-record", "/my/record", PARTICIPANT),
+    PageState("staff-news", _staff_news, ADMIN),
+    PageState(
+        "news-form-errors",
+        lambda page: _staff_news(page) + "/new",
+        ADMIN,
+        then=_send_empty("form.form"),
+    ),
 ]
 
 

@@ -47,6 +47,12 @@ from tests.support.factories import (
     today,
 )
 from tests.support.forms import centre_form, city_form, programme_form, session_form
+from tests.support.news_routes import (
+    NEWS_COORDINATOR_ROUTES,
+    NEWS_DIRECTOR_ROUTES,
+    news_request,
+    news_snapshot,
+)
 from tests.support.selection_routes import (
     SELECTION_COORDINATOR_ROUTES,
     selection_answer,
@@ -68,6 +74,10 @@ PUBLIC_ROUTES = [
     ("GET", "catalogue.programme_detail"),
     ("GET", "catalogue.programme_ics"),
     ("GET", "catalogue.centre_detail"),
+    # News: a published post's page (drafts are 404), the centre's and the network's feeds.
+    ("GET", "catalogue.news_post"),
+    ("GET", "catalogue.centre_feed"),
+    ("GET", "catalogue.network_feed"),
     ("GET", "api.list_programmes"),
     ("GET", "api.programme_detail"),
     ("GET", "api.list_centres"),
@@ -232,6 +242,8 @@ COORDINATOR_ROUTES = [
     ("POST", "manage.nomination_settings"),
     ("POST", "manage.set_city_places"),
     ("POST", "manage.set_region_cap"),
+    # News posts: coordinators write and change drafts (tests/news tests them in depth).
+    *NEWS_COORDINATOR_ROUTES,
 ]
 
 #: The centre's director (or an administrator) only.
@@ -253,6 +265,8 @@ DIRECTOR_ROUTES = [
     ("GET", "manage.delete_question"),
     ("POST", "manage.delete_question"),
     ("POST", "manage.move_question"),
+    # Publishing news posts.
+    *NEWS_DIRECTOR_ROUTES,
 ]
 
 #: The calendar import, like the coordinator routes; tried only when the app has it.
@@ -412,6 +426,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         _message_request,
         selection_request,
         _prerequisite_request,
+        news_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -470,6 +485,7 @@ def manage_snapshot() -> tuple:
             )
         ),
         selection_snapshot(),
+        news_snapshot(),
     )
 
 

@@ -96,6 +96,7 @@ def _url(app, endpoint, w):
         "transcript_id": 1,
         "code": "NOTAVALIDCODE",
         "filename": "css/app.css",
+        "post_id": 1,
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():

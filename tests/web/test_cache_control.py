@@ -20,6 +20,7 @@ from tests.support.factories import (
     make_user,
     mark_present,
 )
+from tests.support.news_routes import make_post
 from tests.support.pages import endpoint_url, text_of
 from tests.support.routes import (
     ACCOUNT_ROUTES,
@@ -153,7 +154,12 @@ def test_public_pages_are_no_store_for_a_signed_in_user_only(
 def test_every_public_page_of_the_table_is_cacheable_for_anonymous_visitors(app, client, db):
     """No anonymous page of the table says no-store, the personal calendar feed apart."""
     programme = make_programme(make_centre(slug="seoul"), slug="peer-review")
-    values = {"slug": programme.slug, "filename": "css/app.css", "code": "NOTAVALIDCODE"}
+    values = {
+        "slug": programme.slug,
+        "filename": "css/app.css",
+        "code": "NOTAVALIDCODE",
+        "post_id": make_post(programme, published=True).id,
+    }
     for endpoint in _gets(PUBLIC_ROUTES):
         if endpoint in (
             "registrations.calendar_feed",

@@ -62,11 +62,11 @@ def test_empty_catalogue_needs_no_count(client, db):
 
 def test_programme_page_is_three_statements(client, db):
     # Besides the validator's query: the programme with its centre and texts, its timetable, its
-    # registration questions, the programmes it requires.
+    # registration questions, the programmes it requires, its news posts.
     programme = make_programme(sessions=4)
     for language in ("fr", "ko", "ar"):
         programme.translations.append(ProgrammeTranslation(language=language, title="T"))
-    assert _statements(client, db, f"/programmes/{programme.slug}") == 1 + 4
+    assert _statements(client, db, f"/programmes/{programme.slug}") == 1 + 5
 
 
 def test_api_list_is_two_statements(client, db):

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from miti_training import formatting
 from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
+from miti_training.news import queries as news
 from miti_training.programmes import catalogue, ical
 from miti_training.programmes.calendar_links import calendar_links
 from miti_training.registrations import prerequisites
@@ -115,6 +116,7 @@ def programme_detail(slug: str):
         ),
         login_url=url_for("auth.login", next=after_login),
         signup_url=url_for("auth.signup", next=after_login),
+        news=news.programme_posts(programme),
     )
 
 
@@ -148,5 +150,6 @@ def centre_detail(slug: str):
         more_upcoming=len(upcoming) > CENTRE_LIST_LIMIT,
         past=past[:CENTRE_LIST_LIMIT],
         more_past=len(past) > CENTRE_LIST_LIMIT,
+        news=news.latest_posts(centre=centre),
         now=utcnow(),
     )

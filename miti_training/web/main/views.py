@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from miti_training.extensions import csrf, db
 from miti_training.formatting import LANGUAGES
+from miti_training.news import queries as news
 from miti_training.programmes import catalogue
 from miti_training.web import http_cache, observability
 from miti_training.web.main.blueprint import bp
@@ -32,6 +33,7 @@ def home():
         "main/home.html",
         centres=catalogue.centres(),
         upcoming=catalogue.upcoming_programmes(limit=6),
+        news=news.latest_posts(),
     )
 
 

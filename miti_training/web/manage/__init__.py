@@ -10,6 +10,7 @@ from miti_training.web.manage import (  # noqa: F401
     exports,
     imports,
     messages,
+    news,
     nominations,
     prerequisites,
     printables,

@@ -1,0 +1,81 @@
+"""The posts each page lists: the public's (published posts of public programmes, newest
+first) and the staff's (every post of a programme)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from miti_training.db_setup import MAX_ID
+from miti_training.extensions import db
+from miti_training.models import Centre, NewsPost, NewsPostStatus, Programme
+from miti_training.programmes.catalogue import PUBLIC_STATUSES
+
+#: How many posts the home page, a centre page and a feed show.
+LATEST = 5
+FEED_SIZE = 20
+
+
+def _public(*, with_programme: bool = True):
+    """Published posts of public programmes, newest first; with their programmes and
+    centres (and all their texts) unless the caller has the programme already."""
+    query = (
+        select(NewsPost)
+        .join(NewsPost.programme)
+        .where(
+            NewsPost.status == NewsPostStatus.PUBLISHED,
+            Programme.status.in_(PUBLIC_STATUSES),
+        )
+        .options(selectinload(NewsPost.translations))
+        .order_by(NewsPost.published_at.desc(), NewsPost.id.desc())
+    )
+    if not with_programme:
+        return query
+    return query.options(
+        contains_eager(NewsPost.programme).selectinload(Programme.translations),
+        contains_eager(NewsPost.programme)
+        .joinedload(Programme.centre)
+        .selectinload(Centre.translations),
+    )
+
+
+def public_post(post_id: int) -> NewsPost | None:
+    """A post the public may read; drafts and posts of unpublished programmes are None."""
+    return db.session.scalars(_public().where(NewsPost.id == post_id)).first()
+
+
+def programme_posts(programme: Programme) -> list[NewsPost]:
+    """The published posts of a public programme, newest first."""
+    query = _public(with_programme=False).where(NewsPost.programme_id == programme.id)
+    return list(db.session.scalars(query))
+
+
+def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[NewsPost]:
+    """The newest published posts of centre, or of the whole network."""
+    query = _public()
+    if centre is not None:
+        query = query.where(Programme.centre_id == centre.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def any_post(post_id: int) -> NewsPost | None:
+    """A post by id, public or not (a preview for its centre's staff)."""
+    if not 0 < post_id <= MAX_ID:
+        return None
+    return db.session.get(NewsPost, post_id)
+
+
+def posts_of_programme(programme: Programme) -> list[NewsPost]:
+    """Every post of programme, drafts included, newest first (staff pages)."""
+    return list(
+        db.session.scalars(
+            select(NewsPost)
+            .where(NewsPost.programme_id == programme.id)
+            .order_by(NewsPost.created_at.desc(), NewsPost.id.desc())
+        )
+    )
+
+
+def post_in_programme(programme: Programme, post_id: int) -> NewsPost | None:
+    """A post of programme by id; another programme's id is None."""
+    return db.session.scalars(
+        select(NewsPost).where(NewsPost.id == post_id, NewsPost.programme_id == programme.id)
+    ).first()
