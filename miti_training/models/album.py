@@ -70,9 +70,6 @@ class Photo(Translatable, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     album: Mapped[Album] = relationship(back_populates="photos")
-    file: Mapped["PhotoFile"] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, lazy="noload"
-    )
     translations: Mapped[list["PhotoTranslation"]] = relationship(
         back_populates="photo",
         cascade="all, delete-orphan",
@@ -103,7 +100,8 @@ class PhotoTranslation(db.Model):
 
 
 class PhotoFile(db.Model):
-    """The bytes of a photo; each column is read only when asked for by name."""
+    """The bytes of a photo; each column is read only when asked for by name. No relationship
+    leads here: the database deletes the row with its photo (ON DELETE CASCADE)."""
 
     __tablename__ = "photo_files"
 

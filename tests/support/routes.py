@@ -35,6 +35,12 @@ from miti_training.models import (
     User,
 )
 from miti_training.registrations import messages
+from tests.support.album_routes import (
+    ALBUM_COORDINATOR_ROUTES,
+    ALBUM_DOWNLOADS,
+    album_request,
+    album_snapshot,
+)
 from tests.support.factories import (
     grant,
     make_admin,
@@ -68,6 +74,9 @@ PUBLIC_ROUTES = [
     ("GET", "catalogue.programme_detail"),
     ("GET", "catalogue.programme_ics"),
     ("GET", "catalogue.centre_detail"),
+    # Photos: only those of ended sessions of public programmes, not hidden (tests/albums).
+    ("GET", "catalogue.photo_page"),
+    ("GET", "catalogue.photo_image"),
     ("GET", "api.list_programmes"),
     ("GET", "api.programme_detail"),
     ("GET", "api.list_centres"),
@@ -139,6 +148,8 @@ OWN_REGISTRATION_ROUTES = [
     ("POST", "registrations.accept_offer"),
     ("POST", "registrations.decline_offer"),
     ("GET", "registrations.certificate_pdf"),
+    ("GET", "registrations.withdraw_photo_consent"),
+    ("POST", "registrations.withdraw_photo_consent"),
 ]
 
 #: Administrators only.
@@ -232,6 +243,8 @@ COORDINATOR_ROUTES = [
     ("POST", "manage.nomination_settings"),
     ("POST", "manage.set_city_places"),
     ("POST", "manage.set_region_cap"),
+    # Photo albums of sessions (tests/albums tests them in depth).
+    *ALBUM_COORDINATOR_ROUTES,
 ]
 
 #: The centre's director (or an administrator) only.
@@ -269,6 +282,7 @@ DOWNLOADS = {
     "manage.certificate_pdf",
     "admin.network_dashboard_csv",
     "auth.download_data",
+    *ALBUM_DOWNLOADS,
 }
 
 
@@ -412,6 +426,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         _message_request,
         selection_request,
         _prerequisite_request,
+        album_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -470,6 +485,7 @@ def manage_snapshot() -> tuple:
             )
         ),
         selection_snapshot(),
+        album_snapshot(),
     )
 
 

@@ -96,6 +96,8 @@ def _url(app, endpoint, w):
         "transcript_id": 1,
         "code": "NOTAVALIDCODE",
         "filename": "css/app.css",
+        "photo_id": 1,
+        "size": "web",
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():
