@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from miti_training.extensions import db
-from miti_training.models import Album, PhotoTranslation, ProgrammeStatus
+from miti_training.models import Album, PhotoTranslation, ProgrammeStatus, utcnow
 from tests.support.factories import make_centre, make_programme, make_user, today
 from tests.support.pages import assert_accessible_page, text_of
 from tests.support.photos import add_photo
@@ -187,3 +187,17 @@ def test_the_centre_page_shows_its_latest_albums(client, forum):
     assert f"/photos/{hidden.id}/" not in html
     assert "3 photos" not in html and "2 photos" in html and "1 photo" in html
     assert_accessible_page(html)
+
+
+def test_a_sessions_end_bounds_the_programme_pages_freshness(forum):
+    """The album appears when its session ends: a cache keeps the page no longer than that,
+    and once it has ended the end counts as a change."""
+    from miti_training.programmes.freshness import programme_freshness
+
+    hour = (utcnow() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    forum["day2"].ends_at = hour + timedelta(minutes=20)
+    db.session.commit()
+    before = programme_freshness("forum", now=hour + timedelta(minutes=5))
+    assert before.next_change == hour + timedelta(minutes=20)
+    after = programme_freshness("forum", now=hour + timedelta(minutes=30))
+    assert after.last_modified == hour + timedelta(minutes=20)
