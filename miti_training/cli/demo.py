@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from miti_training.cli.demo_albums import load_albums
 from miti_training.cli.demo_data import (
     CENTRE_STAFF,
     CENTRES,
@@ -135,6 +136,7 @@ class _Loader:
         db.session.flush()
         load_nominations(self, self.now)
         self.added += load_scores(self.now)
+        self.added += load_albums()
 
     def _add(self, obj) -> None:
         db.session.add(obj)
