@@ -74,6 +74,7 @@ _CATALOGUE = select(
     *(_next(column) for column in MOMENTS),
 )
 
+
 def _session_end(aggregate, condition):
     """The programme's latest session end already passed, or its next one."""
     return (
