@@ -173,9 +173,7 @@ def test_served_photos_carry_no_exif_or_gps_and_are_upright(client, past, coordi
     response = _upload(client, past, ("seoul.jpg", original))
 
     assert response.status_code == 302
-    assert ("success", "The photo has been added to the album.") in flashes(
-        follow(client, response)
-    )
+    assert ("success", "1 photo has been added to the album.") in flashes(follow(client, response))
     photo = db.session.scalar(select(Photo))
     assert (photo.original_type, photo.original_bytes) == ("image/jpeg", len(original))
     for image in _served(client, photo):

@@ -7,6 +7,7 @@ and directors of the centre (and admins) manage albums whatever the programme's 
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from miti_training import formatting
@@ -81,12 +82,11 @@ def upload_photos(centre, programme_id: int, session_id: int):
         added = attempt(form, lambda: uploading.add_photos(session, uploads, actor=current_user))
         if added is not REFUSED:
             flash(
-                _(
-                    "%(count)s photos have been added to the album.",
-                    count=formatting.number(len(added)),
-                )
-                if len(added) != 1
-                else _("The photo has been added to the album."),
+                ngettext(
+                    "%(num)d photo has been added to the album.",
+                    "%(num)d photos have been added to the album.",
+                    len(added),
+                ),
                 "success",
             )
             return to_album(session)
