@@ -342,6 +342,8 @@ class _Loader:
                 dietary_needs=dietary,
                 consent_data_at=registered_at,
                 consent_listing_at=registered_at if index % 2 == 0 else None,
+                # Most agree to photos; the others show on the albums' pages for staff.
+                consent_photos_at=registered_at if index % 3 != 2 else None,
                 waitlist_position=waitlist_position
                 if status == RegistrationStatus.WAITLISTED
                 else None,

@@ -106,6 +106,24 @@ def _selection_page(page: Page) -> str:
     raise AssertionError("no reviewed programme at the Cairo centre: run `flask demo-data`")
 
 
+#: The demo programme with photo albums (Day 1 and Day 2).
+ALBUM_PROGRAMME_SLUG = "miti-opening-forum-sharing-cities"
+
+
+def _photo_page(page: Page) -> str:
+    return _first_link(
+        page,
+        f"/programmes/{ALBUM_PROGRAMME_SLUG}",
+        rf"/programmes/{ALBUM_PROGRAMME_SLUG}/photos/\d+",
+    )
+
+
+def _staff_album(page: Page) -> str:
+    return _first_link(
+        page, "/manage/seoul/dashboard", r"/manage/seoul/programmes/\d+/sessions/\d+/album"
+    )
+
+
 PAGE_STATES: list[PageState] = [
     PageState("home", "/"),
     PageState("programmes", "/programmes"),
@@ -136,6 +154,9 @@ PAGE_STATES: list[PageState] = [
     PageState("staff-registrations", _staff_registrations, ADMIN),
     PageState("selection", _selection_page, ADMIN),
     PageState("scoring", "/manage/seoul/scoring", REVIEWER),
+    PageState("programme-albums", f"/programmes/{ALBUM_PROGRAMME_SLUG}"),
+    PageState("photo", _photo_page),
+    PageState("staff-album", _staff_album, ADMIN),
 ]
 
 
