@@ -59,9 +59,14 @@ class PublicAlbum:
 def programme_albums(programme: Programme, now: datetime | None = None) -> list[PublicAlbum]:
     """The albums of programme the public may see, in the timetable's order (one statement
     for the photos, one for their captions' translations)."""
-    if programme.status not in PUBLIC_STATUSES:
+    now = now or utcnow()
+    # The timetable is loaded with the page: a programme none of whose sessions has ended
+    # costs no statement here.
+    if programme.status not in PUBLIC_STATUSES or not any(
+        s.ends_at <= now for s in programme.sessions
+    ):
         return []
-    query = _joined(select(Photo)).where(Programme.id == programme.id, *_public(now or utcnow()))
+    query = _joined(select(Photo)).where(Programme.id == programme.id, *_public(now))
     photos = db.session.scalars(
         query.options(contains_eager(Photo.album), selectinload(Photo.translations)).order_by(
             ProgrammeSession.starts_at, Album.id, Photo.position, Photo.id

@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from miti_training import formatting
 from miti_training.albums import staff, uploading
-from miti_training.errors import PhotoRefused
 from miti_training.forms.albums import CaptionForm, MovePhotoForm, UploadPhotosForm
 from miti_training.forms.common import ActionForm
 from miti_training.models import MembershipRole
@@ -20,7 +19,7 @@ from miti_training.permissions import centre_role_required
 from miti_training.web.downloads import no_store
 from miti_training.web.loaders import programme_in_centre_or_404, session_of_programme_or_404
 from miti_training.web.manage.blueprint import bp
-from miti_training.web.refusals import REFUSED, attempt, show_refusal
+from miti_training.web.refusals import REFUSED, attempt
 
 COORDINATOR = MembershipRole.COORDINATOR
 ALBUM = "/<centre_slug>/programmes/<int:programme_id>/sessions/<int:session_id>/album"
@@ -90,8 +89,6 @@ def upload_photos(centre, programme_id: int, session_id: int):
                 "success",
             )
             return to_album(session)
-    elif not form.errors:
-        show_refusal(form, PhotoRefused(_("The form has expired; send the photos again.")))
     return _render(centre, programme, session, form), 422
 
 
