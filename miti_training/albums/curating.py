@@ -99,6 +99,7 @@ def move(photo: Photo, direction: str, *, actor: User) -> bool:
 def delete(photo: Photo, *, actor: User) -> None:
     """The photo and its files; an album left empty stays (the session keeps it)."""
     _record("album.delete", photo, actor)
-    album = photo.album
-    album.photos.remove(photo)
+    # Deleted as itself, still in its album: the flush hook (models/touching.py) then finds
+    # the programme whose page showed it.
+    db.session.delete(photo)
     db.session.flush()

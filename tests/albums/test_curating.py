@@ -108,7 +108,11 @@ def test_deleting_a_photo_asks_first_then_deletes_its_files(client, album):
     url = f"{album['base']}/photos/{photo.id}/delete"
     page = client.get(url)
     assert page.status_code == 200 and "This cannot be undone." in text_of(page)
+    programme = album["session"].programme
+    before = programme.updated_at
     assert ("success", "Photo 1 has been deleted.") in _post(client, url)
+    db.session.expire_all()
+    assert programme.updated_at > before  # the public page's validators change
     assert count_rows(Photo) == 2
     assert count_rows(PhotoFile) == 2
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "album.delete"))
