@@ -132,7 +132,7 @@ class Config:
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 2**20)))
     PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", str(40_000_000)))
     PHOTO_MAX_SIDE = int(os.environ.get("PHOTO_MAX_SIDE", "12000"))
-    PHOTO_MAX_FILES = int(os.environ.get("PHOTO_MAX_FILES", "10"))
+    PHOTO_MAX_FILES = int(os.environ.get("PHOTO_MAX_FILES", "8"))
     PHOTO_MAX_PER_ALBUM = int(os.environ.get("PHOTO_MAX_PER_ALBUM", "200"))
     PHOTO_WEB_SIZE = int(os.environ.get("PHOTO_WEB_SIZE", "1600"))
     PHOTO_THUMB_SIZE = int(os.environ.get("PHOTO_THUMB_SIZE", "400"))

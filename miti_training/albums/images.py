@@ -125,7 +125,8 @@ def _decoded(data: bytes, name: str, limits: Limits) -> Image.Image:
 def _rendition(image: Image.Image, size: int, quality: int) -> Rendition:
     """image within size × size, as a JPEG with no metadata at all."""
     copy = image.copy()
-    copy.thumbnail((size, size), Image.Resampling.LANCZOS)
+    # reducing_gap: a cheap box reduction first, then LANCZOS; the same look, far less work.
+    copy.thumbnail((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
     # A fresh image carries no info (EXIF, ICC, comments) from the upload.
     clean = Image.new("RGB", copy.size)
     clean.paste(copy)
@@ -148,9 +149,12 @@ def process(data: bytes, name: str, limits: Limits) -> Processed:
         )
     fmt = _open_checked(data, name, limits).format
     image = _decoded(data, name, limits)
+    web = _rendition(image, limits.web_size, WEB_QUALITY)
+    # The thumbnail is made from the web size: a fraction of the pixels to resample.
+    image.thumbnail((limits.web_size, limits.web_size), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return Processed(
         original=data,
         original_type=ACCEPTED_FORMATS[fmt],
-        web=_rendition(image, limits.web_size, WEB_QUALITY),
+        web=web,
         thumbnail=_rendition(image, limits.thumb_size, THUMB_QUALITY),
     )

@@ -75,24 +75,27 @@ def test_a_wrong_format_is_refused(client, past, coordinator):
 
 
 def test_a_file_too_large_is_refused(app, client, past, coordinator):
+    saved = app.config["PHOTO_MAX_BYTES"]
     app.config["PHOTO_MAX_BYTES"] = 2000
     try:
         response = _upload(client, past, ("big.png", b"\x89PNG" + b"0" * 5000))
     finally:
-        app.config["PHOTO_MAX_BYTES"] = 10 * 2**20
+        app.config["PHOTO_MAX_BYTES"] = saved
     _refused(response, "big.png", "too large")
 
 
 def test_too_many_files_at_once_are_refused(app, client, past, coordinator):
+    saved = app.config["PHOTO_MAX_FILES"]
     app.config["PHOTO_MAX_FILES"] = 2
     try:
         response = _upload(client, past, *[(f"p{n}.jpg", image_bytes()) for n in range(3)])
     finally:
-        app.config["PHOTO_MAX_FILES"] = 10
+        app.config["PHOTO_MAX_FILES"] = saved
     _refused(response, "at most 2 photos at a time")
 
 
 def test_too_many_photos_in_one_album_are_refused(app, client, past, coordinator):
+    saved = app.config["PHOTO_MAX_PER_ALBUM"]
     app.config["PHOTO_MAX_PER_ALBUM"] = 3
     try:
         assert (
@@ -101,7 +104,7 @@ def test_too_many_photos_in_one_album_are_refused(app, client, past, coordinator
         )
         response = _upload(client, past, ("c.jpg", image_bytes()), ("d.jpg", image_bytes()))
     finally:
-        app.config["PHOTO_MAX_PER_ALBUM"] = 200
+        app.config["PHOTO_MAX_PER_ALBUM"] = saved
     assert response.status_code == 422
     assert "at most 3 photos" in text_of(response)
     assert count_rows(Photo) == 2
@@ -120,13 +123,13 @@ def test_nothing_chosen_is_refused(client, past, coordinator):
 
 def test_the_upload_limit_of_the_request_follows_the_photo_limits(app, client, past, coordinator):
     """Above the app's 5 MB for other forms, up to every file of one upload at its largest."""
+    saved = app.config["PHOTO_MAX_FILES"], app.config["PHOTO_MAX_BYTES"]
     app.config["PHOTO_MAX_FILES"] = 1
     app.config["PHOTO_MAX_BYTES"] = 1024
     try:
         response = _upload(client, past, ("huge.jpg", b"x" * (3 * 2**20)))
     finally:
-        app.config["PHOTO_MAX_FILES"] = 10
-        app.config["PHOTO_MAX_BYTES"] = 10 * 2**20
+        app.config["PHOTO_MAX_FILES"], app.config["PHOTO_MAX_BYTES"] = saved
     assert response.status_code == 413
     assert count_rows(Photo) == 0
 
