@@ -125,6 +125,20 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     PAGE_SIZE = 20
+    #: Photo albums (albums/images.py, docs/albums.md): each uploaded file at most
+    #: PHOTO_MAX_BYTES, its canvas at most PHOTO_MAX_PIXELS and PHOTO_MAX_SIDE a side (a
+    #: decompression bomb declares far more); PHOTO_MAX_FILES per upload, PHOTO_MAX_PER_ALBUM
+    #: per session. Renditions: PHOTO_WEB_SIZE and PHOTO_THUMB_SIZE pixels on the long side.
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 2**20)))
+    PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", str(40_000_000)))
+    PHOTO_MAX_SIDE = int(os.environ.get("PHOTO_MAX_SIDE", "12000"))
+    PHOTO_MAX_FILES = int(os.environ.get("PHOTO_MAX_FILES", "8"))
+    PHOTO_MAX_PER_ALBUM = int(os.environ.get("PHOTO_MAX_PER_ALBUM", "200"))
+    PHOTO_WEB_SIZE = int(os.environ.get("PHOTO_WEB_SIZE", "1600"))
+    PHOTO_THUMB_SIZE = int(os.environ.get("PHOTO_THUMB_SIZE", "400"))
+    #: Seconds any cache may keep a public photo before asking again (its ETag answers 304):
+    #: short, so a photo staff hide is gone from shared caches soon after.
+    PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", "600"))
     #: Bytes of anonymous public pages each process keeps, keyed by their validator
     #: (web/http_cache.py); 0 turns the keeping off.
     PUBLIC_PAGE_CACHE_BYTES = int(os.environ.get("PUBLIC_PAGE_CACHE_BYTES", str(32 * 2**20)))

@@ -92,3 +92,10 @@ class NominationClosed(DomainError):
 
 class AllocationUsedUp(DomainError):
     default_message = _l("Your city has used all its places for this programme.")
+
+
+class PhotoRefused(FieldError):
+    """An uploaded file cannot become a photo (not an image, too large, too many...)."""
+
+    def __init__(self, message, field: str = "photos"):
+        super().__init__(message, field)

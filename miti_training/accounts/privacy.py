@@ -194,6 +194,7 @@ def _registration_data(registration, user, questions, attendance, issued) -> dic
         "answers": _answers(registration.answers, questions),
         "consent_data_at": _iso(registration.consent_data_at),
         "consent_listing_at": _iso(registration.consent_listing_at),
+        "consent_photos_at": _iso(registration.consent_photos_at),
         "attendance": [
             {
                 "session": row.session.title,

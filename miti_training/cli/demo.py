@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from miti_training.cli.demo_albums import load_albums
 from miti_training.cli.demo_data import (
     CENTRE_STAFF,
     CENTRES,
@@ -137,6 +138,7 @@ class _Loader:
         load_nominations(self, self.now)
         self.added += load_scores(self.now)
         self.added += load_news(self.now)
+        self.added += load_albums()
 
     def _add(self, obj) -> None:
         db.session.add(obj)
@@ -342,6 +344,8 @@ class _Loader:
                 dietary_needs=dietary,
                 consent_data_at=registered_at,
                 consent_listing_at=registered_at if index % 2 == 0 else None,
+                # Most agree to photos; the others show on the albums' pages for staff.
+                consent_photos_at=registered_at if index % 3 != 2 else None,
                 waitlist_position=waitlist_position
                 if status == RegistrationStatus.WAITLISTED
                 else None,

@@ -164,6 +164,8 @@ def registration_form_class(programme: Programme, *, editing: bool = False) -> t
     for question in questions:
         attributes[answer_key(question)] = question_field(question)
     if not editing:
+        # Apart from the others: agreeing or not changes nothing else of the registration.
+        attributes["consent_photos"] = BooleanField(_l("Photos in which I appear may be published"))
         attributes["consent_data"] = BooleanField(
             _l("I agree to the processing of my personal data for this programme"),
             validators=[

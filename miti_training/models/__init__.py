@@ -1,6 +1,7 @@
 """All models, imported here so metadata and migrations see every table."""
 
 from miti_training.models import touching  # noqa: F401  (registers the flush hook)
+from miti_training.models.album import Album, Photo, PhotoFile, PhotoTranslation
 from miti_training.models.centre import (
     Centre,
     CentreKind,
@@ -59,6 +60,10 @@ from miti_training.models.translatable import NETWORK_LANGUAGE, Translatable, Tr
 from miti_training.models.user import User, normalise_email
 
 __all__ = [
+    "Album",
+    "Photo",
+    "PhotoFile",
+    "PhotoTranslation",
     "normalise_email",
     "ACTIVE_STATUSES",
     "Attendance",

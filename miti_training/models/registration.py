@@ -88,6 +88,9 @@ class Registration(db.Model):
     consent_data_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the participant agreed to appear on the participant list (null: not agreed).
     consent_listing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the participant agreed that photos in which they appear may be published (null:
+    #: not agreed, or withdrawn).
+    consent_photos_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: 1 = next in line; null unless waitlisted.
     waitlist_position: Mapped[int | None] = mapped_column()
     #: Until when an offered seat is held; null unless offered.

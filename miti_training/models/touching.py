@@ -11,6 +11,7 @@ the row itself (the seat counter, publishing) get `updated_at` from the column's
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from miti_training.models.album import Album, Photo, PhotoTranslation
 from miti_training.models.centre import Centre, CentreTranslation
 from miti_training.models.common import utcnow
 from miti_training.models.news_post import NewsPost, NewsPostTranslation
@@ -40,11 +41,23 @@ def _owner(obj) -> Programme | Centre | None:
         return obj.programme
     if isinstance(obj, NewsPostTranslation):
         return obj.post.programme if obj.post is not None else None
+    if isinstance(obj, Album | Photo | PhotoTranslation):
+        return _album_owner(obj)
     if isinstance(obj, CentreTranslation):
         return obj.centre
     if isinstance(obj, Programme | Centre):
         return obj  # a change of a collection only (its sessions, its translations)
     return None
+
+
+def _album_owner(obj) -> Programme | None:
+    """The programme whose page shows an album, a photo or a caption's translation."""
+    if isinstance(obj, PhotoTranslation):
+        obj = obj.photo
+    if isinstance(obj, Photo):
+        obj = obj.album
+    session = obj.session if obj is not None else None
+    return session.programme if session is not None else None
 
 
 @event.listens_for(Session, "before_flush")

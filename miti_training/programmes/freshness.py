@@ -8,6 +8,7 @@ What these pages show changes
 - when time passes a programme's registration moment (opening, closing): its state on cards
   and pages, and the catalogue's "open now" filter. The latest moment already passed is part
   of Last-Modified, the next one bounds how long a cache may keep the page;
+- when a session of the programme ends: its photo album shows from then on (albums.public);
 - on the hour: "upcoming" is decided by today's date (UTC), dates leave out the current year,
   and a centre's UTC offset changes with daylight saving time on an hour boundary in the
   zones of the centres. The start of the current hour is part of Last-Modified.
@@ -25,7 +26,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, select
 
 from miti_training.extensions import db
-from miti_training.models import Centre, Programme, utcnow
+from miti_training.models import Centre, Programme, ProgrammeSession, utcnow
 from miti_training.programmes.catalogue import PUBLIC_STATUSES
 from miti_training.slugs import looks_like_slug
 
@@ -78,8 +79,25 @@ _CATALOGUE = select(
     *(_latest(column) for column in MOMENTS),
     *(_next(column) for column in MOMENTS),
 )
+
+
+def _session_end(aggregate, condition):
+    """The programme's latest session end already passed, or its next one."""
+    return (
+        select(aggregate(ProgrammeSession.ends_at))
+        .where(ProgrammeSession.programme_id == Programme.id, condition)
+        .scalar_subquery()
+    )
+
+
 _PROGRAMME = (
-    select(Programme.updated_at, Centre.updated_at, *MOMENTS)
+    select(
+        Programme.updated_at,
+        Centre.updated_at,
+        *MOMENTS,
+        _session_end(func.max, ProgrammeSession.ends_at <= _NOW),
+        _session_end(func.min, ProgrammeSession.ends_at > _NOW),
+    )
     .join(Programme.centre)
     .where(Programme.slug == bindparam("slug"), Programme.status.in_(PUBLIC_STATUSES))
 )
@@ -98,7 +116,7 @@ def programme_freshness(slug: str, now: datetime | None = None) -> Freshness | N
     if not looks_like_slug(slug):
         return None
     now = now or utcnow()
-    row = db.session.execute(_PROGRAMME, {"slug": slug}).one_or_none()
+    row = db.session.execute(_PROGRAMME, {"slug": slug, "now": now}).one_or_none()
     if row is None:
         return None
     return _freshness(now, row[:2], row[2:])

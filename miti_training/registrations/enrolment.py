@@ -132,6 +132,7 @@ def register(
     dietary_needs: str = "",
     consent_data: bool,
     consent_listing: bool,
+    consent_photos: bool = False,
     existing: Registration | None | object = _UNREAD,
 ) -> Registration:
     """Register user for programme by its enrolment policy.
@@ -172,6 +173,7 @@ def register(
     values |= {
         "consent_data_at": now,
         "consent_listing_at": now if consent_listing else None,
+        "consent_photos_at": now if consent_photos else None,
         "decided_by_id": None,
         "decided_at": None,
     }

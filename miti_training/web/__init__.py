@@ -2,7 +2,15 @@
 
 from flask import Flask
 
-from miti_training.web import errors, limits, observability, request_hooks, sessions, templating
+from miti_training.web import (
+    errors,
+    limits,
+    observability,
+    request_hooks,
+    sessions,
+    templating,
+    uploads,
+)
 from miti_training.web.admin import bp as admin_bp
 from miti_training.web.api import bp as api_bp
 from miti_training.web.auth import bp as auth_bp
@@ -29,6 +37,7 @@ BLUEPRINTS = (
 
 def init_app(app: Flask) -> None:
     """Sessions, metrics and logs, blueprints, request hooks, error pages, template helpers."""
+    app.request_class = uploads.UploadRequest
     sessions.init_app(app)
     observability.init_app(app)
     for blueprint, prefix in BLUEPRINTS:

@@ -9,6 +9,7 @@ its slug (drafts are 404).
 from flask import abort, redirect, url_for
 from flask_login import current_user
 
+from miti_training.albums.curating import photo_in_session
 from miti_training.attendance import certificates
 from miti_training.models import (
     Certificate,
@@ -34,6 +35,11 @@ def session_of_programme_or_404(programme: Programme, session_id: int) -> Progra
         if session.id == session_id:
             return session
     abort(404)
+
+
+def photo_of_session_or_404(session: ProgrammeSession, photo_id: int):
+    """A photo of session's album; another album's id is a 404."""
+    return photo_in_session(session, photo_id) or abort(404)
 
 
 def question_of_programme_or_404(programme: Programme, question_id: int) -> ProgrammeQuestion:

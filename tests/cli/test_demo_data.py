@@ -384,3 +384,25 @@ def test_some_registrations_carry_needs_and_motivations(db, demo):
         ("Vegetarian", 1),
     ]
     assert summary.accessibility_participants == 1
+
+
+def test_the_opening_forum_has_day_1_and_day_2_albums(client, db, demo):
+    from miti_training.models import Album, Photo, PhotoTranslation
+
+    forum = db.session.scalar(
+        select(Programme).where(Programme.slug == "miti-opening-forum-sharing-cities")
+    )
+    albums = db.session.scalars(select(Album).order_by(Album.session_id)).all()
+    assert [a.session_id for a in albums] == [s.id for s in forum.sessions]
+    for album in albums:
+        assert len(album.photos) == 3
+        assert all(p.caption for p in album.photos)
+        assert sum(p.is_cover for p in album.photos) == 1
+    korean = db.session.scalars(
+        select(PhotoTranslation).where(PhotoTranslation.language == "ko")
+    ).all()
+    assert len(korean) == 6
+    html = client.get(f"/programmes/{forum.slug}").get_data(as_text=True)
+    photo = db.session.scalar(select(Photo).order_by(Photo.id))
+    assert f"/photos/{photo.id}/thumb.jpg" in html
+    assert client.get(f"/photos/{photo.id}/web.jpg").status_code == 200

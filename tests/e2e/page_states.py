@@ -132,6 +132,24 @@ def _staff_news(page: Page) -> str:
     return _first_link(page, "/manage/seoul/", r"/manage/seoul/programmes/\d+") + "/news"
 
 
+#: The demo programme with photo albums (Day 1 and Day 2).
+ALBUM_PROGRAMME_SLUG = "miti-opening-forum-sharing-cities"
+
+
+def _photo_page(page: Page) -> str:
+    return _first_link(
+        page,
+        f"/programmes/{ALBUM_PROGRAMME_SLUG}",
+        rf"/programmes/{ALBUM_PROGRAMME_SLUG}/photos/\d+",
+    )
+
+
+def _staff_album(page: Page) -> str:
+    return _first_link(
+        page, "/manage/seoul/dashboard", r"/manage/seoul/programmes/\d+/sessions/\d+/album"
+    )
+
+
 PAGE_STATES: list[PageState] = [
     PageState("home", "/"),
     PageState("programmes", "/programmes"),
@@ -179,6 +197,9 @@ PAGE_STATES: list[PageState] = [
         ADMIN,
         then=_send_empty("form.form"),
     ),
+    PageState("programme-albums", f"/programmes/{ALBUM_PROGRAMME_SLUG}"),
+    PageState("photo", _photo_page),
+    PageState("staff-album", _staff_album, ADMIN),
 ]
 
 

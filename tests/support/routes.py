@@ -35,6 +35,12 @@ from miti_training.models import (
     User,
 )
 from miti_training.registrations import messages
+from tests.support.album_routes import (
+    ALBUM_COORDINATOR_ROUTES,
+    ALBUM_DOWNLOADS,
+    album_request,
+    album_snapshot,
+)
 from tests.support.factories import (
     grant,
     make_admin,
@@ -78,6 +84,9 @@ PUBLIC_ROUTES = [
     ("GET", "catalogue.news_post"),
     ("GET", "catalogue.centre_feed"),
     ("GET", "catalogue.network_feed"),
+    # Photos: only those of ended sessions of public programmes, not hidden (tests/albums).
+    ("GET", "catalogue.photo_page"),
+    ("GET", "catalogue.photo_image"),
     ("GET", "api.list_programmes"),
     ("GET", "api.programme_detail"),
     ("GET", "api.list_centres"),
@@ -149,6 +158,8 @@ OWN_REGISTRATION_ROUTES = [
     ("POST", "registrations.accept_offer"),
     ("POST", "registrations.decline_offer"),
     ("GET", "registrations.certificate_pdf"),
+    ("GET", "registrations.withdraw_photo_consent"),
+    ("POST", "registrations.withdraw_photo_consent"),
 ]
 
 #: Administrators only.
@@ -244,6 +255,8 @@ COORDINATOR_ROUTES = [
     ("POST", "manage.set_region_cap"),
     # News posts: coordinators write and change drafts (tests/news tests them in depth).
     *NEWS_COORDINATOR_ROUTES,
+    # Photo albums of sessions (tests/albums tests them in depth).
+    *ALBUM_COORDINATOR_ROUTES,
 ]
 
 #: The centre's director (or an administrator) only.
@@ -283,6 +296,7 @@ DOWNLOADS = {
     "manage.certificate_pdf",
     "admin.network_dashboard_csv",
     "auth.download_data",
+    *ALBUM_DOWNLOADS,
 }
 
 
@@ -427,6 +441,7 @@ def manage_request(endpoint: str, w: dict) -> tuple[dict, dict]:
         selection_request,
         _prerequisite_request,
         news_request,
+        album_request,
     ):
         request = feature_request(endpoint, w)
         if request is not None:
@@ -486,6 +501,7 @@ def manage_snapshot() -> tuple:
         ),
         selection_snapshot(),
         news_snapshot(),
+        album_snapshot(),
     )
 
 

@@ -97,6 +97,8 @@ def _url(app, endpoint, w):
         "code": "NOTAVALIDCODE",
         "filename": "css/app.css",
         "post_id": 1,
+        "photo_id": 1,
+        "size": "web",
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():

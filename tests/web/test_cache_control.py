@@ -9,7 +9,7 @@ import pytest
 
 from miti_training.accounts import calendar_feed
 from miti_training.attendance.certificates import new_code
-from miti_training.models import Certificate, RegistrationStatus
+from miti_training.models import Certificate, RegistrationStatus, utcnow
 from miti_training.training_record import transcripts
 from tests.support.factories import (
     make_admin,
@@ -87,7 +87,8 @@ def participant_world(db):
     centre = make_centre(slug="seoul")
     user = make_user()
     coming = make_programme(centre, slug="peer-review")
-    registration = make_registration(coming, user)
+    # With the photo consent given, so its withdrawal page is there to load.
+    registration = make_registration(coming, user, consent_photos_at=utcnow())
     past = make_programme(centre, slug="opening-forum")
     attended = make_registration(past, user, status=RegistrationStatus.CONFIRMED)
     mark_present(attended)
@@ -160,6 +161,8 @@ def test_every_public_page_of_the_table_is_cacheable_for_anonymous_visitors(app,
         "code": "NOTAVALIDCODE",
         "post_id": make_post(programme, published=True).id,
     }
+    values = {"slug": programme.slug, "filename": "css/app.css", "code": "NOTAVALIDCODE"}
+    values |= {"photo_id": 1, "size": "web"}
     for endpoint in _gets(PUBLIC_ROUTES):
         if endpoint in (
             "registrations.calendar_feed",

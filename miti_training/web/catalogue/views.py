@@ -8,6 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from miti_training import formatting
+from miti_training.albums import public as albums
 from miti_training.forms.catalogue import CatalogueFilterForm
 from miti_training.models import utcnow
 from miti_training.news import queries as news
@@ -109,6 +110,7 @@ def programme_detail(slug: str):
             url=external_url("catalogue.programme_detail", slug=programme.slug),
         ),
         status=status,
+        albums=albums.programme_albums(programme),
         viewer_zone=(
             viewer_zone
             if formatting.zones_differ(programme.sessions, programme.centre.timezone, viewer_zone)
@@ -151,5 +153,6 @@ def centre_detail(slug: str):
         past=past[:CENTRE_LIST_LIMIT],
         more_past=len(past) > CENTRE_LIST_LIMIT,
         news=news.latest_posts(centre=centre),
+        albums=albums.centre_albums(centre),
         now=utcnow(),
     )

@@ -3,6 +3,7 @@ scoring pages of its reviewers."""
 
 # Importing the modules registers their routes on the blueprint.
 from miti_training.web.manage import (  # noqa: F401
+    albums,
     attendance,
     certificates,
     dashboards,
@@ -12,6 +13,7 @@ from miti_training.web.manage import (  # noqa: F401
     messages,
     news,
     nominations,
+    photos,
     prerequisites,
     printables,
     programmes,

@@ -3,6 +3,7 @@ who came to the sessions that have ended (coordinators, directors and admins).""
 
 from flask import render_template, request
 
+from miti_training.albums import staff as albums
 from miti_training.models import MembershipRole
 from miti_training.network import centre_dashboard as dashboards
 from miti_training.permissions import centre_role_required
@@ -18,4 +19,6 @@ def centre_dashboard(centre):
         upcoming=dashboards.upcoming_programmes(centre),
         totals=dashboards.centre_totals(centre),
         sessions=dashboards.past_session_attendance(centre, request.args.get("page", 1, type=int)),
+        albums=albums.centre_album_figures(centre),
+        albums_listed=albums.DASHBOARD_ALBUMS,
     )

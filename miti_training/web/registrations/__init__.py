@@ -7,6 +7,7 @@ from miti_training.web.registrations import (  # noqa: F401
     check_in,
     mine,
     offers,
+    photo_consent,
     record,
     register,
 )

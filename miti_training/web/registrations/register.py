@@ -97,6 +97,7 @@ def register(slug: str):
                 programme,
                 current_user,
                 consent_data=bool(form.consent_data.data),
+                consent_photos=bool(form.consent_photos.data),
                 existing=existing,
                 **form.details(),
             )

@@ -1,0 +1,161 @@
+"""What the public may see of albums: photos of a public programme's sessions that have ended,
+not hidden by staff. Anything else is None, which the pages answer with a 404."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager, selectinload
+
+from miti_training.extensions import db
+from miti_training.models import (
+    Album,
+    Centre,
+    Photo,
+    PhotoFile,
+    Programme,
+    ProgrammeSession,
+    utcnow,
+)
+from miti_training.programmes.catalogue import PUBLIC_STATUSES
+
+#: The renditions served publicly; the original never is.
+PUBLIC_SIZES = {"web": PhotoFile.web, "thumb": PhotoFile.thumbnail}
+
+#: How many albums a centre page shows.
+CENTRE_ALBUMS = 6
+
+
+def _public(now: datetime):
+    """The conditions under which a photo is public."""
+    return (
+        Photo.is_hidden.is_(False),
+        ProgrammeSession.ends_at <= now,
+        Programme.status.in_(PUBLIC_STATUSES),
+    )
+
+
+def _joined(query):
+    return (
+        query.join(Album, Album.id == Photo.album_id)
+        .join(ProgrammeSession, ProgrammeSession.id == Album.session_id)
+        .join(Programme, Programme.id == ProgrammeSession.programme_id)
+    )
+
+
+@dataclass(frozen=True)
+class PublicAlbum:
+    """An album as the public sees it: its session and its visible photos in order."""
+
+    album: Album
+    session: ProgrammeSession
+    photos: list[Photo]
+
+    @property
+    def cover(self) -> Photo:
+        return next((p for p in self.photos if p.is_cover), self.photos[0])
+
+
+def programme_albums(programme: Programme, now: datetime | None = None) -> list[PublicAlbum]:
+    """The albums of programme the public may see, in the timetable's order (one statement
+    for the photos, one for their captions' translations)."""
+    now = now or utcnow()
+    # The timetable is loaded with the page: a programme none of whose sessions has ended
+    # costs no statement here.
+    if programme.status not in PUBLIC_STATUSES or not any(
+        s.ends_at <= now for s in programme.sessions
+    ):
+        return []
+    query = _joined(select(Photo)).where(Programme.id == programme.id, *_public(now))
+    photos = db.session.scalars(
+        query.options(contains_eager(Photo.album), selectinload(Photo.translations)).order_by(
+            ProgrammeSession.starts_at, Album.id, Photo.position, Photo.id
+        )
+    ).all()
+    sessions = {s.id: s for s in programme.sessions}
+    albums: dict[int, PublicAlbum] = {}
+    for photo in photos:
+        album = photo.album
+        if album.id not in albums:
+            albums[album.id] = PublicAlbum(album, sessions[album.session_id], [])
+        albums[album.id].photos.append(photo)
+    return list(albums.values())
+
+
+def public_photo(programme: Programme, photo_id: int, now: datetime | None = None):
+    """(album, its visible photos, the photo) when the public may see photo_id in programme."""
+    for album in programme_albums(programme, now):
+        for photo in album.photos:
+            if photo.id == photo_id:
+                return album, photo
+    return None
+
+
+def public_file(photo_id: int, size: str, now: datetime | None = None) -> tuple[bytes, str] | None:
+    """(bytes, digest) of a public photo's web-size image or thumbnail; None otherwise."""
+    column = PUBLIC_SIZES.get(size)
+    if column is None:
+        return None
+    digest = Photo.web_digest if size == "web" else Photo.thumb_digest
+    query = _joined(select(column, digest).join(PhotoFile, PhotoFile.photo_id == Photo.id)).where(
+        Photo.id == photo_id, *_public(now or utcnow())
+    )
+    row = db.session.execute(query).one_or_none()
+    return (row[0], row[1]) if row is not None else None
+
+
+def count_view(album: Album) -> None:
+    """One more view of album, in one UPDATE (no read, no lost count under concurrency)."""
+    db.session.execute(
+        update(Album)
+        .where(Album.id == album.id)
+        .values(views=Album.views + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class AlbumCard:
+    """A centre page's album: programme, session, cover and photo count."""
+
+    programme: Programme
+    session: ProgrammeSession
+    cover: Photo
+    count: int
+
+
+def centre_albums(centre: Centre, now: datetime | None = None, limit: int = CENTRE_ALBUMS):
+    """The centre's latest public albums, newest session first."""
+    now = now or utcnow()
+    counted = (
+        _joined(select(Album.id, func.count(Photo.id).label("n"), func.min(Photo.id)))
+        .where(Programme.centre_id == centre.id, *_public(now))
+        .group_by(Album.id, ProgrammeSession.ends_at)
+        .order_by(ProgrammeSession.ends_at.desc(), Album.id.desc())
+        .limit(limit)
+    )
+    rows = db.session.execute(counted).all()
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    photos = db.session.scalars(
+        _joined(select(Photo))
+        .where(Photo.album_id.in_(ids), *_public(now))
+        .options(
+            contains_eager(Photo.album)
+            .joinedload(Album.session)
+            .joinedload(ProgrammeSession.programme),
+            selectinload(Photo.translations),
+        )
+        .order_by(Photo.position, Photo.id)
+    ).all()
+    by_album: dict[int, list[Photo]] = {}
+    for photo in photos:
+        by_album.setdefault(photo.album_id, []).append(photo)
+    cards = []
+    for album_id, count, _first in rows:
+        visible = by_album[album_id]
+        cover = next((p for p in visible if p.is_cover), visible[0])
+        session = cover.album.session
+        cards.append(AlbumCard(session.programme, session, cover, count))
+    return cards

@@ -1,0 +1,115 @@
+"""Staff upload photos to a session: its album is made with the first one.
+
+An upload is taken whole or not at all: every file is checked and re-encoded before any is
+added, so a refused file leaves the album as it was and the message names that file.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from miti_training import audit
+from miti_training.albums import images
+from miti_training.errors import PhotoRefused
+from miti_training.extensions import db
+from miti_training.models import Album, Photo, PhotoFile, ProgrammeSession, User
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file as the form received it."""
+
+    name: str
+    data: bytes
+
+
+def limits() -> images.Limits:
+    config = current_app.config
+    return images.Limits(
+        max_bytes=config["PHOTO_MAX_BYTES"],
+        max_pixels=config["PHOTO_MAX_PIXELS"],
+        max_side=config["PHOTO_MAX_SIDE"],
+        web_size=config["PHOTO_WEB_SIZE"],
+        thumb_size=config["PHOTO_THUMB_SIZE"],
+    )
+
+
+def album_of(session: ProgrammeSession) -> Album | None:
+    return db.session.scalar(select(Album).where(Album.session_id == session.id))
+
+
+def _count(album: Album | None) -> int:
+    if album is None or album.id is None:
+        return 0
+    return db.session.scalar(select(func.count(Photo.id)).where(Photo.album_id == album.id))
+
+
+def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: User) -> list[Photo]:
+    """Check every upload, then add them after the album's photos; PhotoRefused (naming the
+    first file refused, or the count) before anything is added."""
+    config = current_app.config
+    if not uploads:
+        raise PhotoRefused(_l("Choose one or more photos to upload."))
+    if len(uploads) > config["PHOTO_MAX_FILES"]:
+        raise PhotoRefused(
+            _l(
+                "Upload at most %(max)d photos at a time; you chose %(count)d.",
+                max=config["PHOTO_MAX_FILES"],
+                count=len(uploads),
+            )
+        )
+    album = album_of(session)
+    present = _count(album)
+    if present + len(uploads) > config["PHOTO_MAX_PER_ALBUM"]:
+        raise PhotoRefused(
+            _l(
+                "An album holds at most %(max)d photos; this one has %(count)d already.",
+                max=config["PHOTO_MAX_PER_ALBUM"],
+                count=present,
+            )
+        )
+    checked = [(upload, images.process(upload.data, upload.name, limits())) for upload in uploads]
+    if album is None:
+        album = Album(session=session)
+        db.session.add(album)
+        db.session.flush()
+    last = db.session.scalar(select(func.max(Photo.position)).where(Photo.album_id == album.id))
+    position = (last or 0) + 1
+    photos = []
+    for _upload, done in checked:
+        photo = Photo(
+            album=album,
+            position=position,
+            width=done.web.width,
+            height=done.web.height,
+            thumb_width=done.thumbnail.width,
+            thumb_height=done.thumbnail.height,
+            web_digest=done.web.digest,
+            thumb_digest=done.thumbnail.digest,
+            original_type=done.original_type,
+            original_bytes=len(done.original),
+            uploaded_by_id=actor.id,
+        )
+        db.session.add(photo)
+        db.session.flush()
+        db.session.add(
+            PhotoFile(
+                photo_id=photo.id,
+                original=done.original,
+                web=done.web.data,
+                thumbnail=done.thumbnail.data,
+            )
+        )
+        photos.append(photo)
+        position += 1
+    db.session.flush()
+    audit.record(
+        "album.upload",
+        actor=actor,
+        programme=session.programme,
+        reason=f"session {session.id}: {len(photos)} photo(s)",
+    )
+    return photos

@@ -1,0 +1,59 @@
+"""Public photo pages and the images they show.
+
+A photo is public while its programme is public, its session has ended and staff have not
+hidden it; anything else is a 404, the same as an id that does not exist. The images are the
+renditions re-encoded without metadata; the original is never served here. An image's ETag
+is the digest of its bytes, so a cache asks again after PHOTO_CACHE_SECONDS (a photo hidden
+meanwhile is then a 404) and gets a 304 while it has not changed. The image view never loads
+the signed-in user, so nothing personal can reach the shared cache through it.
+"""
+
+from flask import abort, current_app, render_template, request
+
+from miti_training import formatting
+from miti_training.albums import public
+from miti_training.extensions import db
+from miti_training.web.catalogue.blueprint import bp
+from miti_training.web.loaders import public_programme_or_404
+
+#: The two renditions' names in addresses.
+SIZES = ("web", "thumb")
+
+
+@bp.route("/programmes/<slug>/photos/<int:photo_id>")
+def photo_page(slug: str, photo_id: int):
+    programme = public_programme_or_404(slug)
+    found = public.public_photo(programme, photo_id)
+    if found is None:
+        abort(404)
+    album, photo = found
+    index = album.photos.index(photo)
+    public.count_view(album.album)
+    db.session.commit()
+    return render_template(
+        "catalogue/photo.html",
+        programme=programme,
+        text=formatting.programme_text(programme),
+        album=album,
+        photo=photo,
+        number=index + 1,
+        previous=album.photos[index - 1] if index > 0 else None,
+        next=album.photos[index + 1] if index + 1 < len(album.photos) else None,
+    )
+
+
+@bp.route("/photos/<int:photo_id>/<size>.jpg")
+def photo_image(photo_id: int, size: str):
+    found = public.public_file(photo_id, size) if size in SIZES else None
+    if found is None:
+        abort(404)
+    data, digest = found
+    response = current_app.response_class(mimetype="image/jpeg")
+    response.set_etag(digest)
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PHOTO_CACHE_SECONDS"]
+    if request.if_none_match.contains(digest):
+        response.status_code = 304
+        return response
+    response.set_data(data)
+    return response
