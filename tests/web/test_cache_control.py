@@ -160,9 +160,9 @@ def test_every_public_page_of_the_table_is_cacheable_for_anonymous_visitors(app,
         "filename": "css/app.css",
         "code": "NOTAVALIDCODE",
         "post_id": make_post(programme, published=True).id,
+        "photo_id": 1,
+        "size": "web",
     }
-    values = {"slug": programme.slug, "filename": "css/app.css", "code": "NOTAVALIDCODE"}
-    values |= {"photo_id": 1, "size": "web"}
     for endpoint in _gets(PUBLIC_ROUTES):
         if endpoint in (
             "registrations.calendar_feed",
