@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -18,6 +19,14 @@ MAX_PAGE = 1_000_000
 def clamp_page(page: int | None) -> int:
     """page within 1..MAX_PAGE (a missing one is the first), whatever the query string said."""
     return min(max(page or 1, 1), MAX_PAGE)
+
+
+def insert_ignoring_existing(session, model, values: dict):
+    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect (both have it): a row made
+    at most once even when two requests make it at the same moment."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
 
 
 class DatabaseIdConverter(IntegerConverter):

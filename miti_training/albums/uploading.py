@@ -1,7 +1,9 @@
 """Staff upload photos to a session: its album is made with the first one.
 
 An upload is taken whole or not at all: every file is checked and re-encoded before any is
-added, so a refused file leaves the album as it was and the message names that file.
+added, so a refused file leaves the album as it was and the message names that file. Two
+uploads to one session at the same moment make one album and take their turns on its row, so
+positions and the album's limit hold.
 """
 
 from collections.abc import Sequence
@@ -13,9 +15,10 @@ from sqlalchemy import func, select
 
 from miti_training import audit
 from miti_training.albums import images
+from miti_training.db_setup import insert_ignoring_existing
 from miti_training.errors import PhotoRefused
 from miti_training.extensions import db
-from miti_training.models import Album, Photo, PhotoFile, ProgrammeSession, User
+from miti_training.models import Album, Photo, PhotoFile, ProgrammeSession, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,37 @@ def album_of(session: ProgrammeSession) -> Album | None:
     return db.session.scalar(select(Album).where(Album.session_id == session.id))
 
 
-def _count(album: Album | None) -> int:
-    if album is None or album.id is None:
-        return 0
-    return db.session.scalar(select(func.count(Photo.id)).where(Photo.album_id == album.id))
+def _album_held(session: ProgrammeSession) -> Album:
+    """The session's album, made if missing, its row locked until the transaction ends (SQLite's
+    write transaction already holds the whole database)."""
+    db.session.execute(
+        insert_ignoring_existing(
+            db.session, Album, {"session_id": session.id, "views": 0, "created_at": utcnow()}
+        )
+    )
+    return db.session.scalar(
+        select(Album)
+        .where(Album.session_id == session.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _check_room(album: Album | None, adding: int) -> None:
+    """PhotoRefused when adding photos would take the album past PHOTO_MAX_PER_ALBUM."""
+    limit = current_app.config["PHOTO_MAX_PER_ALBUM"]
+    present = 0
+    if album is not None:
+        count = select(func.count(Photo.id)).where(Photo.album_id == album.id)
+        present = db.session.scalar(count)
+    if present + adding > limit:
+        raise PhotoRefused(
+            _l(
+                "An album holds at most %(max)d photos; this one has %(count)d already.",
+                max=limit,
+                count=present,
+            )
+        )
 
 
 def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: User) -> list[Photo]:
@@ -61,21 +91,11 @@ def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: U
                 count=len(uploads),
             )
         )
-    album = album_of(session)
-    present = _count(album)
-    if present + len(uploads) > config["PHOTO_MAX_PER_ALBUM"]:
-        raise PhotoRefused(
-            _l(
-                "An album holds at most %(max)d photos; this one has %(count)d already.",
-                max=config["PHOTO_MAX_PER_ALBUM"],
-                count=present,
-            )
-        )
+    _check_room(album_of(session), len(uploads))  # refused at once, before any decoding
+    # Decoding happens before the album's row is held: it is the slow part.
     checked = [(upload, images.process(upload.data, upload.name, limits())) for upload in uploads]
-    if album is None:
-        album = Album(session=session)
-        db.session.add(album)
-        db.session.flush()
+    album = _album_held(session)
+    _check_room(album, len(uploads))
     last = db.session.scalar(select(func.max(Photo.position)).where(Photo.album_id == album.id))
     position = (last or 0) + 1
     photos = []

@@ -9,33 +9,28 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
+from miti_training.db_setup import insert_ignoring_existing
 from miti_training.errors import AllocationUsedUp
 from miti_training.extensions import db
 from miti_training.models import CityAllocation, MemberCity, Programme
-
-
-def _insert_ignoring_existing(values: dict):
-    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect (both have it)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(CityAllocation).values(**values).on_conflict_do_nothing()
 
 
 def ensure_allocation(programme: Programme, city_id: int) -> None:
     """The city's allocation row exists (with the programme's default), made at most once even
     when two requests make it at the same moment."""
     db.session.execute(
-        _insert_ignoring_existing(
+        insert_ignoring_existing(
+            db.session,
+            CityAllocation,
             {
                 "programme_id": programme.id,
                 "member_city_id": city_id,
                 "places": programme.default_allocation,
                 "taken": 0,
                 "is_override": False,
-            }
+            },
         )
     )
 
