@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager, selectinload
 
+from miti_training.db_setup import write_transaction_of_its_own
 from miti_training.extensions import db
 from miti_training.models import (
     Album,
@@ -104,14 +105,19 @@ def public_file(photo_id: int, size: str, now: datetime | None = None) -> tuple[
     return (row[0], row[1]) if row is not None else None
 
 
-def count_view(album: Album) -> None:
-    """One more view of album, in one UPDATE (no read, no lost count under concurrency)."""
-    db.session.execute(
-        update(Album)
-        .where(Album.id == album.id)
-        .values(views=Album.views + 1)
-        .execution_options(synchronize_session=False)
-    )
+def count_view(album_id: int) -> None:
+    """One more view of the album, in one UPDATE (no read, no lost count under concurrency).
+
+    A page view is a read-only request: the count is written in a transaction of its own, as
+    on SQLite a reader's snapshot cannot become a writer once another process has written.
+    """
+    with write_transaction_of_its_own(db.session):
+        db.session.execute(
+            update(Album)
+            .where(Album.id == album_id)
+            .values(views=Album.views + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
 
+from miti_training.db_setup import sqlite_write_transaction
 from miti_training.extensions import db
-from miti_training.models import Album, PhotoTranslation, ProgrammeStatus, utcnow
+from miti_training.models import Album, AuditEntry, PhotoTranslation, ProgrammeStatus, utcnow
 from tests.support.factories import make_centre, make_programme, make_user, today
 from tests.support.pages import assert_accessible_page, text_of
 from tests.support.photos import add_photo
@@ -68,6 +69,35 @@ def test_photo_page_views_are_counted(client, forum):
         assert client.get(f"/programmes/forum/photos/{shown.id}").status_code == 200
     db.session.expire_all()
     assert db.session.scalar(select(Album.views).where(Album.session_id == forum["day1"].id)) == 3
+
+
+def test_a_view_is_counted_when_another_process_wrote_during_the_page(app, client, forum):
+    """On SQLite a GET reads in a plain transaction: another process's write in the middle of
+    the page must not turn the counting into a 503 (nor lose the count)."""
+    url = f"/programmes/forum/photos/{forum['photos'][0].id}"
+    db.session.rollback()  # the test's own session holds no lock
+    wrote = []
+
+    def someone_else_writes(_conn, _cursor, statement, *_args):
+        reading = not sqlite_write_transaction.get()  # the GET request's statements only
+        if (
+            reading
+            and not wrote
+            and statement.lstrip().startswith("SELECT")
+            and "photos" in statement
+        ):
+            wrote.append(True)
+            with db.engine.begin() as other:
+                other.execute(insert(AuditEntry).values(action="elsewhere"))
+
+    event.listen(db.engine, "after_cursor_execute", someone_else_writes)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", someone_else_writes)
+    assert wrote and response.status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(Album.views).where(Album.session_id == forum["day1"].id)) == 1
 
 
 def _all_urls(photo, slug="forum"):

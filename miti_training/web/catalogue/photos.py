@@ -12,7 +12,6 @@ from flask import abort, current_app, render_template, request
 
 from miti_training import formatting
 from miti_training.albums import public
-from miti_training.extensions import db
 from miti_training.web.catalogue.blueprint import bp
 from miti_training.web.loaders import public_programme_or_404
 
@@ -28,9 +27,7 @@ def photo_page(slug: str, photo_id: int):
         abort(404)
     album, photo = found
     index = album.photos.index(photo)
-    public.count_view(album.album)
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "catalogue/photo.html",
         programme=programme,
         text=formatting.programme_text(programme),
@@ -40,6 +37,8 @@ def photo_page(slug: str, photo_id: int):
         previous=album.photos[index - 1] if index > 0 else None,
         next=album.photos[index + 1] if index + 1 < len(album.photos) else None,
     )
+    public.count_view(album.album.id)  # after the page is drawn: counting ends the read
+    return page
 
 
 @bp.route("/photos/<int:photo_id>/<size>.jpg")
