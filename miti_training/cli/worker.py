@@ -17,11 +17,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import SimpleWorker
 
 from miti_training.cli.offers import expire_due_offers
 from miti_training.mail import sending
-from miti_training.mail.queue import QUEUE_NAME
+from miti_training.mail.queue import mail_worker
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +53,8 @@ def sweep_until(app: Flask, stop: threading.Event) -> None:
         stop.wait(app.config["MAIL_SWEEP_SECONDS"])
 
 
-def _rq_worker(url: str) -> SimpleWorker:
-    # SimpleWorker runs jobs in this process: no forked child shares the pooled connections
-    # with the sweeping thread.
-    return SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url))
+def _rq_worker(url: str):
+    return mail_worker(Redis.from_url(url))
 
 
 @click.command("worker")

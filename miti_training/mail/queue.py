@@ -12,7 +12,7 @@ import time
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue
+from rq import Queue, SimpleWorker
 
 from miti_training.mail import sending
 
@@ -36,6 +36,32 @@ def redis_connection(url: str | None = None) -> Redis:
 
 def mail_queue(connection: Redis | None = None) -> Queue:
     return Queue(QUEUE_NAME, connection=connection or redis_connection())
+
+
+class MailWorker(SimpleWorker):
+    """The worker of the "mail" queue. SimpleWorker runs jobs in this process: no forked child
+    shares the pooled connections with the sweeping thread.
+
+    RQ listens for its control commands in a thread that waits up to a minute for each
+    message, and stopping the worker now waits for that thread: a burst run or a shutdown
+    would hang for a minute. Waiting a second at a time ends it within a second.
+    """
+
+    #: How long the control-channel listener waits for a message before looking again.
+    LISTEN_SECONDS = 1
+
+    def subscribe(self):
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=self.LISTEN_SECONDS,
+            daemon=True,
+            exception_handler=self._pubsub_exception_handler,
+        )
+
+
+def mail_worker(connection: Redis) -> MailWorker:
+    return MailWorker([QUEUE_NAME], connection=connection)
 
 
 def enqueue(message_ids: list[str]) -> bool:
