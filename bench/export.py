@@ -189,6 +189,7 @@ def seed(registrations: int) -> tuple[int, str]:
                 },
                 "consent_data_at": registered,
                 "consent_listing_at": registered if n % 3 else None,
+                "consent_photos_at": registered if n % 5 else None,
                 "created_at": registered,
                 "updated_at": registered,
             }
@@ -235,6 +236,7 @@ def _wording() -> exports.ExportWording:
         dietary_needs="Dietary needs",
         consent_data="Consent to data processing (Asia/Seoul)",
         consent_listing="Consent to the participant list (Asia/Seoul)",
+        consent_photos="Consent to photos being published (Asia/Seoul)",
         yes="Yes",
         no="No",
         statuses={k: str(v) for k, v in labels(RegistrationStatus).items()},

@@ -29,7 +29,7 @@ COLUMN_LABELS = {
     cols.ACCESSIBILITY_NEEDS: _l("Accessibility needs"),
     cols.DIETARY_NEEDS: _l("Dietary needs"),
     cols.ANSWERS: _l("Answers to the programme’s questions"),
-    cols.CONSENTS: _l("Consents (data processing, participant list)"),
+    cols.CONSENTS: _l("Consents (data processing, participant list, photos)"),
     cols.ATTENDANCE: _l("Attendance at each session"),
 }
 

@@ -1,7 +1,7 @@
 """Which columns an attendee list holds, and the choice each member of staff last made.
 
 A column key names one column of the file (name, dietary needs, ...) or a group that depends
-on the programme: the answers to its questions, both consents, the attendance of its sessions.
+on the programme: the answers to its questions, the consents, the attendance of its sessions.
 The file keeps the order of COLUMNS whatever order the keys were chosen in.
 
 The choice is remembered per user (models.ExportPreference says why) with the download that
@@ -32,7 +32,7 @@ ACCESSIBILITY_NEEDS = "accessibility_needs"
 DIETARY_NEEDS = "dietary_needs"
 #: One column per question of the programme's registration form.
 ANSWERS = "answers"
-#: Consent to data processing and consent to the participant list.
+#: Consent to data processing, to the participant list and to photos being published.
 CONSENTS = "consents"
 #: One column per session, once attendance is recorded.
 ATTENDANCE = "attendance"

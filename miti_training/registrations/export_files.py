@@ -100,6 +100,11 @@ def _columns(plan: ExportPlan, wording: ExportWording) -> list[_Column]:
                     20,
                     lambda r, _: local_moment(r.consent_listing_at, zone) or wording.no,
                 ),
+                _Column(
+                    wording.consent_photos,
+                    20,
+                    lambda r, _: local_moment(r.consent_photos_at, zone) or wording.no,
+                ),
             ]
         elif key == cols.ATTENDANCE:
             columns += [
@@ -142,6 +147,7 @@ def _statement(plan: ExportPlan):
             Registration.answers,
             Registration.consent_data_at,
             Registration.consent_listing_at,
+            Registration.consent_photos_at,
         )
         .outerjoin(MemberCity, MemberCity.id == Registration.member_city_id)
         .where(Registration.programme_id == plan.programme_id)

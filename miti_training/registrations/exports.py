@@ -69,6 +69,7 @@ class ExportWording:
     dietary_needs: str
     consent_data: str
     consent_listing: str
+    consent_photos: str
     yes: str
     no: str
     #: Registration status value -> its word.

@@ -51,6 +51,12 @@ SENTENCES = {
     "registration.cancel": _l(
         "The registration of %(person)s for %(programme)s was cancelled with the programme."
     ),
+    "registration.photo_consent_given": _l(
+        "%(person)s agreed to the publication of photos of them for %(programme)s."
+    ),
+    "registration.photo_consent_withdrawn": _l(
+        "%(person)s withdrew their consent to photos of them for %(programme)s."
+    ),
     # Attendance and certificates
     "attendance.record": _l("%(actor)s recorded the attendance of %(person)s at %(programme)s."),
     "attendance.check_in": _l("%(person)s checked in at %(programme)s with the code."),

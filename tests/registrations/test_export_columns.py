@@ -164,7 +164,13 @@ def test_xlsx_times_are_date_cells_in_the_centres_zone_csv_iso_text(client, logi
     programme = paris["programme"]
     winter = datetime(2026, 1, 15, 12, 5, 42, tzinfo=UTC)
     summer = datetime(2026, 7, 15, 12, 5, 42, tzinfo=UTC)
-    register(programme, name="Winter", created_at=winter, consent_listing_at=winter)
+    register(
+        programme,
+        name="Winter",
+        created_at=winter,
+        consent_listing_at=winter,
+        consent_photos_at=winter,
+    )
     signed = register(programme, name="Summer", created_at=summer)
     signed.consent_data_at = summer
     login(paris["coordinator"])
@@ -176,12 +182,16 @@ def test_xlsx_times_are_date_cells_in_the_centres_zone_csv_iso_text(client, logi
     registered = header.index("Registered at (Paris)")
     data_consent = header.index("Consent to data processing (Paris)")
     listing = header.index("Consent to the participant list (Paris)")
+    photos = header.index("Consent to photos being published (Paris)")
+    assert photos == listing + 1
     assert rows[0] == header
     by_name = {row[0][1:-1]: row for row in rows[1:]}
     assert by_name["Winter"][registered] == "2026-01-15 13:05"  # CET
     assert by_name["Summer"][registered] == "2026-07-15 14:05"  # CEST
     assert by_name["Summer"][data_consent] == "2026-07-15 14:05"
     assert by_name["Summer"][listing] == "No"
+    assert by_name["Winter"][photos] == "2026-01-15 13:05"
+    assert by_name["Summer"][photos] == "No"
     cells = {row[0].value[1:-1]: row for row in sheet.iter_rows(min_row=2)}
     for name, expected in (
         ("Winter", datetime(2026, 1, 15, 13, 5)),
@@ -195,6 +205,9 @@ def test_xlsx_times_are_date_cells_in_the_centres_zone_csv_iso_text(client, logi
     assert cells["Winter"][listing].value == datetime(2026, 1, 15, 13, 5)
     assert cells["Summer"][listing].value == "No" and not cells["Summer"][listing].is_date
     assert cells["Summer"][data_consent].is_date
+    assert cells["Winter"][photos].is_date
+    assert cells["Winter"][photos].value == datetime(2026, 1, 15, 13, 5)
+    assert cells["Summer"][photos].value == "No" and not cells["Summer"][photos].is_date
 
 
 # Choosing the columns ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -175,6 +176,7 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         dietary_needs="Halal",
         created_at=datetime(2026, 11, 27, 0, 30, tzinfo=UTC),
         consent_listing_at=datetime(2026, 11, 27, 0, 31, tzinfo=UTC),
+        consent_photos_at=datetime(2026, 11, 27, 15, 5, tzinfo=UTC),
     )
     mona.consent_data_at = datetime(2026, 11, 27, 0, 30, tzinfo=UTC)
     register(programme, name="김지은", answers={q(visit): "no"})
@@ -211,6 +213,7 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         "Site visit?",
         "Consent to data processing (Seoul)",
         "Consent to the participant list (Seoul)",
+        "Consent to photos being published (Seoul)",
     ]
     by_name = _by_name(rows)
     assert set(by_name) == {"منى السيد", "김지은"}  # the waitlisted one is not confirmed
@@ -231,8 +234,9 @@ def test_csv_is_utf8_with_bom_crlf_and_every_column(client, login, db, seoul):
         "Yes",
         "2026-11-27 09:30",
         "2026-11-27 09:31",
+        "2026-11-28 00:05",  # the next day in Seoul
     ]
-    assert by_name["김지은"][8:] == ["", "", "", "", "", "No", by_name["김지은"][14], "No"]
+    assert by_name["김지은"][8:] == ["", "", "", "", "", "No", by_name["김지은"][14], "No", "No"]
 
 
 def _seoul_zone():
@@ -264,7 +268,7 @@ def test_xlsx_has_a_bold_frozen_filtered_header_and_the_same_rows(client, login,
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
     assert not any(cell.font.bold for cell in sheet[2])
-    assert sheet.auto_filter.ref == f"A1:P{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:Q{len(rows)}"
     assert sheet.column_dimensions["A"].width >= 20
     assert sheet.column_dimensions["B"].width >= 20
     names = {row[0] for row in rows[1:]}
@@ -367,6 +371,7 @@ def test_hostile_strings_never_fail_either_format(client, login, db, seoul):
             organisation=text[:200],
             email=f"hostile{n}@attack.example",
             answers={q(department): text},
+            consent_photos_at=datetime(2026, 11, 27, 0, 30, tzinfo=UTC) if n % 2 else None,
         )
     login(seoul["director"])
 
@@ -379,6 +384,23 @@ def test_hostile_strings_never_fail_either_format(client, login, db, seoul):
         for row in rows:
             for value in row:
                 assert not value.startswith(spreadsheets.FORMULA_STARTS), value
+        photos = rows[0].index("Consent to photos being published (Seoul)")
+        assert {row[photos] for row in rows[1:]} == {"2026-11-27 09:30", "No"}
+
+
+def test_consent_words_are_safe_cells_too(db, seoul):
+    """Translated words fill the consent cells: one that looks like a formula stays text."""
+    programme = seoul["programme"]
+    register(programme, name="Without consents", consent_photos_at=None)
+    wording = replace(_english_wording(), no="=NO()")
+    plan = exports.plan_export(programme, "confirmed", "Asia/Seoul")
+
+    header = export_files.header_row(plan, wording)
+    [[row]] = list(export_files.row_batches(plan, wording))
+
+    photos = header.index("Photo consent")
+    assert header[photos - 2 : photos + 1] == ["Data consent", "Listing consent", "Photo consent"]
+    assert row[photos - 1] == row[photos] == "'=NO()"
 
 
 def test_cell_text_rules():
@@ -440,7 +462,7 @@ def test_attendance_columns_appear_once_attendance_is_recorded(client, login, db
     unmarked = register(programme, name="Park Min-jun")
     login(seoul["coordinator"])
 
-    assert len(_csv_rows(client.get(_url(seoul)))[0]) == 16
+    assert len(_csv_rows(client.get(_url(seoul)))[0]) == 17
 
     db.session.add_all(
         [
@@ -454,14 +476,14 @@ def test_attendance_columns_appear_once_attendance_is_recorded(client, login, db
 
     assert csv_rows == xlsx_rows
     header = csv_rows[0]
-    assert len(header) == 18
-    assert header[16].startswith("Day 1 (") and header[17].startswith("Day 2 (")
+    assert len(header) == 19
+    assert header[17].startswith("Day 1 (") and header[18].startswith("Day 2 (")
     # Sessions start at 01:00 UTC: 10:00 in Seoul.
-    assert header[16].endswith(" 10:00)")
+    assert header[17].endswith(" 10:00)")
     by_name = _by_name(csv_rows)
-    assert by_name["Reza Karimi"][16:] == ["Present", "Absent"]
-    assert by_name["Aminata Diallo"][16:] == ["Excused", ""]
-    assert by_name[unmarked.full_name][16:] == ["", ""]
+    assert by_name["Reza Karimi"][17:] == ["Present", "Absent"]
+    assert by_name["Aminata Diallo"][17:] == ["Excused", ""]
+    assert by_name[unmarked.full_name][17:] == ["", ""]
 
 
 def test_batches_cover_every_registration_once_in_id_order(app, db, seoul):
@@ -484,7 +506,7 @@ def test_batches_cover_every_registration_once_in_id_order(app, db, seoul):
     assert [len(batch) for batch in batches] == [3, 3, 3, 2]
     rows = [row for batch in batches for row in batch]
     assert [row[0] for row in rows] == [f"\u2068Official {n:02d}\u2069" for n in range(11)]
-    assert [row[16] for row in rows] == ["Present" if n % 2 == 0 else "" for n in range(11)]
+    assert [row[17] for row in rows] == ["Present" if n % 2 == 0 else "" for n in range(11)]
     target = io.BytesIO()
     assert export_files.write_xlsx(plan, wording, target, batch_size=4) == 11
     sheet = load_workbook(target).worksheets[0]
@@ -508,6 +530,7 @@ def _english_wording() -> exports.ExportWording:
         dietary_needs="Dietary needs",
         consent_data="Data consent",
         consent_listing="Listing consent",
+        consent_photos="Photo consent",
         yes="Yes",
         no="No",
         statuses={"confirmed": "Confirmed"},

@@ -160,6 +160,8 @@ OWN_REGISTRATION_ROUTES = [
     ("GET", "registrations.certificate_pdf"),
     ("GET", "registrations.withdraw_photo_consent"),
     ("POST", "registrations.withdraw_photo_consent"),
+    ("GET", "registrations.give_photo_consent"),
+    ("POST", "registrations.give_photo_consent"),
 ]
 
 #: Administrators only.

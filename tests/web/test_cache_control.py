@@ -111,7 +111,8 @@ def participant_world(db):
 
 
 def _participant_values(endpoint: str, w: dict) -> dict:
-    if endpoint == "registrations.certificate_pdf":
+    if endpoint in ("registrations.certificate_pdf", "registrations.give_photo_consent"):
+        # The past programme's registration, without the photo consent.
         return {"registration_id": w["attended"].id}
     if endpoint == "registrations.register":
         return {"slug": w["open"].slug}

@@ -53,6 +53,7 @@ def _wording(zone: str) -> exports.ExportWording:
         dietary_needs=_("Dietary needs"),
         consent_data=_("Consent to data processing (%(zone)s)", zone=zone_name(zone)),
         consent_listing=_("Consent to the participant list (%(zone)s)", zone=zone_name(zone)),
+        consent_photos=_("Consent to photos being published (%(zone)s)", zone=zone_name(zone)),
         yes=_("Yes"),
         no=_("No"),
         statuses={key: str(text) for key, text in labels(RegistrationStatus).items()},

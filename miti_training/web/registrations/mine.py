@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from miti_training import formatting
+from miti_training.albums import consent as photo_consent
 from miti_training.attendance import certificates
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
@@ -113,6 +114,7 @@ def detail(registration_id: int):
         can_withdraw="withdraw" in actions and "decline_offer" not in actions,
         can_accept="accept" in actions,
         can_decline_offer="decline_offer" in actions,
+        can_give_photo_consent=photo_consent.may_give_photo_consent(registration),
         form=ActionForm(),
         certificate=certificates.valid_certificate(registration),
     )
