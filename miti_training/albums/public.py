@@ -4,7 +4,7 @@ not hidden by staff. Anything else is None, which the pages answer with a 404.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, join, select, update
 from sqlalchemy.orm import contains_eager, selectinload
 
 from miti_training.db_setup import write_transaction_of_its_own
@@ -41,6 +41,24 @@ def _joined(query):
         query.join(Album, Album.id == Photo.album_id)
         .join(ProgrammeSession, ProgrammeSession.id == Album.session_id)
         .join(Programme, Programme.id == ProgrammeSession.programme_id)
+    )
+
+
+def join_public_photo(query, photo_id, now: datetime | None = None):
+    """query, which selects from programmes, with the photo whose id is the column photo_id
+    outer-joined together with its album and session, where it is a public photo of that
+    programme; where it is not (hidden, its session not ended, another programme's), their
+    columns are NULL. For pages that show one photo of a programme elsewhere (a post's cover)."""
+    photo_album_session = join(Photo, Album, Album.id == Photo.album_id).join(
+        ProgrammeSession, ProgrammeSession.id == Album.session_id
+    )
+    return query.outerjoin(
+        photo_album_session,
+        and_(
+            Photo.id == photo_id,
+            ProgrammeSession.programme_id == Programme.id,
+            *_public(now or utcnow()),
+        ),
     )
 
 

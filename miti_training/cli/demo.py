@@ -137,8 +137,9 @@ class _Loader:
         db.session.flush()
         load_nominations(self, self.now)
         self.added += load_scores(self.now)
-        self.added += load_news(self.now)
+        # The albums first: the forum's news post takes a Day 1 photo as its cover.
         self.added += load_albums()
+        self.added += load_news(self.now)
 
     def _add(self, obj) -> None:
         db.session.add(obj)

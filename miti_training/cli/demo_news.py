@@ -1,10 +1,12 @@
 """The news post of the Sharing Cities opening forum, in English with its Korean, French and
-Spanish translations (as plain data, and the few lines that load it)."""
+Spanish translations, and a photo of Day 1 as its cover (as plain data, and the few lines that
+load it)."""
 
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from miti_training.albums import public as public_albums
 from miti_training.extensions import db
 from miti_training.models import (
     NewsPost,
@@ -78,6 +80,14 @@ Más sobre Metropolis: https://www.metropolis.org""",
 }
 
 
+def _day_1_photo(programme: Programme, now: datetime):
+    """The cover of the forum's Day 1 album, if the public sees it (the albums load first)."""
+    albums = public_albums.programme_albums(programme, now)
+    if not albums or albums[0].session is not programme.sessions[0]:
+        return None
+    return albums[0].cover
+
+
 def load_news(now: datetime) -> int:
     """Add the forum's post once (found again by its title); return how many posts were added."""
     programme = db.session.scalar(select(Programme).where(Programme.slug == PROGRAMME_SLUG))
@@ -104,6 +114,7 @@ def load_news(now: datetime) -> int:
         status=NewsPostStatus.PUBLISHED,
         published_at=min(published_at, now),
         author_id=author.id if author is not None else None,
+        cover_photo=_day_1_photo(programme, now),
         translations=[
             NewsPostTranslation(language=code, title=title, body=body)
             for code, (title, body) in TRANSLATIONS.items()

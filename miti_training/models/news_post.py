@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from miti_training.extensions import db
+from miti_training.models.album import Photo
 from miti_training.models.common import UTCDateTime, str_enum, utcnow
 from miti_training.models.programme import Programme
 from miti_training.models.translatable import Translatable
@@ -49,11 +50,21 @@ class NewsPost(Translatable, db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: A photo of the programme's albums shown with the post, while the public may see it.
+    cover_photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("photos.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     programme: Mapped[Programme] = relationship()
     author: Mapped[User | None] = relationship()
+    #: The cover staff chose, whether or not the public may see it now.
+    cover_photo: Mapped[Photo | None] = relationship()
+    #: The cover as public pages show it: None while the photo is hidden or its album not
+    #: public. Only the queries of news.queries fill it, joining the photo under the albums'
+    #: rule; it is never loaded on its own, so nothing can show the chosen photo by mistake.
+    public_cover: Mapped[Photo | None] = relationship(viewonly=True, lazy="raise")
     translations: Mapped[list["NewsPostTranslation"]] = relationship(
         back_populates="post",
         cascade="all, delete-orphan",

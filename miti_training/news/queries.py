@@ -1,12 +1,26 @@
 """The posts each page lists: the public's (published posts of public programmes, newest
-first) and the staff's (every post of a programme)."""
+first) and the staff's (every post of a programme).
+
+What the public gets comes with its cover in the same statement, joined under the albums'
+rule (albums.public), so a hidden photo is never a cover and a list costs no statement per
+post: one for the covers' captions and one for their sessions' titles, when there are covers.
+"""
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from miti_training.albums import public as public_albums
 from miti_training.db_setup import MAX_ID
 from miti_training.extensions import db
-from miti_training.models import Centre, NewsPost, NewsPostStatus, Programme
+from miti_training.models import (
+    Album,
+    Centre,
+    NewsPost,
+    NewsPostStatus,
+    Photo,
+    Programme,
+    ProgrammeSession,
+)
 from miti_training.programmes.catalogue import PUBLIC_STATUSES
 
 #: How many posts the home page, a centre page and a feed show.
@@ -14,10 +28,21 @@ LATEST = 5
 FEED_SIZE = 20
 
 
+def _with_cover(query):
+    """query (posts joined to their programmes) filling each post's public_cover."""
+    cover = contains_eager(NewsPost.public_cover)
+    return public_albums.join_public_photo(query, NewsPost.cover_photo_id).options(
+        cover.selectinload(Photo.translations),
+        cover.contains_eager(Photo.album)
+        .contains_eager(Album.session)
+        .selectinload(ProgrammeSession.translations),
+    )
+
+
 def _public(*, with_programme: bool = True):
-    """Published posts of public programmes, newest first; with their programmes and
-    centres (and all their texts) unless the caller has the programme already."""
-    query = (
+    """Published posts of public programmes, newest first, with their covers; with their
+    programmes and centres (and all their texts) unless the caller has the programme already."""
+    query = _with_cover(
         select(NewsPost)
         .join(NewsPost.programme)
         .where(
@@ -57,10 +82,12 @@ def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[N
 
 
 def any_post(post_id: int) -> NewsPost | None:
-    """A post by id, public or not (a preview for its centre's staff)."""
+    """A post by id, public or not (a preview for its centre's staff), with the cover the
+    public would see."""
     if not 0 < post_id <= MAX_ID:
         return None
-    return db.session.get(NewsPost, post_id)
+    query = select(NewsPost).join(NewsPost.programme).where(NewsPost.id == post_id)
+    return db.session.scalars(_with_cover(query)).first()
 
 
 def posts_of_programme(programme: Programme) -> list[NewsPost]:

@@ -1,5 +1,7 @@
 """What a news post needs and who may do what with it.
 
+A post's cover is one of its programme's photos that the public may see (albums.public).
+
 Coordinators and directors of the programme's centre write and change drafts; only the
 director (or an administrator) publishes, unpublishes and changes a published post, as with
 programmes. A post is public once published on a programme the public sees.
@@ -7,6 +9,7 @@ programmes. A post is public once published on a programme the public sees.
 
 from flask_babel import lazy_gettext as _l
 
+from miti_training.albums import public as public_albums
 from miti_training.errors import DomainError, FieldError
 from miti_training.formatting import LANGUAGES
 from miti_training.models import MembershipRole, NewsPost, NewsPostStatus, Programme
@@ -24,6 +27,10 @@ TRANSLATED_FIELDS = (
 )
 
 REQUIRED_TITLE = _l("Enter the title of the post.")
+COVER_REFUSED = _l(
+    "Choose the cover among this programme’s photos that the public can see: not hidden, "
+    "in the album of a session that has ended."
+)
 
 
 class NewsRefused(DomainError):
@@ -46,6 +53,13 @@ def check_values(title: str, body: str, original_language: str) -> None:
         raise FieldError(
             _l("Choose the language of the post from the list."), field="original_language"
         )
+
+
+def check_cover(programme: Programme, photo_id: int | None) -> None:
+    """A cover must be a photo of programme the public may see (the albums' rule): another
+    programme's photo, a hidden one or one of a session still to come is refused."""
+    if photo_id is not None and public_albums.public_photo(programme, photo_id) is None:
+        raise FieldError(COVER_REFUSED, field="cover_photo_id")
 
 
 def editor_role(post: NewsPost) -> MembershipRole:

@@ -23,6 +23,8 @@ class PostValues:
     title: str
     body: str = ""
     original_language: str = "en"
+    #: A public photo of the post's programme, or None for no cover.
+    cover_photo_id: int | None = None
 
 
 def _require(actor, programme: Programme, role: MembershipRole) -> None:
@@ -44,11 +46,13 @@ def _apply(post: NewsPost, values: PostValues, translations) -> list[str]:
     """Check and set values and translations; return what changed (field names, languages)."""
     title, body = clean(values.title), clean(values.body)
     rules.check_values(title, body, values.original_language)
+    rules.check_cover(post.programme, values.cover_photo_id)
     changed = []
     for name, value in (
         ("title", title),
         ("body", body),
         ("original_language", values.original_language),
+        ("cover_photo_id", values.cover_photo_id),
     ):
         if getattr(post, name) != value:
             setattr(post, name, value)

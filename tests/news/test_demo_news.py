@@ -1,4 +1,5 @@
-"""The demo's news: the Sharing Cities opening forum told in English and Korean (and more)."""
+"""The demo's news: the Sharing Cities opening forum told in English and Korean (and more),
+with a photo of Day 1 as its cover."""
 
 from sqlalchemy import select
 
@@ -22,6 +23,14 @@ def test_the_opening_forum_has_its_news_post_in_english_and_korean(client, db):
     assert "MITI, 메트로폴리스 교육의 새 시대를 열다" in text_of(korean)
     assert '<a href="https://www.metropolis.org" rel="nofollow noopener">' in korean.text
     assert post.title.encode() in client.get("/centres/seoul/news.atom").data
+
+    # Its cover: Day 1's album cover, which the albums (loaded first) made public.
+    cover = post.cover_photo
+    assert cover is not None and not cover.is_hidden and cover.is_cover
+    assert cover.album.session == post.programme.sessions[0]
+    for url in (f"/news/{post.id}", "/", "/programmes/miti-opening-forum-sharing-cities"):
+        assert f'<img class="news-cover" src="/photos/{cover.id}/' in client.get(url).text, url
+    assert f"/photos/{cover.id}/web.jpg".encode() in client.get("/news.atom").data
 
     load_demo_data()  # loading again adds nothing
     db.session.commit()

@@ -103,7 +103,7 @@ def test_a_refused_post_shows_its_errors_and_saves_nothing(client, login, db, se
     response = client.post(
         _manage(seoul, "/new"), data=post_form(title="", title_ko="", body_ko="본문")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Enter the title of the post." in text_of(response)
     assert db.session.query(NewsPost).count() == 0
 

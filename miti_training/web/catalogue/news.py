@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from miti_training import formatting
-from miti_training.models import Centre, NewsPost
+from miti_training.models import Centre, NewsPost, Photo
 from miti_training.network.roles import can_manage
 from miti_training.news import feeds, queries
 from miti_training.programmes import catalogue
@@ -44,8 +44,12 @@ def _post_url(post: NewsPost) -> str:
     return external_url("catalogue.news_post", post_id=post.id)
 
 
+def _cover_url(photo: Photo) -> str:
+    return external_url("catalogue.photo_image", photo_id=photo.id, size="web")
+
+
 def _atom(info: feeds.FeedInfo, posts) -> object:
-    body = feeds.atom_feed(info, posts, _post_url)
+    body = feeds.atom_feed(info, posts, _post_url, _cover_url)
     response = current_app.response_class(body, mimetype=ATOM)
     response.headers["Content-Type"] = f"{ATOM}; charset=utf-8"
     return response

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from miti_training.albums import public as public_albums
 from miti_training.forms.common import ActionForm
 from miti_training.forms.news import NewsPostForm
 from miti_training.models import MembershipRole, NewsPost, Programme
@@ -48,8 +49,15 @@ def programme_news(centre, programme_id: int):
     )
 
 
+def _post_form(programme: Programme, post: NewsPost | None = None) -> NewsPostForm:
+    """The form, filled in with post's values, offering the programme's public photos as cover."""
+    form = NewsPostForm(data=NewsPostForm.initial_data(post)) if post else NewsPostForm()
+    form.offer_covers(public_albums.programme_albums(programme))
+    return form
+
+
 def _render_form(centre, programme, post, form: NewsPostForm, original: str):
-    return render_template(
+    page = render_template(
         "manage/news_form.html",
         centre=centre,
         programme=programme,
@@ -57,13 +65,14 @@ def _render_form(centre, programme, post, form: NewsPostForm, original: str):
         form=form,
         translation_languages=form.translation_languages(original),
     )
+    return page, 422 if form.is_submitted() else 200
 
 
 @bp.route("/<centre_slug>/programmes/<int:programme_id>/news/new", methods=["GET", "POST"])
 @centre_role_required(COORDINATOR)
 def new_news_post(centre, programme_id: int):
     programme = programme_in_centre_or_404(centre, programme_id)
-    form = NewsPostForm()
+    form = _post_form(programme)
     original = "en"  # the fieldsets shown before a language is saved
     if form.validate_on_submit():
         post = attempt(
@@ -95,7 +104,7 @@ def edit_news_post(centre, programme_id: int, post_id: int):
     if not rules.can_edit(current_user, post):
         abort(403)
     original = post.original_language
-    form = NewsPostForm(data=NewsPostForm.initial_data(post))
+    form = _post_form(programme, post)
     if form.validate_on_submit():
         changed = attempt(
             form,
