@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from miti_training.formatting import LANGUAGES, date_range
+from miti_training.formatting import date_range, interface_language
 from miti_training.mail import notify
 from miti_training.models import Nomination
 from miti_training.urls import external_url
@@ -17,21 +17,17 @@ def _recipient(nomination: Nomination):
     chose."""
     if nomination.user is not None:
         return nomination.user
-    language = nomination.language if nomination.language in LANGUAGES else "en"
     return SimpleNamespace(
-        preferred_language=language, full_name=nomination.full_name, email=nomination.email
+        preferred_language=interface_language(nomination.language),
+        full_name=nomination.full_name,
+        email=nomination.email,
     )
-
-
-def _language(person) -> str:
-    language = getattr(person, "preferred_language", None)
-    return language if language in LANGUAGES else "en"
 
 
 def _send(nomination: Nomination, template: str, subject, **context) -> None:
     person = _recipient(nomination)
     programme = nomination.programme
-    title = programme.text_in(_language(person)).title
+    title = programme.text_in(interface_language(person.preferred_language)).title
     notify(
         person,
         template,
