@@ -83,6 +83,30 @@ def recipient(registration: Registration):
     )
 
 
+def programme_email(
+    person, programme: Programme, template: str, subject, *, language: str, **context
+) -> OutgoingEmail:
+    """An email about programme to person (an account, or a stand-in for an address) with what
+    the templates of such emails use: the title in language, the centre, the first session.
+
+    subject is a function of that title.
+    """
+    title = programme.text_in(language).title
+    return render_email(
+        person,
+        template,
+        subject(title),
+        email=person.email,
+        name=person.full_name or person.email,
+        title=title,
+        programme=programme,
+        centre=programme.centre,
+        first_session=programme.sessions[0] if programme.sessions else None,
+        date_range=date_range,
+        **context,
+    )
+
+
 def participant_email(
     registration: Registration, template: str, subject, **context
 ) -> OutgoingEmail | None:
@@ -94,20 +118,13 @@ def participant_email(
     person = recipient(registration)
     if person is None or not person.email:
         return None
-    programme = registration.programme
-    title = programme.text_in(recipient_language(registration)).title
-    return render_email(
+    return programme_email(
         person,
+        registration.programme,
         template,
-        subject(title),
-        email=person.email,
-        name=person.full_name or person.email,
-        title=title,
-        programme=programme,
-        centre=programme.centre,
+        subject,
+        language=recipient_language(registration),
         registration=registration,
-        first_session=programme.sessions[0] if programme.sessions else None,
-        date_range=date_range,
         **participant_links(registration),
         **context,
     )
