@@ -11,14 +11,14 @@ from flask import render_template
 from flask_babel import force_locale
 
 from miti_training.attendance import codes
-from miti_training.formatting import LANGUAGES, native_digits, programme_dates, text_direction
+from miti_training.formatting import (
+    interface_language,
+    native_digits,
+    programme_dates,
+    text_direction,
+)
 from miti_training.models import Certificate
 from miti_training.urls import external_url
-
-
-def certificate_language(code: str | None) -> str:
-    """code if the interface has that language, else the first interface language."""
-    return code if code in LANGUAGES else LANGUAGES[0]
 
 
 def only_data_urls():
@@ -30,7 +30,7 @@ def only_data_urls():
 
 def certificate_html(certificate: Certificate, locale: str) -> str:
     """The certificate as an HTML page in locale (the PDF's source)."""
-    language = certificate_language(locale)
+    language = interface_language(locale)
     registration = certificate.registration
     programme = registration.programme
     centre = programme.centre

@@ -14,10 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from miti_training import audit
 from miti_training.attendance import codes
-from miti_training.attendance.certificate_pdf import certificate_language
 from miti_training.attendance.completion import CompletionRow, completion_for, completion_of
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
+from miti_training.formatting import interface_language
 from miti_training.mail import notify
 from miti_training.models import (
     Certificate,
@@ -212,8 +212,8 @@ def participant_language(certificate: Certificate) -> str:
     registration = certificate.registration
     user = registration.user
     if user is not None and user.preferred_language:
-        return certificate_language(user.preferred_language)
-    return certificate_language(registration.programme.original_language)
+        return interface_language(user.preferred_language)
+    return interface_language(registration.programme.original_language)
 
 
 def _notify_issued(certificate: Certificate) -> None:

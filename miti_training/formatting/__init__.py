@@ -30,7 +30,13 @@ from miti_training.formatting.dates import (
     zone_offset,
     zones_differ,
 )
-from miti_training.formatting.locales import LANGUAGES, native_digits, per_locale, viewer_locale
+from miti_training.formatting.locales import (
+    LANGUAGES,
+    interface_language,
+    native_digits,
+    per_locale,
+    viewer_locale,
+)
 from miti_training.formatting.numbers import digits, list_of, number, percent
 from miti_training.models import (
     AttendanceStatus,
@@ -271,6 +277,7 @@ __all__ = [
     "day_month",
     "digits",
     "format_in_zone",
+    "interface_language",
     "is_fallback",
     "label",
     "labels",

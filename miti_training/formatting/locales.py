@@ -9,6 +9,13 @@ from flask_babel import get_locale
 #: programme text can be written in, in the order lists show them.
 LANGUAGES = ("en", "fr", "es", "ar", "fa", "ko")
 
+
+def interface_language(code: str | None) -> str:
+    """code when the interface has that language, else English: what an email, a certificate
+    or a transcript for someone is written in."""
+    return code if code in LANGUAGES else "en"
+
+
 LATIN_DIGITS = "0123456789"
 
 #: The zero of each decimal numbering system a supported locale may default to (CLDR's

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    EmailField,
     RadioField,
     SearchField,
     SelectField,
@@ -18,7 +19,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from miti_training import bidi
@@ -84,6 +85,24 @@ def text_field(
 def search_field(label, *, max_length: int = 200) -> SearchField:
     """A search box: optional, one line of text, trimmed."""
     return text_field(label, max_length=max_length, field_class=SearchField)
+
+
+def official_email_field() -> EmailField:
+    """The address of an official that staff or a focal point type in: required, checked,
+    trimmed, never filled in with the typist's own address."""
+    return EmailField(
+        _l("Email address of the official"),
+        validators=[
+            DataRequired(message=_l("Enter the official's email address.")),
+            Length(max=254, message=TOO_LONG),
+            Email(
+                message=_l("Enter a valid email address, like name@city.gov."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[strip],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 def long_text_field(label, *, max_length: int, required_message=None, **kwargs) -> TextAreaField:

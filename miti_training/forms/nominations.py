@@ -3,17 +3,16 @@ places and a region's cap, and the focal-point role admins grant."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField
+from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from miti_training.forms.common import (
-    TOO_LONG,
     ListChoiceField,
     enum_choices,
     language_choices,
+    official_email_field,
     parsed,
-    strip,
     text_field,
 )
 from miti_training.forms.programmes import LocalDateTimeField
@@ -39,19 +38,7 @@ def _places_field(label, *, required: bool):
 
 
 class NominateForm(FlaskForm):
-    email = EmailField(
-        _l("Email address of the official"),
-        validators=[
-            DataRequired(message=_l("Enter the official's email address.")),
-            Length(max=254, message=TOO_LONG),
-            Email(
-                message=_l("Enter a valid email address, like name@city.gov."),
-                check_deliverability=False,
-            ),
-        ],
-        filters=[strip],
-        render_kw={"autocomplete": "off"},
-    )
+    email = official_email_field()
     full_name = text_field(_l("Full name of the official"), max_length=MAX_NAME)
     language = ListChoiceField(
         _l("Language of the invitation"),

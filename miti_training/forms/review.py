@@ -7,24 +7,20 @@ and the action chosen, never from a field a user controls.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, SelectField
+from wtforms import HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
-    DataRequired,
-    Email,
     InputRequired,
-    Length,
     NumberRange,
 )
 
 from miti_training.forms.common import (
-    TOO_LONG,
     QueryForm,
     long_text_field,
+    official_email_field,
     parsed,
     search_field,
-    strip,
 )
 from miti_training.registrations.answers import MAX_REASON
 from miti_training.registrations.queries import RegistrationFilters, SortKey, StatusFilter
@@ -121,16 +117,4 @@ class MoveOnWaitlistForm(FlaskForm):
 
 
 class RegisterOnBehalfForm(FlaskForm):
-    email = EmailField(
-        _l("Email address of the official"),
-        validators=[
-            DataRequired(message=_l("Enter the official's email address.")),
-            Length(max=254, message=TOO_LONG),
-            Email(
-                message=_l("Enter a valid email address, like name@city.gov."),
-                check_deliverability=False,
-            ),
-        ],
-        filters=[strip],
-        render_kw={"autocomplete": "off"},
-    )
+    email = official_email_field()

@@ -52,6 +52,14 @@ class CriterionForm(FlaskForm):
         render_kw={"min": rubric.MIN_WEIGHT, "max": rubric.MAX_WEIGHT},
     )
 
+    def values(self) -> dict:
+        """What rubric.add_criterion and rubric.edit_criterion take besides the actor."""
+        return {
+            "name": self.name.data,
+            "description": self.description.data or "",
+            "weight": self.weight.data,
+        }
+
 
 SCALE = [SelectChoice(str(v), str(v)) for v in range(arithmetic.LOWEST, arithmetic.HIGHEST + 1)]
 

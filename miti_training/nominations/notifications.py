@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from miti_training.formatting import LANGUAGES, date_range
-from miti_training.mail import notify
+from miti_training.formatting import interface_language
+from miti_training.mail import queue_rendered
 from miti_training.models import Nomination
+from miti_training.registrations.notifications import programme_email
 from miti_training.urls import external_url
 
 
@@ -17,36 +18,27 @@ def _recipient(nomination: Nomination):
     chose."""
     if nomination.user is not None:
         return nomination.user
-    language = nomination.language if nomination.language in LANGUAGES else "en"
     return SimpleNamespace(
-        preferred_language=language, full_name=nomination.full_name, email=nomination.email
+        preferred_language=interface_language(nomination.language),
+        full_name=nomination.full_name,
+        email=nomination.email,
     )
-
-
-def _language(person) -> str:
-    language = getattr(person, "preferred_language", None)
-    return language if language in LANGUAGES else "en"
 
 
 def _send(nomination: Nomination, template: str, subject, **context) -> None:
     person = _recipient(nomination)
     programme = nomination.programme
-    title = programme.text_in(_language(person)).title
-    notify(
+    message = programme_email(
         person,
+        programme,
         template,
-        subject(title),
-        email=person.email,
-        name=person.full_name or person.email,
-        title=title,
-        programme=programme,
-        centre=programme.centre,
+        subject,
+        language=interface_language(person.preferred_language),
         city=nomination.member_city,
-        first_session=programme.sessions[0] if programme.sessions else None,
-        date_range=date_range,
         programme_link=external_url("catalogue.programme_detail", slug=programme.slug),
         **context,
     )
+    queue_rendered(message)
 
 
 def notify_nominated(nomination: Nomination, *, token: str | None) -> None:

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES, date_range, native_digits
+from miti_training.formatting import LANGUAGES, date_range, interface_language, native_digits
 from miti_training.mail import OutgoingEmail, queue_rendered, render_email
 from miti_training.models import (
     Membership,
@@ -57,11 +57,6 @@ def participant_links(registration: Registration) -> dict:
     }
 
 
-def _user_language(user: User) -> str:
-    language = getattr(user, "preferred_language", None)
-    return language if language in LANGUAGES else "en"
-
-
 def recipient_language(registration: Registration) -> str:
     """The language to write to a participant in.
 
@@ -69,7 +64,7 @@ def recipient_language(registration: Registration) -> str:
     language (one they read); English when the interface does not have it.
     """
     if registration.user is not None:
-        return _user_language(registration.user)
+        return interface_language(registration.user.preferred_language)
     codes = [c for c in registration.programme.language_codes if c in LANGUAGES]
     return codes[0] if codes else "en"
 
@@ -88,6 +83,30 @@ def recipient(registration: Registration):
     )
 
 
+def programme_email(
+    person, programme: Programme, template: str, subject, *, language: str, **context
+) -> OutgoingEmail:
+    """An email about programme to person (an account, or a stand-in for an address) with what
+    the templates of such emails use: the title in language, the centre, the first session.
+
+    subject is a function of that title.
+    """
+    title = programme.text_in(language).title
+    return render_email(
+        person,
+        template,
+        subject(title),
+        email=person.email,
+        name=person.full_name or person.email,
+        title=title,
+        programme=programme,
+        centre=programme.centre,
+        first_session=programme.sessions[0] if programme.sessions else None,
+        date_range=date_range,
+        **context,
+    )
+
+
 def participant_email(
     registration: Registration, template: str, subject, **context
 ) -> OutgoingEmail | None:
@@ -99,20 +118,13 @@ def participant_email(
     person = recipient(registration)
     if person is None or not person.email:
         return None
-    programme = registration.programme
-    title = programme.text_in(recipient_language(registration)).title
-    return render_email(
+    return programme_email(
         person,
+        registration.programme,
         template,
-        subject(title),
-        email=person.email,
-        name=person.full_name or person.email,
-        title=title,
-        programme=programme,
-        centre=programme.centre,
+        subject,
+        language=recipient_language(registration),
         registration=registration,
-        first_session=programme.sessions[0] if programme.sessions else None,
-        date_range=date_range,
         **participant_links(registration),
         **context,
     )
@@ -238,7 +250,7 @@ def _staff_emails(registration: Registration) -> list[OutgoingEmail]:
     )
     messages = []
     for member in _staff_to_tell(programme):
-        title = programme.text_in(_user_language(member)).title
+        title = programme.text_in(interface_language(member.preferred_language)).title
         messages.append(
             render_email(
                 member,

@@ -8,14 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from miti_training.extensions import db
-from miti_training.formatting import LANGUAGES
+from miti_training.formatting import interface_language
 from miti_training.mail import notify
 from miti_training.models import FocalPoint, Programme, Registration, User
 from miti_training.urls import external_url
-
-
-def _language(user: User) -> str:
-    return user.preferred_language if user.preferred_language in LANGUAGES else "en"
 
 
 def notify_focal_points(programme: Programme, decided: list[Registration]) -> int:
@@ -42,7 +38,7 @@ def notify_focal_points(programme: Programme, decided: list[Registration]) -> in
     for city_id, group in groupby(with_city, key=lambda r: r.member_city_id):
         applicants = list(group)
         for focal_point in (f for f in focal_points if f.member_city_id == city_id):
-            language = _language(focal_point.user)
+            language = interface_language(focal_point.user.preferred_language)
             title = programme.text_in(language).title
             city = focal_point.member_city.text_in(language).name
             notify(

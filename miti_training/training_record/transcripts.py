@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from miti_training.attendance.certificate_pdf import certificate_language
 from miti_training.attendance.certificates import new_code, normalise_code
 from miti_training.extensions import db
+from miti_training.formatting import interface_language
 from miti_training.models import Transcript, User, utcnow
 from miti_training.training_record.history import RecordRow, record_of
 
@@ -91,7 +91,7 @@ def _listed(row: RecordRow, today: date) -> bool:
 
 def issue(user: User, *, now: datetime | None = None) -> Transcript:
     """A new transcript of user's record as it is now, in their language (added, flushed)."""
-    language = certificate_language(user.preferred_language)
+    language = interface_language(user.preferred_language)
     today = (now or utcnow()).date()
     rows = [row for row in reversed(record_of(user)) if _listed(row, today)]
     transcript = Transcript(

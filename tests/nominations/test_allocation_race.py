@@ -3,13 +3,11 @@ place at the same moment, through the real service, in parallel threads with the
 context and session, on a SQLite file and on PostgreSQL. Exactly one wins; the others hear
 that the city's places are used up; taken never passes places."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from miti_training import create_app
 from miti_training.errors import DomainError
 from miti_training.extensions import db
 from miti_training.models import (
@@ -24,26 +22,13 @@ from miti_training.models import (
 from miti_training.nominations import nominating, withdrawing
 from tests.support.factories import make_centre, make_member_city, make_programme, make_user
 from tests.support.nominations import make_focal_point
+from tests.support.races import BACKENDS, at_once, separate_app
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def race_app(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/race.db"
-    else:
-        url = request.getfixturevalue("fresh_postgres_database")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20},
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with separate_app(request, tmp_path) as app:
+        yield app
 
 
 def _setup(app, focal_points: int, *, places: int, already: int):
@@ -71,41 +56,19 @@ def _setup(app, focal_points: int, *, places: int, already: int):
         )
 
 
-def _run_at_once(actions):
-    """Run every action in its own thread at the same moment; (outcomes, unexpected errors)."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list = [None] * len(actions)
-    leaks: list = []
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 — the test asserts there are none
-            leaks.append(repr(error))
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes, leaks
+def _run_at_once(app, actions):
+    """Every action at the same moment; (outcomes, a refusal as its message; unexpected errors)."""
+    race = at_once(actions, app=app, refusals=(DomainError,))
+    said = [str(o.message) if isinstance(o, DomainError) else o for o in race.outcomes]
+    return said, race.leaks
 
 
-def _nominating(app, programme_id, focal_id, email):
+def _nominating(programme_id, focal_id, email):
     def action():
-        with app.app_context():
-            try:
-                programme = db.session.get(Programme, programme_id)
-                focal = db.session.get(User, focal_id)
-                nominating.nominate(programme, email, actor=focal)
-                db.session.commit()
-                return "nominated"
-            except DomainError as error:
-                db.session.rollback()
-                return str(error.message)
-            finally:
-                db.session.remove()
+        programme = db.session.get(Programme, programme_id)
+        nominating.nominate(programme, email, actor=db.session.get(User, focal_id))
+        db.session.commit()
+        return "nominated"
 
     return action
 
@@ -133,7 +96,7 @@ def test_two_focal_points_race_for_the_last_place(race_app, round_):
     programme_id, city_id, focals, emails = _setup(race_app, 2, places=2, already=1)
 
     outcomes, leaks = _run_at_once(
-        [_nominating(race_app, programme_id, f, e) for f, e in zip(focals, emails, strict=True)]
+        race_app, [_nominating(programme_id, f, e) for f, e in zip(focals, emails, strict=True)]
     )
 
     assert not leaks, leaks
@@ -149,7 +112,7 @@ def test_many_focal_points_for_the_first_place_of_a_new_row(race_app):
     programme_id, city_id, focals, emails = _setup(race_app, 6, places=1, already=0)
 
     outcomes, leaks = _run_at_once(
-        [_nominating(race_app, programme_id, f, e) for f, e in zip(focals, emails, strict=True)]
+        race_app, [_nominating(programme_id, f, e) for f, e in zip(focals, emails, strict=True)]
     )
 
     assert not leaks, leaks
@@ -165,21 +128,14 @@ def test_one_nomination_withdrawn_twice_at_once_gives_one_place_back(race_app):
 
     def withdrawing_by(focal_id):
         def action():
-            with race_app.app_context():
-                try:
-                    nomination = db.session.get(Nomination, nomination_id)
-                    withdrawing.withdraw(nomination, actor=db.session.get(User, focal_id))
-                    db.session.commit()
-                    return "withdrawn"
-                except DomainError as error:
-                    db.session.rollback()
-                    return str(error.message)
-                finally:
-                    db.session.remove()
+            nomination = db.session.get(Nomination, nomination_id)
+            withdrawing.withdraw(nomination, actor=db.session.get(User, focal_id))
+            db.session.commit()
+            return "withdrawn"
 
         return action
 
-    outcomes, leaks = _run_at_once([withdrawing_by(f) for f in focals])
+    outcomes, leaks = _run_at_once(race_app, [withdrawing_by(f) for f in focals])
 
     assert not leaks, leaks
     assert outcomes.count("withdrawn") == 1, outcomes

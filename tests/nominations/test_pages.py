@@ -264,6 +264,28 @@ def test_admins_grant_and_revoke_the_focal_point_role(client, login, cairo):
     assert _db.session.scalar(select(FocalPoint)) is None
 
 
+def test_granting_the_focal_point_role_again_or_wrongly_says_so(client, login, cairo, tehran):
+    person = make_user(member_city=cairo, full_name="Amira")
+    login(make_admin())
+    url = f"/admin/users/{person.id}/focal-point"
+    assert ("success", "Amira is now focal point of Cairo.") in flashes(
+        follow(client, client.post(url, data={"member_city_id": cairo.id}))
+    )
+    for data, expected in [
+        ({"member_city_id": cairo.id}, ("info", "Amira is already focal point of Cairo.")),
+        ({"member_city_id": "999999"}, ("error", "Choose a member city from the list.")),
+        ({}, ("error", "Choose a member city from the list.")),
+        (
+            {"member_city_id": tehran.id},
+            ("error", "Amira is already focal point of Cairo: revoke that role first."),
+        ),
+    ]:
+        response = client.post(url, data=data)
+        assert response.location.endswith(f"/admin/users/{person.id}"), data
+        assert flashes(follow(client, response)) == [expected], data
+    assert _db.session.scalars(select(FocalPoint.member_city_id)).all() == [cairo.id]
+
+
 def test_the_focal_point_follows_an_application(client, sign_in, programme, focal, cairo):
     official = make_user(member_city=cairo, full_name="Amira Cairo")
     nominating.nominate(programme, official.email, actor=focal)

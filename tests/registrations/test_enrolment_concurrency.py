@@ -5,15 +5,12 @@ On a SQLite file (BEGIN IMMEDIATE serialises writers) and on PostgreSQL (the pro
 locked FOR UPDATE). Run with -s to see the numbers.
 """
 
-import threading
-import time
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from miti_training import create_app
 from miti_training.attendance import certificates
 from miti_training.errors import AlreadyRegistered, DomainError
 from miti_training.extensions import db
@@ -33,6 +30,7 @@ from tests.support.factories import (
     make_user,
     mark_present,
 )
+from tests.support.races import BACKENDS, at_once, separate_app
 
 S = RegistrationStatus
 
@@ -41,26 +39,10 @@ ALREADY_CONFIRMED = 15  # so 5 seats are left
 RACERS = 36
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def race_app(request, tmp_path):
-    """A separate app on its own database: a SQLite file or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/race.db"
-    else:
-        url = request.getfixturevalue("fresh_postgres_database")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 50},
-    )
-    app.config["RACE_BACKEND"] = request.param
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with separate_app(request, tmp_path, max_overflow=50) as app:
+        yield app
 
 
 def _setup(app, racers: int, *, same_user: bool = False):
@@ -84,42 +66,31 @@ def _setup(app, racers: int, *, same_user: bool = False):
 
 
 def _race(app, programme_id: int, user_ids: list[int]):
-    """Every thread registers at the same moment; returns (outcomes, unexpected errors, s)."""
-    barrier = threading.Barrier(len(user_ids))
-    outcomes: list = [None] * len(user_ids)
-    leaks: list = []
+    """Every official registers at the same moment; returns (outcomes, unexpected errors, s)."""
 
-    def run(index: int, user_id: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)  # before touching the database (SQLite's lock)
+    def registering(user_id: int):
+        def action():
+            programme = db.session.get(Programme, programme_id)
+            user = db.session.get(User, user_id)
+            registration = enrolment.register(
+                programme, user, answers={}, consent_data=True, consent_listing=False
+            )
+            db.session.commit()
+            return registration.status
 
-                programme = db.session.get(Programme, programme_id)
-                user = db.session.get(User, user_id)
-                registration = enrolment.register(
-                    programme, user, answers={}, consent_data=True, consent_listing=False
-                )
-                db.session.commit()
-                outcomes[index] = registration.status
-            except AlreadyRegistered:
-                db.session.rollback()
-                outcomes[index] = "already registered"
-            except DomainError as error:
-                db.session.rollback()
-                outcomes[index] = f"refused: {error.message}"
-            except Exception as error:  # noqa: BLE001 — the test asserts there are none
-                db.session.rollback()
-                leaks.append(repr(error))
-            finally:
-                db.session.remove()
+        return action
 
-    threads = [threading.Thread(target=run, args=(i, uid)) for i, uid in enumerate(user_ids)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes, leaks, time.perf_counter() - started
+    race = at_once([registering(u) for u in user_ids], app=app, refusals=(DomainError,))
+    outcomes = [_outcome(o) for o in race.outcomes]
+    return outcomes, race.leaks, race.seconds
+
+
+def _outcome(outcome):
+    if isinstance(outcome, AlreadyRegistered):
+        return "already registered"
+    if isinstance(outcome, DomainError):
+        return f"refused: {outcome.message}"
+    return outcome
 
 
 def test_racers_for_the_last_five_seats(race_app):
@@ -199,39 +170,28 @@ def test_withdrawals_and_registrations_at_once_keep_the_counter_and_the_list(rac
                 .limit(8)
             )
         )
-    barrier = threading.Barrier(len(user_ids) + len(leavers))
-    leaks = []
 
-    def act(user_id, leave):
+    def acting(user_id, leave):
+        def action():
+            programme = db.session.get(Programme, programme_id)
+            user = db.session.get(User, user_id)
+            if leave:
+                registration = db.session.scalars(
+                    select(Registration).filter_by(programme_id=programme_id, user_id=user_id)
+                ).one()
+                decisions.withdraw(registration, actor=user)
+            else:
+                enrolment.register(
+                    programme, user, answers={}, consent_data=True, consent_listing=False
+                )
+            db.session.commit()
 
-        with race_app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                programme = db.session.get(Programme, programme_id)
-                user = db.session.get(User, user_id)
-                if leave:
-                    registration = db.session.scalars(
-                        select(Registration).filter_by(programme_id=programme_id, user_id=user_id)
-                    ).one()
-                    decisions.withdraw(registration, actor=user)
-                else:
-                    enrolment.register(
-                        programme, user, answers={}, consent_data=True, consent_listing=False
-                    )
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001
-                db.session.rollback()
-                leaks.append(repr(error))
-            finally:
-                db.session.remove()
+        return action
 
-    threads = [threading.Thread(target=act, args=(u, False)) for u in user_ids]
-    threads += [threading.Thread(target=act, args=(u, True)) for u in leavers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert leaks == []
+    race = at_once(
+        [acting(u, False) for u in user_ids] + [acting(u, True) for u in leavers], app=race_app
+    )
+    assert race.leaks == []
     with race_app.app_context():
         programme = db.session.get(Programme, programme_id)
         counts = dict(
@@ -276,39 +236,28 @@ def test_certificates_issued_at_once_give_each_participant_exactly_one(race_app)
         programme_id, coordinator_id = programme.id, coordinator.id
         graduate_ids = [r.id for r in graduates]
 
-    jobs = [None] * 4 + graduate_ids  # None: "issue to everyone who completed"
-    barrier = threading.Barrier(len(jobs))
-    issued: list[int] = []
-    leaks: list[str] = []
+    def issuing(registration_id):
+        def action():
+            actor = db.session.get(User, coordinator_id)
+            if registration_id is None:  # "issue to everyone who completed"
+                programme = db.session.get(Programme, programme_id)
+                issued = certificates.bulk_issue(programme, actor)
+            else:
+                registration = db.session.get(Registration, registration_id)
+                certificates.issue(registration, actor)
+                issued = 1
+            db.session.commit()
+            return issued
 
-    def act(registration_id):
-        with race_app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                actor = db.session.get(User, coordinator_id)
-                if registration_id is None:
-                    programme = db.session.get(Programme, programme_id)
-                    issued.append(certificates.bulk_issue(programme, actor))
-                else:
-                    registration = db.session.get(Registration, registration_id)
-                    certificates.issue(registration, actor)
-                    issued.append(1)
-                db.session.commit()
-            except certificates.AlreadyIssued:
-                db.session.rollback()
-            except Exception as error:  # noqa: BLE001 — the test asserts there are none
-                db.session.rollback()
-                leaks.append(repr(error))
-            finally:
-                db.session.remove()
+        return action
 
-    threads = [threading.Thread(target=act, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert leaks == []
+    race = at_once(
+        [issuing(None)] * 4 + [issuing(r) for r in graduate_ids],
+        app=race_app,
+        refusals=(certificates.AlreadyIssued,),
+    )
+    issued = [o for o in race.outcomes if isinstance(o, int)]
+    assert race.leaks == []
     with race_app.app_context():
         per_registration = Counter(
             db.session.scalars(

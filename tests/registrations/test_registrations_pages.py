@@ -2,7 +2,6 @@
 
 import html as html_lib
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from tests.support.factories import (
     make_user,
 )
 from tests.support.pages import field_errors, flashes, follow, main_of, plain_spaces, text_of
+from tests.support.races import at_once
 from tests.support.sql import statements_for
 from tests.support.testdata import hostile_strings
 
@@ -544,19 +544,9 @@ def test_two_tabs_submitting_at_once_make_one_registration(app, db):
     clients = [app.test_client(), app.test_client()]
     for c in clients:
         c.post("/account/login", data={"email": user.email, "password": PASSWORD})
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def submit(c):
-        barrier.wait()
-        statuses.append(c.post(url, data=form_data()).status_code)
-
-    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert statuses == [302, 302]
+    race = at_once([lambda c=c: c.post(url, data=form_data()).status_code for c in clients])
+    assert race.leaks == []
+    assert race.outcomes == [302, 302]
     assert registration_count(programme) == 1
     _db.session.expire_all()
     assert _db.session.get(Programme, programme.id).seats_taken == 1

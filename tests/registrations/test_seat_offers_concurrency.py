@@ -6,15 +6,12 @@ On a SQLite file (BEGIN IMMEDIATE serialises writers) and on PostgreSQL (the pro
 locked FOR UPDATE). Run with -s to see the numbers.
 """
 
-import threading
-import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from miti_training import create_app
 from miti_training.cli.offers import expire_due_offers
 from miti_training.extensions import db
 from miti_training.models import (
@@ -26,6 +23,7 @@ from miti_training.models import (
 )
 from miti_training.registrations import decisions, enrolment
 from tests.support.factories import make_centre, make_programme, make_user
+from tests.support.races import BACKENDS, at_once, separate_app
 
 S = RegistrationStatus
 CAPACITY = 4
@@ -34,26 +32,10 @@ FREED = 3
 SWEEPS = 8
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def sweep_app(request, tmp_path):
-    """A separate app on its own database: a SQLite file or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/offers.db"
-    else:
-        url = request.getfixturevalue("fresh_postgres_database")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20},
-    )
-    app.config["RACE_BACKEND"] = request.param
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with separate_app(request, tmp_path) as app:
+        yield app
 
 
 def _setup(app):
@@ -84,35 +66,16 @@ def _setup(app):
 
 
 def _sweep_at_once(app, now):
-    """SWEEPS sweeps start at the same moment; (offers each expired, errors, seconds)."""
-    barrier = threading.Barrier(SWEEPS)
-    expired: list = [None] * SWEEPS
-    leaks: list = []
-
-    def run(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                expired[index] = expire_due_offers(now)
-            except Exception as error:  # noqa: BLE001 — the test asserts there are none
-                leaks.append(repr(error))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(SWEEPS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return expired, leaks, time.perf_counter() - started
+    """SWEEPS sweeps start at the same moment; each one's outcome: the offers it expired."""
+    return at_once([lambda: expire_due_offers(now)] * SWEEPS, app=app)
 
 
 def test_concurrent_sweeps_expire_each_offer_once_and_offer_each_seat_on_once(sweep_app):
     programme_id, ids, deadline = _setup(sweep_app)
     later = deadline + timedelta(minutes=1)
-    expired, leaks, elapsed = _sweep_at_once(sweep_app, later)
-    assert leaks == []
+    race = _sweep_at_once(sweep_app, later)
+    assert race.leaks == []
+    expired = race.outcomes
     with sweep_app.app_context():
         programme = db.session.get(Programme, programme_id)
         regs = {
@@ -136,7 +99,7 @@ def test_concurrent_sweeps_expire_each_offer_once_and_offer_each_seat_on_once(sw
             )
         )
         print(
-            f"\n[{sweep_app.config['RACE_BACKEND']}] {SWEEPS} sweeps at once in {elapsed:.2f}s "
+            f"\n[{sweep_app.config['RACE_BACKEND']}] {SWEEPS} sweeps at once in {race.seconds:.2f}s "
             f"expired {sum(expired)} offers ({expired}); seats_taken={programme.seats_taken}"
         )
         assert sum(expired) == FREED
@@ -166,5 +129,5 @@ def test_concurrent_sweeps_expire_each_offer_once_and_offer_each_seat_on_once(sw
         )
         assert programme.seats_taken == held == CAPACITY
     # The same moment again: nothing more is due.
-    expired, leaks, _elapsed = _sweep_at_once(sweep_app, later)
-    assert leaks == [] and sum(expired) == 0
+    again = _sweep_at_once(sweep_app, later)
+    assert again.leaks == [] and sum(again.outcomes) == 0

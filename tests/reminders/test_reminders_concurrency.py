@@ -12,34 +12,21 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from miti_training import create_app, reminders
+from miti_training import reminders
 from miti_training.cli.reminders import send_due_reminders
 from miti_training.extensions import db
 from miti_training.models import OutboxMessage, ReminderSent
 from tests.support.factories import make_centre, make_programme, make_registration, today
+from tests.support.races import BACKENDS, at_once, separate_app
 
 PEOPLE = 12
 RUNS = 3
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def race_app(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/reminders.db"
-    else:
-        url = request.getfixturevalue("fresh_postgres_database")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20},
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with separate_app(request, tmp_path) as app:
+        yield app
 
 
 def test_concurrent_runs_send_each_reminder_once(race_app, monkeypatch):
@@ -59,23 +46,10 @@ def test_concurrent_runs_send_each_reminder_once(race_app, monkeypatch):
         return found
 
     monkeypatch.setattr(reminders, "due", list_then_wait)
-    results, errors = [], []
+    race = at_once([send_due_reminders] * RUNS, app=race_app)
 
-    def run():
-        try:
-            with race_app.app_context():
-                results.append(send_due_reminders())
-                db.session.remove()
-        except Exception as error:  # surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(RUNS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert race.leaks == []
+    results = race.outcomes
     assert sum(sent for sent, _skipped in results) == PEOPLE
     assert sum(skipped for _sent, skipped in results) == PEOPLE * (RUNS - 1)
     with race_app.app_context():

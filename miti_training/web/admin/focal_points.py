@@ -1,7 +1,7 @@
 """Focal points of member cities: granted and revoked by admins on a user's page, all of them
 listed on one page."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required
 
@@ -13,6 +13,7 @@ from miti_training.network import member_cities
 from miti_training.nominations import focal_points
 from miti_training.permissions import admin_required
 from miti_training.web.admin.blueprint import bp
+from miti_training.web.admin.granting import back_to, grant_from_form
 from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 
@@ -26,10 +27,6 @@ def list_focal_points():
     )
 
 
-def _back_to(user: User):
-    return redirect(url_for("admin.user_detail", user_id=user.id))
-
-
 @bp.route("/users/<int:user_id>/focal-point", methods=["POST"])
 @admin_required
 @fresh_login_required
@@ -37,24 +34,19 @@ def grant_focal_point(user_id: int):
     user = db.get_or_404(User, user_id)
     form = FocalPointForm()
     form.set_cities(member_cities.all_member_cities())
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return _back_to(user)
-    granted = attempt(
-        None,
+
+    def told(focal_point, created: bool) -> str:
+        names = {"name": user.full_name, "city": focal_point.member_city.name}
+        if created:
+            return _("%(name)s is now focal point of %(city)s.", **names)
+        return _("%(name)s is already focal point of %(city)s.", **names)
+
+    return grant_from_form(
+        user,
+        form,
         lambda: focal_points.grant_focal_point(user, form.member_city_id.data, actor=current_user),
+        told,
     )
-    if granted is REFUSED:
-        return _back_to(user)
-    focal_point, created = granted
-    names = {"name": user.full_name, "city": focal_point.member_city.name}
-    if created:
-        flash(_("%(name)s is now focal point of %(city)s.", **names), "success")
-    else:
-        flash(_("%(name)s is already focal point of %(city)s.", **names), "info")
-    return _back_to(user)
 
 
 @bp.route("/users/<int:user_id>/focal-point/revoke", methods=["POST"])
@@ -74,4 +66,4 @@ def revoke_focal_point(user_id: int):
             _("%(name)s is no longer focal point of %(city)s.", name=user.full_name, city=city),
             "success",
         )
-    return _back_to(user)
+    return back_to(user)

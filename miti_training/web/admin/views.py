@@ -20,6 +20,7 @@ from miti_training.nominations.focal_points import focal_point_of
 from miti_training.permissions import admin_required
 from miti_training.web import audit_sentences
 from miti_training.web.admin.blueprint import bp
+from miti_training.web.admin.granting import back_to, grant_from_form
 from miti_training.web.refusals import REFUSED, attempt, check_action_form
 
 
@@ -195,16 +196,12 @@ def _focal_point_form() -> FocalPointForm:
     return form
 
 
-def _back_to(user: User):
-    return redirect(url_for("admin.user_detail", user_id=user.id))
-
-
 def _set_enabled(user_id: int, enabled: bool):
     user = db.get_or_404(User, user_id)
     check_action_form()
     changed = attempt(None, lambda: users.set_enabled(user, enabled, actor=current_user))
     if changed is REFUSED:
-        return _back_to(user)
+        return back_to(user)
     if not changed:
         flash(_("Nothing to change: the account was already in that state."), "info")
     elif enabled:
@@ -217,7 +214,7 @@ def _set_enabled(user_id: int, enabled: bool):
             ),
             "success",
         )
-    return _back_to(user)
+    return back_to(user)
 
 
 @bp.route("/users/<int:user_id>/enable", methods=["POST"])
@@ -239,28 +236,23 @@ def grant_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = GrantRoleForm()
     form.set_centres(centres.list_centres())
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return _back_to(user)
-    granted = attempt(
-        None,
+
+    def told(membership, created: bool) -> str:
+        message_args = {
+            "name": user.full_name,
+            "role": label(membership.role),
+            "centre": membership.centre.name,
+        }
+        if created:
+            return _("%(name)s is now %(role)s of %(centre)s.", **message_args)
+        return _("%(name)s is already %(role)s of %(centre)s.", **message_args)
+
+    return grant_from_form(
+        user,
+        form,
         lambda: users.grant_role(user, form.centre_id.data, form.role.data, actor=current_user),
+        told,
     )
-    if granted is REFUSED:
-        return _back_to(user)
-    membership, created = granted
-    message_args = {
-        "name": user.full_name,
-        "role": label(membership.role),
-        "centre": membership.centre.name,
-    }
-    if created:
-        flash(_("%(name)s is now %(role)s of %(centre)s.", **message_args), "success")
-    else:
-        flash(_("%(name)s is already %(role)s of %(centre)s.", **message_args), "info")
-    return _back_to(user)
 
 
 @bp.route("/users/<int:user_id>/roles/<int:membership_id>/revoke", methods=["POST"])
@@ -277,7 +269,7 @@ def revoke_role(user_id: int, membership_id: int):
     # A refusal means the role is gone already: what was asked is done.
     revoked = attempt(None, revoke, category="info")
     if revoked is REFUSED:
-        return _back_to(user)
+        return back_to(user)
     role, centre_name = revoked
     flash(
         _(
@@ -288,7 +280,7 @@ def revoke_role(user_id: int, membership_id: int):
         ),
         "success",
     )
-    return _back_to(user)
+    return back_to(user)
 
 
 def _set_admin(user_id: int, is_admin: bool):
@@ -296,14 +288,14 @@ def _set_admin(user_id: int, is_admin: bool):
     check_action_form()
     changed = attempt(None, lambda: users.set_admin(user, is_admin, actor=current_user))
     if changed is REFUSED:
-        return _back_to(user)
+        return back_to(user)
     if not changed:
         flash(_("Nothing to change: the account was already in that state."), "info")
     elif is_admin:
         flash(_("%(name)s is now an administrator.", name=user.full_name), "success")
     else:
         flash(_("%(name)s is no longer an administrator.", name=user.full_name), "success")
-    return _back_to(user)
+    return back_to(user)
 
 
 @bp.route("/users/<int:user_id>/admin/grant", methods=["POST"])

@@ -79,13 +79,7 @@ def add_criterion(centre, programme_id: int):
     if form.validate_on_submit():
         done = attempt(
             form,
-            lambda: rubric.add_criterion(
-                programme,
-                name=form.name.data,
-                description=form.description.data or "",
-                weight=form.weight.data,
-                actor=current_user,
-            ),
+            lambda: rubric.add_criterion(programme, actor=current_user, **form.values()),
         )
         if done is not REFUSED:
             flash(_("The criterion “%(name)s” is added.", name=done.name), "success")
@@ -108,13 +102,7 @@ def edit_criterion(centre, programme_id: int, criterion_id: int):
     if form.validate_on_submit():
         done = attempt(
             form,
-            lambda: rubric.edit_criterion(
-                criterion,
-                name=form.name.data,
-                description=form.description.data or "",
-                weight=form.weight.data,
-                actor=current_user,
-            ),
+            lambda: rubric.edit_criterion(criterion, actor=current_user, **form.values()),
         )
         if done is not REFUSED:
             flash(_("The criterion “%(name)s” is saved.", name=done.name), "success")
