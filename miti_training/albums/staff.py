@@ -3,6 +3,7 @@ files, the zip of an album's web-size images, and photos and views per album of 
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -55,21 +56,43 @@ def staff_file(session: ProgrammeSession, photo_id: int, size: str):
     return row[0], row[1] if size == "original" else "image/jpeg"
 
 
-def album_zip(album: Album) -> bytes:
-    """The web-size images of album, in order, hidden ones left out; stored, not compressed
-    (JPEG does not shrink), read one row at a time."""
-    out = io.BytesIO()
-    rows = db.session.execute(
-        select(Photo.position, Photo.id, PhotoFile.web)
-        .join(PhotoFile, PhotoFile.photo_id == Photo.id)
-        .where(Photo.album_id == album.id, Photo.is_hidden.is_(False))
+class _Parts(io.RawIOBase):
+    """A write-only file whose bytes are taken away part by part: zipfile writes into it and
+    the download sends what has been written so far."""
+
+    def __init__(self):
+        self._written = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._written += data
+        return len(data)
+
+    def take(self) -> bytes:
+        taken, self._written = bytes(self._written), bytearray()
+        return taken
+
+
+def album_zip_parts(album_id: int) -> Iterator[bytes]:
+    """The web-size images of the album, in order, hidden ones left out, as a zip in parts:
+    stored, not compressed (JPEG does not shrink). Each photo is read in a step of its own,
+    with whatever database session is current then, so the whole album is never in memory."""
+    photo_ids = db.session.scalars(
+        select(Photo.id)
+        .where(Photo.album_id == album_id, Photo.is_hidden.is_(False))
         .order_by(Photo.position, Photo.id)
-        .execution_options(yield_per=1)
-    )
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for number, (_position, photo_id, data) in enumerate(rows, start=1):
+    ).all()
+    parts = _Parts()
+    with zipfile.ZipFile(parts, "w", zipfile.ZIP_STORED) as archive:
+        for number, photo_id in enumerate(photo_ids, start=1):
+            yield parts.take()  # the next photo is read in the next step
+            data = db.session.scalar(select(PhotoFile.web).where(PhotoFile.photo_id == photo_id))
+            if data is None:  # deleted meanwhile
+                continue
             archive.writestr(f"{number:03d}-photo-{photo_id}.jpg", data)
-    return out.getvalue()
+    yield parts.take()
 
 
 @dataclass(frozen=True)

@@ -125,9 +125,16 @@ def test_the_zip_holds_the_web_size_photos_shown_to_the_public(client, album):
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
     assert "no-store" in response.headers["Cache-Control"]
+    # Sent photo by photo, each read in a step of its own: never the whole album in memory.
+    assert response.is_streamed
     archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert archive.testzip() is None
     names = archive.namelist()
     assert len(names) == 2
+    shown = album["photos"][:2]
+    assert names == [f"{n:03d}-photo-{p.id}.jpg" for n, p in enumerate(shown, start=1)]
+    for name, photo in zip(names, shown, strict=True):
+        assert archive.read(name) == db.session.get(PhotoFile, photo.id).web
     for name in names:
         image = Image.open(io.BytesIO(archive.read(name)))
         assert image.format == "JPEG" and not image.getexif()

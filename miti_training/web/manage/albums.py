@@ -16,7 +16,7 @@ from miti_training.forms.albums import CaptionForm, MovePhotoForm, UploadPhotosF
 from miti_training.forms.common import ActionForm
 from miti_training.models import MembershipRole
 from miti_training.permissions import centre_role_required
-from miti_training.web.downloads import no_store
+from miti_training.web.downloads import each_step_in_app_context, no_store
 from miti_training.web.loaders import programme_in_centre_or_404, session_of_programme_or_404
 from miti_training.web.manage.blueprint import bp
 from miti_training.web.refusals import REFUSED, attempt
@@ -100,7 +100,11 @@ def album_zip(centre, programme_id: int, session_id: int):
     if album is None or not photos:
         flash(_("This album has no photos yet."), "info")
         return to_album(session)
-    response = current_app.response_class(staff.album_zip(album), mimetype="application/zip")
+    parts = staff.album_zip_parts(album.id)
+    app = current_app._get_current_object()
+    response = current_app.response_class(
+        each_step_in_app_context(app, parts), mimetype="application/zip"
+    )
     name = f"{programme.slug}-session-{session.id}-photos.zip"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return no_store(response)

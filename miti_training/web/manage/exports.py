@@ -10,14 +10,12 @@ remembered columns. The files themselves are built by registrations/export_files
 """
 
 import tempfile
-from collections.abc import Iterator
 
-from flask import Flask, Response, current_app, render_template, request, send_file
+from flask import Response, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from miti_training import spreadsheets
-from miti_training.db_setup import sqlite_write_transaction
 from miti_training.errors import DomainError
 from miti_training.formatting import labels, zone_name
 from miti_training.forms.exports import ExportForm
@@ -27,6 +25,7 @@ from miti_training.permissions import centre_role_required
 from miti_training.registrations import export_files, exports, needs, queries
 from miti_training.registrations.export_columns import remembered_columns
 from miti_training.timezones import to_local
+from miti_training.web.downloads import each_step_in_app_context
 from miti_training.web.limits import exports_per_account
 from miti_training.web.loaders import programme_in_centre_or_404
 from miti_training.web.manage.blueprint import bp
@@ -64,25 +63,6 @@ def _wording(zone: str) -> exports.ExportWording:
 
 def _today(zone: str):
     return to_local(utcnow(), zone).date()
-
-
-def _each_step_in_app_context(app: Flask, steps: Iterator[bytes]) -> Iterator[bytes]:
-    """Run each step of steps (a read) in an app context, and so a database session, of its own.
-
-    The request's context is gone while the body is sent; each page of rows is read in a
-    fresh context torn down before the page is sent, so a slow download holds no connection
-    or transaction, and the stream works in whatever context the server reads it.
-    """
-    while True:
-        with app.app_context():
-            token = sqlite_write_transaction.set(False)
-            try:
-                chunk = next(steps, None)
-            finally:
-                sqlite_write_transaction.reset(token)
-        if chunk is None:
-            return
-        yield chunk
 
 
 def _refused(centre, programme, error: DomainError, form: ExportForm | None = None):
@@ -161,7 +141,7 @@ def export_csv(centre, programme_id: int):
     zone = plan.zone
     chunks = export_files.csv_chunks(plan, _wording(zone))
     response = Response(
-        _each_step_in_app_context(current_app._get_current_object(), chunks),
+        each_step_in_app_context(current_app._get_current_object(), chunks),
         content_type=spreadsheets.CSV_MEDIA_TYPE,
     )
     filename = plan.filename("csv", _today(zone))
