@@ -11,6 +11,7 @@ positions among them), XMP, ICC and comments stay in the original, which only st
 
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -107,7 +108,10 @@ def _decoded(data: bytes, name: str, limits: Limits) -> Image.Image:
         raise _refuse(name, _l("the image is damaged and cannot be read.")) from None
     image = _open_checked(data, name, limits)
     # JPEG can decode at a fraction of its size: far less work for the renditions we keep.
-    image.draft("RGB", (limits.web_size, limits.web_size))
+    # Pillow reduces only while both sides stay at least the size asked for, so the size
+    # asked for has the image's shape: a 4032 × 3024 photo decodes at 2016 × 1512, where a
+    # square 1600 × 1600 would have kept it whole.
+    image.draft("RGB", _draft_size(image.size, limits.web_size))
     try:
         image.load()
         image = ImageOps.exif_transpose(image)
@@ -120,6 +124,13 @@ def _decoded(data: bytes, name: str, limits: Limits) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
     return image
+
+
+def _draft_size(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    """size scaled so that its longer side is longest (never enlarged), rounded up."""
+    width, height = size
+    scale = min(1.0, longest / max(width, height))
+    return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
 
 
 def _rendition(image: Image.Image, size: int, quality: int) -> Rendition:

@@ -79,11 +79,7 @@ def programme_albums(programme: Programme, now: datetime | None = None) -> list[
     """The albums of programme the public may see, in the timetable's order (one statement
     for the photos, one for their captions' translations)."""
     now = now or utcnow()
-    # The timetable is loaded with the page: a programme none of whose sessions has ended
-    # costs no statement here.
-    if programme.status not in PUBLIC_STATUSES or not any(
-        s.ends_at <= now for s in programme.sessions
-    ):
+    if not _is_shown(programme, now):
         return []
     query = _joined(select(Photo)).where(Programme.id == programme.id, *_public(now))
     photos = db.session.scalars(
@@ -101,13 +97,63 @@ def programme_albums(programme: Programme, now: datetime | None = None) -> list[
     return list(albums.values())
 
 
-def public_photo(programme: Programme, photo_id: int, now: datetime | None = None):
-    """(album, its visible photos, the photo) when the public may see photo_id in programme."""
-    for album in programme_albums(programme, now):
-        for photo in album.photos:
-            if photo.id == photo_id:
-                return album, photo
-    return None
+def _is_shown(programme: Programme, now: datetime) -> bool:
+    """Whether programme can have public photos at all, from what is loaded with its page (a
+    programme none of whose sessions has ended costs no statement)."""
+    return programme.status in PUBLIC_STATUSES and any(s.ends_at <= now for s in programme.sessions)
+
+
+@dataclass(frozen=True)
+class PublicPhoto:
+    """One public photo with its place among its album's visible photos."""
+
+    photo: Photo
+    session: ProgrammeSession
+    number: int
+    count: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def public_photo(
+    programme: Programme, photo_id: int, now: datetime | None = None
+) -> PublicPhoto | None:
+    """photo_id when the public may see it in programme, with its neighbours: the photo, then
+    only the ids of its album's visible photos, however large the programme's albums."""
+    now = now or utcnow()
+    if not _is_shown(programme, now):
+        return None
+    photo = db.session.scalars(
+        _joined(select(Photo))
+        .where(Programme.id == programme.id, Photo.id == photo_id, *_public(now))
+        .options(contains_eager(Photo.album), selectinload(Photo.translations))
+    ).first()
+    if photo is None:
+        return None
+    ids = db.session.scalars(
+        select(Photo.id)
+        .where(Photo.album_id == photo.album_id, Photo.is_hidden.is_(False))
+        .order_by(Photo.position, Photo.id)
+    ).all()
+    index = ids.index(photo.id)
+    session = next(s for s in programme.sessions if s.id == photo.album.session_id)
+    return PublicPhoto(
+        photo=photo,
+        session=session,
+        number=index + 1,
+        count=len(ids),
+        previous_id=ids[index - 1] if index > 0 else None,
+        next_id=ids[index + 1] if index + 1 < len(ids) else None,
+    )
+
+
+def public_digest(photo_id: int, size: str, now: datetime | None = None) -> str | None:
+    """The digest of a public photo's rendition, without reading its bytes (a revalidation)."""
+    if size not in PUBLIC_SIZES:
+        return None
+    digest = Photo.web_digest if size == "web" else Photo.thumb_digest
+    query = _joined(select(digest)).where(Photo.id == photo_id, *_public(now or utcnow()))
+    return db.session.scalar(query)
 
 
 def public_file(photo_id: int, size: str, now: datetime | None = None) -> tuple[bytes, str] | None:

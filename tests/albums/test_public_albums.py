@@ -10,10 +10,11 @@ from sqlalchemy import event, insert, select
 
 from miti_training.db_setup import sqlite_write_transaction
 from miti_training.extensions import db
-from miti_training.models import Album, AuditEntry, PhotoTranslation, ProgrammeStatus, utcnow
+from miti_training.models import Album, AuditEntry, Photo, PhotoTranslation, ProgrammeStatus, utcnow
 from tests.support.factories import make_centre, make_programme, make_user, today
 from tests.support.pages import assert_accessible_page, text_of
 from tests.support.photos import add_photo
+from tests.support.sql import recorded_request
 
 
 @pytest.fixture
@@ -98,6 +99,40 @@ def test_a_view_is_counted_when_another_process_wrote_during_the_page(app, clien
     assert wrote and response.status_code == 200
     db.session.expire_all()
     assert db.session.scalar(select(Album.views).where(Album.session_id == forum["day1"].id)) == 1
+
+
+def test_a_photo_page_loads_one_photo_whatever_the_size_of_the_albums(app, client, forum):
+    """The page reads its photo and only the ids of its album's others, not every photo of
+    every album of the programme."""
+    for _ in range(6):
+        add_photo(forum["day2"])
+    db.session.commit()
+    shown, second, _hidden = forum["photos"]
+    loaded = []
+
+    def count(target, _context):
+        loaded.append(target.id)
+
+    event.listen(Photo, "load", count)
+    try:
+        html = text_of(client.get(f"/programmes/forum/photos/{second.id}"))
+    finally:
+        event.remove(Photo, "load", count)
+    assert loaded == [second.id]
+    assert "Photo 2 of 2: Day 1" in html
+    assert f'href="/programmes/forum/photos/{shown.id}" rel="prev"' in html
+    assert 'rel="next"' not in html
+
+
+@pytest.mark.parametrize("size", ["thumb", "web"])
+def test_a_revalidation_does_not_read_the_image(app, client, forum, size):
+    url = f"/photos/{forum['photos'][0].id}/{size}.jpg"
+    etag = client.get(url).headers["ETag"]
+    response, statements = recorded_request(app, client, url, headers={"If-None-Match": etag})
+    assert response.status_code == 304 and response.headers["ETag"] == etag
+    assert not [s for s in statements if "photo_files" in s]
+    response, statements = recorded_request(app, client, url, headers={"If-None-Match": '"x"'})
+    assert response.status_code == 200 and response.data
 
 
 def _all_urls(photo, slug="forum"):

@@ -25,34 +25,40 @@ def photo_page(slug: str, photo_id: int):
     found = public.public_photo(programme, photo_id)
     if found is None:
         abort(404)
-    album, photo = found
-    index = album.photos.index(photo)
     page = render_template(
         "catalogue/photo.html",
         programme=programme,
         text=formatting.programme_text(programme),
-        album=album,
-        photo=photo,
-        number=index + 1,
-        previous=album.photos[index - 1] if index > 0 else None,
-        next=album.photos[index + 1] if index + 1 < len(album.photos) else None,
+        found=found,
+        photo=found.photo,
     )
-    public.count_view(album.album.id)  # after the page is drawn: counting ends the read
+    public.count_view(found.photo.album_id)  # after the page is drawn: counting ends the read
     return page
 
 
 @bp.route("/photos/<int:photo_id>/<size>.jpg")
 def photo_image(photo_id: int, size: str):
-    found = public.public_file(photo_id, size) if size in SIZES else None
+    if size not in SIZES:
+        abort(404)
+    if request.if_none_match:
+        # A revalidation reads the digest alone; the bytes only when they changed.
+        digest = public.public_digest(photo_id, size)
+        if digest is None:
+            abort(404)
+        if request.if_none_match.contains(digest):
+            return _image_response(digest, status=304)
+    found = public.public_file(photo_id, size)
     if found is None:
         abort(404)
     data, digest = found
-    response = current_app.response_class(mimetype="image/jpeg")
+    response = _image_response(digest)
+    response.set_data(data)
+    return response
+
+
+def _image_response(digest: str, status: int = 200):
+    response = current_app.response_class(mimetype="image/jpeg", status=status)
     response.set_etag(digest)
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PHOTO_CACHE_SECONDS"]
-    if request.if_none_match.contains(digest):
-        response.status_code = 304
-        return response
-    response.set_data(data)
     return response
