@@ -123,6 +123,9 @@ class Config:
     #: Sent messages are deleted from the outbox after this many days.
     MAIL_KEEP_SENT_DAYS = int(os.environ.get("MAIL_KEEP_SENT_DAYS", "7"))
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
+    #: Days a nomination's invitation link works after it was sent (at least 1), never past
+    #: the close of the programme's nomination window (nominations/invitations.py).
+    NOMINATION_INVITATION_DAYS = int(os.environ.get("NOMINATION_INVITATION_DAYS", "30"))
     RESET_TOKEN_MAX_AGE = 3600
     PAGE_SIZE = 20
     #: Photo albums (albums/images.py, docs/albums.md): each uploaded file at most

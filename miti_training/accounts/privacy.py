@@ -6,7 +6,7 @@ for the staff roles).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from miti_training import audit
+from miti_training.accounts.data_rows import iso, registration_data, transcript_data
 from miti_training.attendance import certificates
 from miti_training.errors import DomainError, WrongPassword
 from miti_training.extensions import db
@@ -29,6 +30,7 @@ from miti_training.models import (
     ProgrammeQuestion,
     ProgrammeStatus,
     Registration,
+    Transcript,
     User,
     utcnow,
 )
@@ -44,10 +46,6 @@ REVOCATION_REASON = "account deleted"
 # The participant's copy of their data --------------------------------------------------------
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _actor(entry: AuditEntry, user: User) -> str:
     """Who acted, without naming anybody else: "you", "staff" or "system"."""
     if entry.actor_id is None:
@@ -55,20 +53,11 @@ def _actor(entry: AuditEntry, user: User) -> str:
     return "you" if entry.actor_id == user.id else "staff"
 
 
-def _answers(answers: dict, questions: dict[str, ProgrammeQuestion]) -> list[dict]:
-    """Answers with the wording of their question (null for a question removed since)."""
-    rows = []
-    for key, value in (answers or {}).items():
-        question = questions.get(key)
-        rows.append({"question": question.label if question else None, "answer": value})
-    return rows
-
-
 def personal_data(user: User) -> dict:
     """Everything the system holds about user, as JSON-ready data.
 
     One query per kind of row (registrations, translations, questions, attendance,
-    certificates, audit entries, roles), whatever the number of registrations. Other people
+    certificates, audit entries, roles, transcripts), whatever the number of registrations. Other people
     appear only as "staff" or "system".
     """
     registrations = list(
@@ -116,10 +105,15 @@ def personal_data(user: User) -> dict:
         .options(joinedload(Membership.centre))
         .order_by(Membership.granted_at, Membership.id)
     ).all()
+    transcripts = db.session.scalars(
+        select(Transcript)
+        .where(Transcript.user_id == user.id)
+        .order_by(Transcript.issued_at, Transcript.id)
+    ).all()
     city = user.member_city
     return {
         "format": EXPORT_FORMAT,
-        "exported_at": _iso(utcnow()),
+        "exported_at": iso(utcnow()),
         "profile": {
             "full_name": user.full_name,
             "email": user.email,
@@ -128,22 +122,22 @@ def personal_data(user: User) -> dict:
             "preferred_language": user.preferred_language,
             "timezone": user.timezone,
             "is_admin": user.is_admin,
-            "created_at": _iso(user.created_at),
-            "email_confirmed_at": _iso(user.email_confirmed_at),
-            "password_changed_at": _iso(user.password_changed_at),
-            "last_login_at": _iso(user.last_login_at),
+            "created_at": iso(user.created_at),
+            "email_confirmed_at": iso(user.email_confirmed_at),
+            "password_changed_at": iso(user.password_changed_at),
+            "last_login_at": iso(user.last_login_at),
             "has_calendar_feed": user.calendar_token is not None,
         },
         "staff_roles": [
             {
                 "centre": role.centre.name,
                 "role": str(role.role),
-                "granted_at": _iso(role.granted_at),
+                "granted_at": iso(role.granted_at),
             }
             for role in roles
         ],
         "registrations": [
-            _registration_data(
+            registration_data(
                 registration,
                 user,
                 questions,
@@ -155,7 +149,7 @@ def personal_data(user: User) -> dict:
         "history": [
             {
                 "action": entry.action,
-                "at": _iso(entry.created_at),
+                "at": iso(entry.created_at),
                 "registration_id": entry.registration_id,
                 "from_state": entry.from_state,
                 "to_state": entry.to_state,
@@ -163,58 +157,7 @@ def personal_data(user: User) -> dict:
             }
             for entry in entries
         ],
-    }
-
-
-def _registration_data(registration, user, questions, attendance, issued) -> dict:
-    programme = registration.programme
-    city = registration.member_city
-    return {
-        "id": registration.id,
-        "programme": {
-            "title": programme.text_in(user.preferred_language).title,
-            "centre": programme.centre.name,
-            "starts_on": _iso(programme.starts_on),
-            "ends_on": _iso(programme.ends_on),
-        },
-        "status": str(registration.status),
-        "waitlist_position": registration.waitlist_position,
-        "created_at": _iso(registration.created_at),
-        "updated_at": _iso(registration.updated_at),
-        "decided_at": _iso(registration.decided_at),
-        "full_name": registration.full_name,
-        "email": registration.email,
-        "organisation": registration.organisation,
-        "member_city": city.name if city else None,
-        "country": registration.country,
-        "job_title": registration.job_title,
-        "motivation": registration.motivation,
-        "accessibility_needs": registration.accessibility_needs,
-        "dietary_needs": registration.dietary_needs,
-        "answers": _answers(registration.answers, questions),
-        "consent_data_at": _iso(registration.consent_data_at),
-        "consent_listing_at": _iso(registration.consent_listing_at),
-        "consent_photos_at": _iso(registration.consent_photos_at),
-        "attendance": [
-            {
-                "session": row.session.title,
-                "starts_at": _iso(row.session.starts_at),
-                "status": str(row.status),
-                "self_check_in": row.is_self_check_in,
-                "recorded_at": _iso(row.recorded_at),
-            }
-            for row in sorted(attendance, key=lambda row: row.session.starts_at)
-        ],
-        "certificates": [
-            {
-                "code": certificate.code,
-                "printed_name": certificate.full_name,
-                "attendance_percent": certificate.attendance_percent,
-                "issued_at": _iso(certificate.issued_at),
-                "revoked_at": _iso(certificate.revoked_at),
-            }
-            for certificate in issued
-        ],
+        "transcripts": [transcript_data(transcript) for transcript in transcripts],
     }
 
 

@@ -123,6 +123,9 @@ class Nomination(db.Model):
     )
     #: SHA-256 of the secret in the emailed link; the secret itself is never stored.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: When the link of token_hash was emailed; its expiry counts from here
+    #: (nominations/invitations.py).
+    invitation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )

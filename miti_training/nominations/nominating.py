@@ -105,6 +105,7 @@ def nominate(
     nomination.language = language
     nomination.status = NominationStatus.NOMINATED
     nomination.token_hash = token_hash(token) if token else None
+    nomination.invitation_sent_at = utcnow() if token else None
     nomination.registration_id = None
     nomination.nominated_by_id = actor.id
     nomination.created_at = utcnow()
@@ -175,7 +176,8 @@ def _check_account(programme: Programme, user: User, city_id: int, email: str) -
 
 
 def nomination_by_token(token: str) -> Nomination | None:
-    """The still active nomination an invitation link names; None for anything else."""
+    """The still active nomination an invitation link names, expired or not (invitations
+    decides); None for anything else."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     return db.session.scalar(

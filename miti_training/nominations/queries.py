@@ -2,6 +2,7 @@
 the nominations of one city, and one nomination by id *and* city."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,7 @@ from miti_training.models import (
     utcnow,
 )
 from miti_training.nominations.allocations import CityPlaces, places_of
+from miti_training.nominations.invitations import InvitationState, expires_at, invitation_state
 from miti_training.nominations.window import NominationState, nomination_state
 
 PAGE_SIZE = 50
@@ -67,6 +69,32 @@ def city_nominations(city: MemberCity, page: int | None = 1, programme_id: int |
     if programme_id is not None:
         statement = statement.where(Nomination.programme_id == programme_id)
     return db.paginate(statement, page=clamp_page(page), per_page=PAGE_SIZE, error_out=False)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A pending invitation as the focal point's list shows it."""
+
+    state: InvitationState
+    expires_at: datetime
+    #: Expired while the window is open: the focal point may send it again.
+    may_resend: bool
+
+
+def invitations_of(nominations) -> dict[int, Invitation]:
+    """The pending invitations among nominations, by nomination id."""
+    now = utcnow()
+    shown = {}
+    for nomination in nominations:
+        state = invitation_state(nomination, now)
+        if state == InvitationState.NONE:
+            continue
+        may_resend = (
+            state == InvitationState.EXPIRED
+            and nomination_state(nomination.programme, now) == NominationState.OPEN
+        )
+        shown[nomination.id] = Invitation(state, expires_at(nomination), may_resend)
+    return shown
 
 
 def nomination_of_city(city: MemberCity, nomination_id: int) -> Nomination | None:

@@ -96,6 +96,9 @@ SENTENCES = {
     "nomination.invite": _l(
         "%(actor)s nominated an official of %(city)s for %(programme)s by invitation."
     ),
+    "nomination.resend_invitation": _l(
+        "%(actor)s sent the invitation of an official of %(city)s for %(programme)s again."
+    ),
     "nomination.withdraw": _l("%(actor)s withdrew the nomination of %(person)s for %(programme)s."),
     "programme.nomination_settings": _l(
         "%(actor)s changed the nomination settings of %(programme)s."

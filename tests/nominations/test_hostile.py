@@ -14,7 +14,7 @@ from miti_training.models import CityAllocation, EnrolmentPolicy, Nomination, ut
 from tests.conftest import empty_every_table
 from tests.support.factories import make_centre, make_member_city, make_programme, make_user
 from tests.support.hostile import FORM_SETTINGS, NASTY, post_hostile_form
-from tests.support.nominations import make_focal_point, make_nomination
+from tests.support.nominations import make_focal_point, make_invitation, make_nomination
 from tests.support.testdata import hostile_strings
 
 
@@ -63,6 +63,22 @@ def test_the_withdraw_button_survives_hostile_values(app, db, login, data):
     login(focal, target_client=client)
     post_hostile_form(
         client, f"/nominations/{nomination.id}/withdraw", {"back": "programme"}, data, _snapshot
+    )
+
+
+@FORM_SETTINGS
+@given(data=st.data())
+def test_the_send_again_button_survives_hostile_values(app, db, login, data):
+    empty_every_table()
+    programme, focal, _official, nomination = _world()
+    expired = make_invitation(
+        programme, nomination.member_city, token="e" * 43, sent_at=utcnow() - timedelta(days=40)
+    )
+    _db.session.commit()
+    client = app.test_client()
+    login(focal, target_client=client)
+    post_hostile_form(
+        client, f"/nominations/{expired.id}/resend", {"back": "programme"}, data, _snapshot
     )
 
 

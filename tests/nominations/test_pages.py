@@ -1,6 +1,8 @@
 """The focal point's pages, the invitation link, the programme page and the register form
 under the nomination policy, and who may open what."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -13,12 +15,13 @@ from miti_training.models import (
     Registration,
     RegistrationStatus,
     User,
+    utcnow,
 )
 from miti_training.nominations import nominating, withdrawing
 from miti_training.registrations import enrolment
 from tests.conftest import link_from
 from tests.support.factories import make_admin, make_programme, make_staff, make_user
-from tests.support.nominations import make_nomination
+from tests.support.nominations import make_invitation, make_nomination
 from tests.support.pages import assert_accessible_page, flashes, follow, text_of
 from tests.support.routes import FOCAL_POINT_ROUTES
 
@@ -105,14 +108,21 @@ def test_withdrawing_through_the_page(client, sign_in, programme, focal, cairo):
 
 # Who may open the focal point's pages ------------------------------------------------------
 
+RESEND = "nominations.resend_invitation"
 ROLES = ["anonymous", "participant", "coordinator", "admin", "other_focal", "focal"]
 
 
 def _request(method, endpoint, programme, nomination):
+    if endpoint == RESEND:
+        # Only an expired invitation may be sent again.
+        nomination = make_invitation(
+            programme, nomination.member_city, token="t" * 43, sent_at=utcnow() - timedelta(days=40)
+        )
     urls = {
         "nominations.index": "/nominations",
         "nominations.nominate": f"/nominations/programmes/{programme.id}",
         "nominations.withdraw": f"/nominations/{nomination.id}/withdraw",
+        RESEND: f"/nominations/{nomination.id}/resend",
     }
     data = _nominate_form(make_user(member_city=nomination.member_city).email)
     return urls[endpoint], data if method == "POST" else None
@@ -135,19 +145,20 @@ def test_access(
     _db.session.commit()
     if role != "anonymous":
         login(who[role]())
-    before = _db.session.execute(select(Nomination.id, Nomination.status)).all()
+    rows = select(Nomination.id, Nomination.status, Nomination.token_hash).order_by(Nomination.id)
+    before = _db.session.execute(rows).all()
 
     response = client.open(url, method=method, data=data)
 
     _db.session.expire_all()
-    after = _db.session.execute(select(Nomination.id, Nomination.status)).all()
+    after = _db.session.execute(rows).all()
     if role == "anonymous":
         assert response.status_code == 302 and "/account/login" in response.location
         assert after == before
     elif role in ("participant", "coordinator", "admin"):
         assert response.status_code == 403
         assert after == before
-    elif role == "other_focal" and endpoint == "nominations.withdraw":
+    elif role == "other_focal" and endpoint in ("nominations.withdraw", RESEND):
         assert response.status_code == 404
         assert after == before
     elif role == "other_focal" and method == "POST":

@@ -120,6 +120,8 @@ FOCAL_POINT_ROUTES = [
     ("GET", "nominations.nominate"),
     ("POST", "nominations.nominate"),
     ("POST", "nominations.withdraw"),
+    # Only an expired invitation of the focal point's city (tests/nominations/test_invitation_expiry.py).
+    ("POST", "nominations.resend_invitation"),
 ]
 
 #: Any logged-in user, acting on their own account only.

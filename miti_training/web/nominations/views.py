@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from miti_training.forms.common import ActionForm
 from miti_training.forms.nominations import NominateForm
-from miti_training.nominations import nominating, queries, withdrawing
+from miti_training.nominations import invitations, nominating, queries, withdrawing
 from miti_training.nominations.allocations import places_of
 from miti_training.nominations.focal_points import focal_point_of
 from miti_training.nominations.window import nomination_state
@@ -38,11 +38,13 @@ def focal_point_required(view):
 @focal_point_required
 def index(focal_point):
     city = focal_point.member_city
+    page = queries.city_nominations(city, request.args.get("page", 1, type=int))
     return render_template(
         "nominations/index.html",
         city=city,
         programmes=queries.programmes_for_nomination(city),
-        page=queries.city_nominations(city, request.args.get("page", 1, type=int)),
+        page=page,
+        invites=queries.invitations_of(page.items),
         action_form=ActionForm(),
         viewer_zone=current_user.timezone or "UTC",
     )
@@ -87,6 +89,9 @@ def nominate(programme_id: int, focal_point):
                     "success",
                 )
             return redirect(url_for("nominations.nominate", programme_id=programme.id))
+    page = queries.city_nominations(
+        city, request.args.get("page", 1, type=int), programme_id=programme.id
+    )
     return render_template(
         "nominations/nominate.html",
         programme=programme,
@@ -94,12 +99,35 @@ def nominate(programme_id: int, focal_point):
         state=nomination_state(programme),
         places=places_of(programme, city),
         form=form,
-        page=queries.city_nominations(
-            city, request.args.get("page", 1, type=int), programme_id=programme.id
-        ),
+        page=page,
+        invites=queries.invitations_of(page.items),
         action_form=ActionForm(),
         viewer_zone=current_user.timezone or "UTC",
     )
+
+
+def _back(programme_id: int):
+    if request.form.get("back") == "programme":
+        return redirect(url_for("nominations.nominate", programme_id=programme_id))
+    return redirect(url_for("nominations.index"))
+
+
+@bp.route("/nominations/<int:nomination_id>/resend", methods=["POST"])
+@focal_point_required
+def resend_invitation(nomination_id: int, focal_point):
+    nomination = queries.nomination_of_city(focal_point.member_city, nomination_id) or abort(404)
+    check_action_form()
+    email, programme_id = nomination.email, nomination.programme_id
+    done = attempt(None, lambda: invitations.resend(nomination, actor=current_user))
+    if done is not REFUSED:
+        flash(
+            _(
+                "A new invitation has been emailed to %(email)s; the old link no longer works.",
+                email=email,
+            ),
+            "success",
+        )
+    return _back(programme_id)
 
 
 @bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
@@ -115,6 +143,4 @@ def withdraw(nomination_id: int, focal_point):
             _("The nomination of %(name)s is withdrawn; its place is free again.", name=name),
             "success",
         )
-    if request.form.get("back") == "programme":
-        return redirect(url_for("nominations.nominate", programme_id=programme_id))
-    return redirect(url_for("nominations.index"))
+    return _back(programme_id)
