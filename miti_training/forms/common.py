@@ -87,13 +87,13 @@ def search_field(label, *, max_length: int = 200) -> SearchField:
     return text_field(label, max_length=max_length, field_class=SearchField)
 
 
-def official_email_field() -> EmailField:
+def official_email_field(label=None, required_message=None) -> EmailField:
     """The address of an official that staff or a focal point type in: required, checked,
     trimmed, never filled in with the typist's own address."""
     return EmailField(
-        _l("Email address of the official"),
+        label or _l("Email address of the official"),
         validators=[
-            DataRequired(message=_l("Enter the official's email address.")),
+            DataRequired(message=required_message or _l("Enter the official's email address.")),
             Length(max=254, message=TOO_LONG),
             Email(
                 message=_l("Enter a valid email address, like name@city.gov."),

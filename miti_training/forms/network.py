@@ -11,6 +11,7 @@ from miti_training.forms.common import (
     TimezoneField,
     enum_choices,
     long_text_field,
+    official_email_field,
     search_field,
     strip,
     text_field,
@@ -144,3 +145,12 @@ class GrantRoleForm(FlaskForm):
 
     def set_centres(self, centres) -> None:
         self.centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]
+
+
+class ReviewerForm(FlaskForm):
+    """A centre's director names a reviewer by the address of their account (the role is fixed:
+    no field says which)."""
+
+    email = official_email_field(
+        _l("Email address of their account"), _l("Enter the address of the person's account.")
+    )

@@ -1,12 +1,14 @@
 """A programme's rubric: criteria scored 1–5, each with a weight, in the order of the sheet.
 
 The rubric may change until scoring starts, that is until the first sheet of the programme is
-submitted; after that every sheet must mean the same thing, so changes are refused.
+submitted; after that every sheet must mean the same thing, so changes are refused. Every change
+is audited: the criterion's name in the reason, its weight (or place, for a move) in the states.
 """
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 
+from miti_training import audit
 from miti_training.errors import DomainError, FieldError
 from miti_training.extensions import db
 from miti_training.models import Programme, Registration, RubricCriterion, ScoreSheet
@@ -110,23 +112,45 @@ def add_criterion(
     )
     db.session.add(criterion)
     db.session.flush()
+    audit.record("rubric.add", actor=actor, programme=programme, to_state=str(weight), reason=name)
     return criterion
 
 
 def edit_criterion(
     criterion: RubricCriterion, *, name: str, description: str = "", weight=1, actor
 ) -> RubricCriterion:
+    """Change a criterion; audited when something changed (the fields that did, by name)."""
     _require_changeable(criterion.programme, actor)
-    criterion.name, criterion.description, criterion.weight = _clean(name, description, weight)
+    name, description, weight = _clean(name, description, weight)
+    new = {"name": name, "description": description, "weight": weight}
+    changed = [field for field, value in new.items() if getattr(criterion, field) != value]
+    if not changed:
+        return criterion
+    before = criterion.weight
+    for field in changed:
+        setattr(criterion, field, new[field])
     db.session.flush()
+    audit.record(
+        "rubric.update",
+        actor=actor,
+        programme=criterion.programme,
+        from_state=str(before),
+        to_state=str(criterion.weight),
+        reason=f"{criterion.name}: {', '.join(changed)}",
+    )
     return criterion
 
 
 def delete_criterion(criterion: RubricCriterion, *, actor) -> None:
     """Drafts' values for it go with it (their sheets are not submitted yet)."""
-    _require_changeable(criterion.programme, actor)
+    programme = criterion.programme
+    _require_changeable(programme, actor)
+    name, weight = criterion.name, criterion.weight
     db.session.delete(criterion)
     db.session.flush()
+    audit.record(
+        "rubric.delete", actor=actor, programme=programme, from_state=str(weight), reason=name
+    )
 
 
 def move_criterion(criterion: RubricCriterion, direction: str, *, actor) -> None:
@@ -142,3 +166,11 @@ def move_criterion(criterion: RubricCriterion, direction: str, *, actor) -> None
     for position, item in enumerate(ordered, start=1):
         item.position = position
     db.session.flush()
+    audit.record(
+        "rubric.move",
+        actor=actor,
+        programme=programme,
+        from_state=str(index + 1),
+        to_state=str(target + 1),
+        reason=criterion.name,
+    )

@@ -184,6 +184,10 @@ PAGE_STATES: list[PageState] = [
     PageState("scoring", "/manage/seoul/scoring", REVIEWER),
     PageState("score-sheet", _score_sheet, REVIEWER),
     PageState("rubric", _programme_tool("seoul", "rubric"), ADMIN),
+    PageState("centre-reviewers", "/manage/seoul/reviewers", ADMIN),
+    PageState(
+        "centre-reviewers-errors", "/manage/seoul/reviewers", ADMIN, then=_send_empty("form.form")
+    ),
     PageState("nomination-settings", _programme_tool("seoul", "nominations"), ADMIN),
     PageState("prerequisites", _programme_tool("seoul", "prerequisites"), ADMIN),
     PageState("programme-form", _programme_tool("seoul", "edit"), ADMIN),

@@ -60,6 +60,7 @@ from tests.support.news_routes import (
     news_snapshot,
 )
 from tests.support.selection_routes import (
+    REVIEWER_GRANTING_ROUTES,
     SELECTION_COORDINATOR_ROUTES,
     selection_answer,
     selection_request,
@@ -284,6 +285,8 @@ DIRECTOR_ROUTES = [
     ("POST", "manage.move_question"),
     # Publishing news posts.
     *NEWS_DIRECTOR_ROUTES,
+    # The centre's reviewers: the director names and removes them.
+    *REVIEWER_GRANTING_ROUTES,
 ]
 
 #: The calendar import, like the coordinator routes; tried only when the app has it.

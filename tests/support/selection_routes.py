@@ -1,16 +1,19 @@
 """The selection pages in the route table: the reviewers' routes, the coordinators' rubric and
-selection routes, a request that succeeds on each, and what they may change."""
+selection routes, the directors' page of the centre's reviewers, a request that succeeds on each,
+and what they may change."""
 
 from sqlalchemy import select
 
 from miti_training.extensions import db
 from miti_training.models import (
     EnrolmentPolicy,
+    Membership,
+    MembershipRole,
     RubricCriterion,
     Score,
     ScoreSheet,
 )
-from tests.support.factories import make_programme
+from tests.support.factories import grant, make_programme, make_user
 from tests.support.selection import add_criteria, apply
 
 #: Reviewers, coordinators and directors of the centre, and administrators.
@@ -35,8 +38,20 @@ SELECTION_COORDINATOR_ROUTES = [
     ("POST", "manage.confirm_selection"),
 ]
 
+#: The centre's directors and administrators: naming and removing its reviewers
+#: (tests/network/test_centre_reviewers.py tests them in depth).
+REVIEWER_GRANTING_ROUTES = [
+    ("GET", "manage.centre_reviewers"),
+    ("POST", "manage.add_reviewer"),
+    ("POST", "manage.revoke_reviewer"),
+]
+
 #: Routes that name no programme.
-CENTRE_ROUTES = {"manage.scoring_home", "manage.scoring_index"}
+CENTRE_ROUTES = {
+    "manage.scoring_home",
+    "manage.scoring_index",
+    *(endpoint for _method, endpoint in REVIEWER_GRANTING_ROUTES),
+}
 
 
 def reviewed_programme(w: dict):
@@ -48,7 +63,21 @@ def reviewed_programme(w: dict):
     return w["reviewed"]
 
 
+def _granting_request(endpoint: str, w: dict) -> tuple[dict, dict]:
+    """A new account made reviewer; a reviewer of the centre removed."""
+    on_centre = {"centre_slug": w["centre"].slug}
+    if endpoint == "manage.add_reviewer":
+        return on_centre, {"email": make_user(full_name="Future Reviewer").email}
+    if endpoint == "manage.revoke_reviewer":
+        reviewer = make_user(full_name="Leaving Reviewer")
+        membership = grant(reviewer, w["centre"], MembershipRole.REVIEWER)
+        return {**on_centre, "membership_id": membership.id}, {}
+    return on_centre, {}
+
+
 def selection_request(endpoint: str, w: dict) -> tuple[dict, dict] | None:
+    if endpoint in {route for _method, route in REVIEWER_GRANTING_ROUTES}:
+        return _granting_request(endpoint, w)
     routes = {route for _method, route in REVIEWER_ROUTES + SELECTION_COORDINATOR_ROUTES}
     if endpoint not in routes:
         return None
@@ -97,8 +126,13 @@ def selection_answer(role: str, method: str, endpoint: str) -> str | None:
 
 
 def selection_snapshot() -> tuple:
-    """The rubrics and score sheets, for the route snapshot."""
+    """The rubrics, score sheets and centre roles, for the route snapshot."""
     return (
+        sorted(
+            db.session.execute(
+                select(Membership.user_id, Membership.centre_id, Membership.role)
+            ).all()
+        ),
         sorted(
             db.session.execute(
                 select(

@@ -19,6 +19,7 @@ from miti_training.web.manage import (  # noqa: F401
     programmes,
     questions,
     registrations,
+    reviewers,
     rubric,
     scoring,
     selection,

@@ -10,6 +10,7 @@ from flask_login import current_user
 from miti_training.formatting import labels
 from miti_training.forms.selection import PlacesForm, SelectionForm
 from miti_training.models import MembershipRole, WorldRegion
+from miti_training.network import reviewers
 from miti_training.permissions import centre_role_required
 from miti_training.selection import confirming, proposal, ranking, rubric
 from miti_training.selection.confirming import Others
@@ -48,6 +49,8 @@ def _render(centre, programme, form: SelectionForm, places: int, *, adjusted=Non
             region_labels=labels(WorldRegion),
             has_rubric=bool(rubric.criteria(programme)),
             is_scored=is_scored(programme),
+            reviewer_count=reviewers.reviewer_count(centre),
+            may_name_reviewers=reviewers.may_name_reviewers(current_user, centre),
         ),
         status,
     )
