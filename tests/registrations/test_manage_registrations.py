@@ -297,6 +297,9 @@ def test_detail_shows_snapshot_answers_consents_and_history(client, sign_in, db,
     assert "<li><bdi>Transport</bdi></li><li><bdi>Water</bdi></li>" in html
     assert "Not answered" in html
     assert html.count("Given on") == 2
+    # The photo consent, not given here, is shown beside the other two.
+    photos = html.index("Publication of photos in which they appear")
+    assert html.index("Not given", photos) < html.index("</dl>", photos)
     assert "Applied, waiting for review → Confirmed" in html
     assert "<bdi>Kim Min-ji</bdi>" in html  # who decided, in the history and the last decision
     assert "When (Seoul)" in html
