@@ -77,6 +77,35 @@ def _check_room(album: Album | None, adding: int) -> None:
         )
 
 
+def store_photo(album: Album, position: int, done: images.Processed, **values) -> Photo:
+    """A processed upload stored at position in album: its row (values set the rest, e.g.
+    uploaded_by_id) and its bytes in a row of their own."""
+    photo = Photo(
+        album=album,
+        position=position,
+        width=done.web.width,
+        height=done.web.height,
+        thumb_width=done.thumbnail.width,
+        thumb_height=done.thumbnail.height,
+        web_digest=done.web.digest,
+        thumb_digest=done.thumbnail.digest,
+        original_type=done.original_type,
+        original_bytes=len(done.original),
+        **values,
+    )
+    db.session.add(photo)
+    db.session.flush()
+    db.session.add(
+        PhotoFile(
+            photo_id=photo.id,
+            original=done.original,
+            web=done.web.data,
+            thumbnail=done.thumbnail.data,
+        )
+    )
+    return photo
+
+
 def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: User) -> list[Photo]:
     """Check every upload, then add them after the album's photos; PhotoRefused (naming the
     first file refused, or the count) before anything is added."""
@@ -100,30 +129,7 @@ def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: U
     position = (last or 0) + 1
     photos = []
     for _upload, done in checked:
-        photo = Photo(
-            album=album,
-            position=position,
-            width=done.web.width,
-            height=done.web.height,
-            thumb_width=done.thumbnail.width,
-            thumb_height=done.thumbnail.height,
-            web_digest=done.web.digest,
-            thumb_digest=done.thumbnail.digest,
-            original_type=done.original_type,
-            original_bytes=len(done.original),
-            uploaded_by_id=actor.id,
-        )
-        db.session.add(photo)
-        db.session.flush()
-        db.session.add(
-            PhotoFile(
-                photo_id=photo.id,
-                original=done.original,
-                web=done.web.data,
-                thumbnail=done.thumbnail.data,
-            )
-        )
-        photos.append(photo)
+        photos.append(store_photo(album, position, done, uploaded_by_id=actor.id))
         position += 1
     db.session.flush()
     audit.record(

@@ -8,9 +8,9 @@ import zlib
 
 from PIL import Image
 
-from miti_training.albums import images
+from miti_training.albums import images, uploading
 from miti_training.extensions import db
-from miti_training.models import Album, Photo, PhotoFile, ProgrammeSession
+from miti_training.models import Album, Photo, ProgrammeSession
 
 #: EXIF tags.
 ORIENTATION = 0x0112
@@ -72,30 +72,8 @@ def add_photo(session: ProgrammeSession, *, caption: str = "", hidden: bool = Fa
         "photo.jpg",
         images.Limits(10 * 2**20, 40_000_000, 12000, 1600, 400),
     )
-    photo = Photo(
-        album=album,
-        position=len(album.photos) + 1,
-        caption=caption,
-        is_hidden=hidden,
-        width=done.web.width,
-        height=done.web.height,
-        thumb_width=done.thumbnail.width,
-        thumb_height=done.thumbnail.height,
-        web_digest=done.web.digest,
-        thumb_digest=done.thumbnail.digest,
-        original_type=done.original_type,
-        original_bytes=len(done.original),
-        **kw,
-    )
-    db.session.add(photo)
-    db.session.flush()
-    db.session.add(
-        PhotoFile(
-            photo_id=photo.id,
-            original=done.original,
-            web=done.web.data,
-            thumbnail=done.thumbnail.data,
-        )
+    photo = uploading.store_photo(
+        album, len(album.photos) + 1, done, caption=caption, is_hidden=hidden, **kw
     )
     db.session.flush()
     return photo
