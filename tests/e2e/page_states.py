@@ -53,6 +53,8 @@ class PageState:
         if self.then is not None:
             self.then(page)
         expect(page.locator("h1").first).to_be_visible()
+        # A form sent by a click is judged once its answer has loaded, stylesheets and all.
+        page.wait_for_load_state("load")
 
 
 def _first_link(page: Page, start: str, pattern: str) -> str:

@@ -25,6 +25,8 @@ def _jpeg(colour) -> bytes:
 
 
 def _no_sideways_scroll(page) -> None:
+    # The layout is judged with every stylesheet in, not halfway through loading.
+    page.wait_for_load_state("load")
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
