@@ -63,16 +63,11 @@ serve: install
 
 ## Install the dev extra, check style and layering, run the whole suite (SQLite, then PostgreSQL when
 ## TEST_DATABASE_URL is set), on every CPU (pytest-xdist; -n 0 in PYTEST_ADDOPTS runs in one process).
-## The API contract test runs in a process of its own: its generated requests are derandomized,
-## and a worker that ran other tests first was seen to send it cases the app never received.
-CONTRACT = tests/web/test_api_contract.py
 test: lint
-	$(PY) -m pytest --ignore=$(CONTRACT)
-	$(PY) -m pytest -n 0 $(CONTRACT)
+	$(PY) -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		MITI_TEST_BACKEND=postgresql $(PY) -m pytest -m "not e2e" --ignore=$(CONTRACT) && \
-		MITI_TEST_BACKEND=postgresql $(PY) -m pytest -n 0 $(CONTRACT); \
+		MITI_TEST_BACKEND=postgresql $(PY) -m pytest -m "not e2e"; \
 	fi
 
 lint: install-dev
