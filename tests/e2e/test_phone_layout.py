@@ -20,6 +20,7 @@ from .conftest import (
 )
 from .page_states import (
     ADMIN,
+    ALBUM_PROGRAMME_SLUG,
     LONG_PROGRAMME_SLUG,
     PAGE_STATES,
     PARTICIPANT,
@@ -253,3 +254,32 @@ def test_screenshots_of_the_arabic_form_on_a_phone_and_the_staff_list(
                 choose_language(page, own_language)
     finally:
         context.close()
+
+
+def test_screenshot_of_a_past_forums_news_and_photos(page):
+    """The demo forum's news post and its Day 1 and Day 2 albums, every thumbnail loaded once
+    scrolled to (they are lazy) and drawn from a real image."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/programmes/{ALBUM_PROGRAMME_SLUG}")
+    news = page.locator("section[aria-labelledby=news-heading]")
+    albums = page.locator("section[aria-labelledby=albums-heading]")
+    expect(albums.locator(".photo-grid")).to_have_count(2)
+    albums.scroll_into_view_if_needed()
+    for image in albums.locator("img").all():
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0, image.get_attribute("src")
+    page.evaluate("window.scrollTo(0, 0)")
+    top = news.bounding_box()
+    bottom = albums.bounding_box()
+    folder = DOCS_SCREENSHOTS if WRITE_SCREENSHOTS else ARTIFACTS
+    page.screenshot(
+        path=str(folder / "programme-news-and-photos.png"),
+        full_page=True,
+        clip={
+            "x": max(0, top["x"] - 16),
+            "y": max(0, top["y"] - 16),
+            "width": max(top["width"], bottom["width"]) + 32,
+            "height": bottom["y"] + bottom["height"] - top["y"] + 32,
+        },
+    )
