@@ -61,4 +61,7 @@ def _image_response(digest: str, status: int = 200):
     response.set_etag(digest)
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["PHOTO_CACHE_SECONDS"]
+    # Shared caches revalidate (a 304 reads only the digest): a photo hidden on a
+    # participant's request then stops reaching anyone new at once.
+    response.cache_control.s_maxage = 0
     return response
