@@ -158,6 +158,17 @@ def test_hiding_takes_effect_at_once(client, forum):
     assert f"/photos/{photo.id}/" not in text_of(client.get("/programmes/forum"))
 
 
+@pytest.mark.parametrize("size", ["thumb", "web"])
+def test_a_cache_asking_again_after_hiding_is_told_404(client, forum, size):
+    """What a shared cache holding the photo hears when it revalidates, as it must each time."""
+    photo = forum["photos"][0]
+    etag = client.get(f"/photos/{photo.id}/{size}.jpg").headers["ETag"]
+    photo.is_hidden = True
+    db.session.commit()
+    again = client.get(f"/photos/{photo.id}/{size}.jpg", headers={"If-None-Match": etag})
+    assert again.status_code == 404 and b"\xff\xd8" not in again.data
+
+
 def test_photos_of_a_session_not_yet_ended_are_404(client, db):
     programme = make_programme(
         make_centre(), sessions=1, slug="coming", starts_on=today() + timedelta(days=5)
