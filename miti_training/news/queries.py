@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from miti_training.albums import public as public_albums
-from miti_training.db_setup import MAX_ID
+from miti_training.db_setup import MAX_ID, clamp_page
 from miti_training.extensions import db
 from miti_training.models import (
     Album,
@@ -26,6 +26,8 @@ from miti_training.programmes.catalogue import PUBLIC_STATUSES
 #: How many posts the home page, a centre page and a feed show.
 LATEST = 5
 FEED_SIZE = 20
+#: Posts on a page of the news archive (the network's or a centre's).
+ARCHIVE_PAGE_SIZE = 12
 
 
 def _with_cover(query):
@@ -79,6 +81,15 @@ def latest_posts(*, centre: Centre | None = None, limit: int = LATEST) -> list[N
     if centre is not None:
         query = query.where(Programme.centre_id == centre.id)
     return list(db.session.scalars(query.limit(limit)))
+
+
+def archive_page(page: int, *, centre: Centre | None = None):
+    """One page (Flask-SQLAlchemy Pagination) of every published post of centre, or of the
+    network, newest first: a count and a page, whatever the page number asked for."""
+    query = _public()
+    if centre is not None:
+        query = query.where(Programme.centre_id == centre.id)
+    return db.paginate(query, page=clamp_page(page), per_page=ARCHIVE_PAGE_SIZE, error_out=False)
 
 
 def any_post(post_id: int) -> NewsPost | None:

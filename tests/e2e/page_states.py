@@ -159,6 +159,8 @@ PAGE_STATES: list[PageState] = [
     PageState("programme-long", f"/programmes/{LONG_PROGRAMME_SLUG}"),
     PageState("centre", _first_centre),
     PageState("news-post", _news_post),
+    PageState("news-archive", "/news"),
+    PageState("centre-news-archive", "/centres/seoul/news"),
     PageState("programme-with-news", "/programmes/miti-opening-forum-sharing-cities"),
     PageState("login", "/account/login"),
     PageState("signup", "/account/signup"),

@@ -81,8 +81,11 @@ PUBLIC_ROUTES = [
     ("GET", "catalogue.programme_detail"),
     ("GET", "catalogue.programme_ics"),
     ("GET", "catalogue.centre_detail"),
-    # News: a published post's page (drafts are 404), the centre's and the network's feeds.
+    # News: a published post's page (drafts are 404), the archives and the feeds of the
+    # network and of each centre.
     ("GET", "catalogue.news_post"),
+    ("GET", "catalogue.network_news"),
+    ("GET", "catalogue.centre_news"),
     ("GET", "catalogue.centre_feed"),
     ("GET", "catalogue.network_feed"),
     # Photos: only those of ended sessions of public programmes, not hidden (tests/albums).

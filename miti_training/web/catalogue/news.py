@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,6 +30,24 @@ def news_post(post_id: int):
         text=formatting.translated(post),
         programme_text=formatting.programme_text(post.programme),
     )
+
+
+@bp.route("/news")
+@http_cache.listing
+def network_news():
+    return _archive(None)
+
+
+@bp.route("/centres/<slug>/news")
+@http_cache.listing
+def centre_news(slug: str):
+    return _archive(catalogue.centre_by_slug(slug) or abort(404))
+
+
+def _archive(centre: Centre | None):
+    """Every published post, a page at a time; a page past the last says so and links back."""
+    page = queries.archive_page(request.args.get("page", 1, type=int), centre=centre)
+    return render_template("catalogue/news_archive.html", centre=centre, page=page)
 
 
 def _preview_or_404(post_id: int) -> NewsPost:
