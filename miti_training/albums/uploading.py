@@ -4,6 +4,10 @@ An upload is taken whole or not at all: every file is checked and re-encoded bef
 added, so a refused file leaves the album as it was and the message names that file. Two
 uploads to one session at the same moment make one album and take their turns on its row, so
 positions and the album's limit hold.
+
+A picture already in the album (the same web-size copy, byte for byte) is not added again:
+an upload sent twice, by a second click while the first was still on its way or by the
+browser's back button, adds nothing the second time and says which files it skipped.
 """
 
 from collections.abc import Sequence
@@ -19,6 +23,13 @@ from miti_training.db_setup import insert_ignoring_existing
 from miti_training.errors import PhotoRefused
 from miti_training.extensions import db
 from miti_training.models import Album, Photo, PhotoFile, ProgrammeSession, User, utcnow
+
+
+@dataclass(frozen=True)
+class Added:
+    photos: list[Photo]
+    #: The names of the files whose picture the album already had, in the order sent.
+    already_there: list[str]
 
 
 @dataclass(frozen=True)
@@ -106,9 +117,9 @@ def store_photo(album: Album, position: int, done: images.Processed, **values) -
     return photo
 
 
-def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: User) -> list[Photo]:
-    """Check every upload, then add them after the album's photos; PhotoRefused (naming the
-    first file refused, or the count) before anything is added."""
+def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: User) -> Added:
+    """Check every upload, then add those the album does not have yet after its photos;
+    PhotoRefused (naming the first file refused, or the count) before anything is added."""
     config = current_app.config
     if not uploads:
         raise PhotoRefused(_l("Choose one or more photos to upload."))
@@ -124,18 +135,42 @@ def add_photos(session: ProgrammeSession, uploads: Sequence[Upload], *, actor: U
     # Decoding happens before the album's row is held: it is the slow part.
     checked = [(upload, images.process(upload.data, upload.name, limits())) for upload in uploads]
     album = _album_held(session)
-    _check_room(album, len(uploads))
+    fresh, already_there = _new_pictures(album, checked)
+    _check_room(album, len(fresh))
     last = db.session.scalar(select(func.max(Photo.position)).where(Photo.album_id == album.id))
     position = (last or 0) + 1
     photos = []
-    for _upload, done in checked:
+    for done in fresh:
         photos.append(store_photo(album, position, done, uploaded_by_id=actor.id))
         position += 1
     db.session.flush()
-    audit.record(
-        "album.upload",
-        actor=actor,
-        programme=session.programme,
-        reason=f"session {session.id}: {len(photos)} photo(s)",
+    if photos:
+        audit.record(
+            "album.upload",
+            actor=actor,
+            programme=session.programme,
+            reason=f"session {session.id}: {len(photos)} photo(s)",
+        )
+    return Added(photos, already_there)
+
+
+def _new_pictures(album: Album, checked) -> tuple[list[images.Processed], list[str]]:
+    """The processed uploads whose picture neither the album nor an earlier file of the same
+    upload has, and the names of the others. Read with the album's row held, so an upload
+    sent twice at once is seen by its second copy."""
+    digests = [done.web.digest for _upload, done in checked]
+    seen = set(
+        db.session.scalars(
+            select(Photo.web_digest).where(
+                Photo.album_id == album.id, Photo.web_digest.in_(set(digests))
+            )
+        )
     )
-    return photos
+    fresh, already_there = [], []
+    for (upload, done), digest in zip(checked, digests, strict=True):
+        if digest in seen:
+            already_there.append(upload.name)
+        else:
+            seen.add(digest)
+            fresh.append(done)
+    return fresh, already_there

@@ -87,7 +87,7 @@ def load_albums() -> int:
             uploading.Upload(f"day-{session.id}-{n}.jpg", _picture(sky, ground, n))
             for n, (_en, _ko, sky, ground) in enumerate(photos, start=1)
         ]
-        made = uploading.add_photos(session, uploads, actor=uploader)
+        made = uploading.add_photos(session, uploads, actor=uploader).photos
         for photo, (english, korean, _sky, _ground) in zip(made, photos, strict=True):
             curating.set_caption(
                 photo, caption=english, translations={"ko": {"caption": korean}}, actor=uploader

@@ -178,7 +178,7 @@ def test_the_dashboard_counts_photos_and_views_per_album(client, login, album):
 def test_the_upload_form_on_the_album_page(client, album):
     response = client.post(
         f"{album['base']}/upload",
-        data={"photos": [(io.BytesIO(image_bytes()), "x.jpg")]},
+        data={"photos": [(io.BytesIO(image_bytes(colour=(1, 2, 3))), "x.jpg")]},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302

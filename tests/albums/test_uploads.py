@@ -45,6 +45,11 @@ def coordinator(past, login):
     return user
 
 
+def _picture(n: int) -> bytes:
+    """A JPEG of its own for each n (the same picture twice is added once)."""
+    return image_bytes(colour=(n * 40 % 256, 30, 30))
+
+
 def _refused(response, *words):
     assert response.status_code == 422, text_of(response)[:1500]
     body = text_of(response)
@@ -98,11 +103,9 @@ def test_too_many_photos_in_one_album_are_refused(app, client, past, coordinator
     saved = app.config["PHOTO_MAX_PER_ALBUM"]
     app.config["PHOTO_MAX_PER_ALBUM"] = 3
     try:
-        assert (
-            _upload(client, past, ("a.jpg", image_bytes()), ("b.jpg", image_bytes())).status_code
-            == 302
-        )
-        response = _upload(client, past, ("c.jpg", image_bytes()), ("d.jpg", image_bytes()))
+        first = _upload(client, past, ("a.jpg", _picture(1)), ("b.jpg", _picture(2)))
+        assert first.status_code == 302
+        response = _upload(client, past, ("c.jpg", _picture(3)), ("d.jpg", _picture(4)))
     finally:
         app.config["PHOTO_MAX_PER_ALBUM"] = saved
     assert response.status_code == 422
@@ -207,10 +210,49 @@ def test_png_and_webp_are_accepted_and_served_as_jpeg(client, past, coordinator,
 
 
 def test_several_photos_at_once_keep_their_order(client, past, coordinator):
-    response = _upload(client, past, *[(f"p{n}.jpg", image_bytes()) for n in range(3)])
+    response = _upload(client, past, *[(f"p{n}.jpg", _picture(n)) for n in range(3)])
     assert response.status_code == 302
     assert ("success", "3 photos have been added to the album.") in flashes(
         follow(client, response)
     )
     assert db.session.scalars(select(Photo.position).order_by(Photo.id)).all() == [1, 2, 3]
     assert count_rows(Album) == 1
+
+
+def test_an_upload_sent_again_adds_nothing_and_says_which_files_it_skipped(
+    client, past, coordinator
+):
+    files = [("day-1-a.jpg", _picture(1)), ("day-1-b.jpg", _picture(2))]
+    assert follow(client, _upload(client, past, *files)).status_code == 200  # messages read
+    again = follow(client, _upload(client, past, *files))
+    assert flashes(again) == [
+        (
+            "info",
+            "day-1-a.jpg and day-1-b.jpg were already in the album and have not been added again.",
+        )
+    ]
+    assert count_rows(Photo) == 2 and count_rows(PhotoFile) == 2
+
+
+def test_a_picture_twice_in_one_upload_is_added_once(client, past, coordinator):
+    client.get(_url(past, "album"))  # the sign-in's welcome is read
+    response = _upload(
+        client,
+        past,
+        ("a.jpg", _picture(1)),
+        ("copy-of-a.jpg", _picture(1)),
+        ("b.jpg", _picture(2)),
+    )
+    assert flashes(follow(client, response)) == [
+        ("success", "2 photos have been added to the album."),
+        ("info", "copy-of-a.jpg was already in the album and has not been added again."),
+    ]
+    assert db.session.scalars(select(Photo.position).order_by(Photo.id)).all() == [1, 2]
+
+
+def test_the_same_picture_may_be_in_another_sessions_album(client, past, coordinator):
+    assert _upload(client, past, ("a.jpg", _picture(1))).status_code == 302
+    past["session"] = past["programme"].sessions[1]
+    response = _upload(client, past, ("a.jpg", _picture(1)))
+    assert ("success", "1 photo has been added to the album.") in flashes(follow(client, response))
+    assert count_rows(Album) == 2 and count_rows(Photo) == 2

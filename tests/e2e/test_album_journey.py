@@ -49,13 +49,22 @@ def test_coordinator_uploads_and_hides_a_visitor_sees_the_rest(page, live_server
     assert album, "no album link on the past Cairo programme: run `flask demo-data`"
     page.goto(album)
     check_a11y(page, "album-empty")
+    # Sent, the upload form says it is on its way and takes no second click (the send itself
+    # is stopped here, before it leaves the page).
+    upload = page.locator("main form[enctype='multipart/form-data'] button[type=submit]")
+    page.evaluate("window.addEventListener('submit', e => e.preventDefault(), {once: true})")
+    upload.click()
+    expect(upload).to_be_disabled()
+    expect(page.locator("[data-busy-status]")).to_contain_text("Uploading")
+    page.reload()
+    expect(upload).to_be_enabled()
     page.locator("#photos").set_input_files(
         [
             {"name": f"day-1-{n}.jpg", "mimeType": "image/jpeg", "buffer": _jpeg(colour)}
             for n, colour in enumerate(((200, 40, 40), (40, 160, 60), (40, 60, 200)), start=1)
         ]
     )
-    page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
+    upload.click()
     expect(page.locator(".flash-success")).to_contain_text("3 photos have been added")
     expect(page.locator(".staff-photos > li")).to_have_count(3)
     page.get_by_role("button", name="Hide Photo 2").click()

@@ -16,6 +16,29 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // A form that takes a while (an upload of photos) says it is on its way and takes one
+  // click; the server also ignores a copy sent twice. Disabled after the submit event, so
+  // the click still sends the form.
+  document.querySelectorAll("form[data-busy]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return;
+      const status = form.querySelector("[data-busy-status]");
+      if (status) status.textContent = form.dataset.busy;
+      form.querySelectorAll("button[type=submit]").forEach((button) => {
+        setTimeout(() => { button.disabled = true; }, 0);
+      });
+    });
+  });
+  // A page shown again by the back button gets its buttons back.
+  window.addEventListener("pageshow", () => {
+    document.querySelectorAll("form[data-busy] button[type=submit]").forEach((button) => {
+      button.disabled = false;
+    });
+    document.querySelectorAll("form[data-busy] [data-busy-status]").forEach((status) => {
+      status.textContent = "";
+    });
+  });
+
   // Ask before destructive actions marked with data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -80,16 +80,31 @@ def upload_photos(centre, programme_id: int, session_id: int):
         uploads = form.uploads(current_app.config["PHOTO_MAX_BYTES"])
         added = attempt(form, lambda: uploading.add_photos(session, uploads, actor=current_user))
         if added is not REFUSED:
-            flash(
-                ngettext(
-                    "%(num)d photo has been added to the album.",
-                    "%(num)d photos have been added to the album.",
-                    len(added),
-                ),
-                "success",
-            )
+            _say_what_was_added(added)
             return to_album(session)
     return _render(centre, programme, session, form), 422
+
+
+def _say_what_was_added(added: uploading.Added) -> None:
+    if added.photos:
+        flash(
+            ngettext(
+                "%(num)d photo has been added to the album.",
+                "%(num)d photos have been added to the album.",
+                len(added.photos),
+            ),
+            "success",
+        )
+    if added.already_there:
+        flash(
+            ngettext(
+                "%(files)s was already in the album and has not been added again.",
+                "%(files)s were already in the album and have not been added again.",
+                len(added.already_there),
+                files=formatting.list_of(added.already_there),
+            ),
+            "info",
+        )
 
 
 @bp.route(f"{ALBUM}/photos.zip")
