@@ -21,6 +21,8 @@ from miti_training.errors import PhotoRefused
 
 #: Pillow's format names accepted, and the type each is stored as.
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+#: The file name extension of each accepted type (an original downloaded by staff).
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 #: JPEG quality of the re-encoded renditions.
 WEB_QUALITY = 85
 THUMB_QUALITY = 80

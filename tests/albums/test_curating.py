@@ -28,7 +28,13 @@ def album(db, login):
     photos = [add_photo(session, caption=f"Photo {n}") for n in (1, 2, 3)]
     login(make_staff(centre, "coordinator"))
     base = f"/manage/seoul/programmes/{programme.id}/sessions/{session.id}/album"
-    return {"base": base, "photos": photos, "session": session, "centre": centre}
+    return {
+        "base": base,
+        "photos": photos,
+        "session": session,
+        "centre": centre,
+        "programme": programme,
+    }
 
 
 def _post(client, url, data=None):
@@ -145,6 +151,10 @@ def test_staff_files_are_private_and_include_the_original(client, album):
     response = client.get(f"{album['base']}/photos/{photo.id}/original")
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="{album["programme"].slug}-photo-{photo.id}.jpg"'
+    )
     assert response.data == db.session.scalar(
         select(PhotoFile.original).where(PhotoFile.photo_id == photo.id)
     )

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from miti_training import formatting
-from miti_training.albums import staff, uploading
+from miti_training.albums import images, staff, uploading
 from miti_training.forms.albums import CaptionForm, MovePhotoForm, UploadPhotosForm
 from miti_training.forms.common import ActionForm
 from miti_training.models import MembershipRole
@@ -128,12 +128,13 @@ def album_zip(centre, programme_id: int, session_id: int):
 @bp.route(f"{ALBUM}/photos/<int:photo_id>/<size>")
 @centre_role_required(COORDINATOR)
 def staff_photo_file(centre, programme_id: int, session_id: int, photo_id: int, size: str):
-    _programme, session = session_in_centre_or_404(centre, programme_id, session_id)
+    programme, session = session_in_centre_or_404(centre, programme_id, session_id)
     found = staff.staff_file(session, photo_id, size)
     if found is None:
         abort(404)
     data, mimetype = found
     response = current_app.response_class(data, mimetype=mimetype)
     if size == "original":
-        response.headers["Content-Disposition"] = f'attachment; filename="photo-{photo_id}"'
+        name = f"{programme.slug}-photo-{photo_id}.{images.EXTENSIONS.get(mimetype, 'bin')}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return no_store(response)
