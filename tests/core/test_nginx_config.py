@@ -184,6 +184,13 @@ def test_the_microcache_keeps_anonymous_public_pages_only(nginx):
     assert (again, status) == (first, "HIT")
     signed_in, status = _get(nginx, "/programmes", Cookie="session=abc")
     assert (signed_in != first, status) == (True, "BYPASS")
+    for public in ("/", "/news", "/news.atom", "/news/4", "/centres/seoul/news", "/api/v1/centres"):
+        body, _ = _get(nginx, public)
+        assert _get(nginx, public) == (body, "HIT"), public
+    for passing in ("/photos/4/web.jpg", "/newsletter", "/my/registrations"):
+        one, _ = _get(nginx, passing)
+        two, status = _get(nginx, passing)
+        assert (one != two, status) == (True, ""), passing
     staff_one, _ = _get(nginx, "/manage/seoul/")
     staff_two, status = _get(nginx, "/manage/seoul/")
     assert staff_one != staff_two and status == ""
