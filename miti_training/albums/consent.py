@@ -7,13 +7,15 @@ registration but a cancelled one: a withdrawn or declined participant may still 
 photos of the sessions they attended, while a cancelled registration went with its cancelled
 programme. Both are idempotent: a consent already given (or already withdrawn) changes nothing
 and records nothing. Staff see who has not agreed on each album's page; the audit trail
-records each moment.
+records each moment. A withdrawal while the programme's albums show photos is mailed to the
+centre's coordinators and directors (albums.notifications).
 """
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from miti_training import audit
+from miti_training.albums import notifications
 from miti_training.errors import DomainError, PermissionDenied
 from miti_training.extensions import db
 from miti_training.models import Registration, RegistrationStatus, User, utcnow
@@ -64,6 +66,7 @@ def withdraw_photo_consent(registration: Registration, user: User) -> bool:
         audit.record(
             WITHDRAWN, actor=user, programme=registration.programme, registration=registration
         )
+        notifications.tell_staff_of_withdrawal(registration)
     return withdrawn
 
 

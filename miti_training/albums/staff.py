@@ -149,3 +149,13 @@ def without_photo_consent(programme: Programme) -> list[Registration]:
             .order_by(Registration.full_name, Registration.id)
         )
     )
+
+
+def shown_photo_count(programme: Programme) -> int:
+    """Photos of programme's albums not hidden: public now, or once their session has ended."""
+    return db.session.scalar(
+        select(func.count(Photo.id))
+        .join(Album, Album.id == Photo.album_id)
+        .join(ProgrammeSession, ProgrammeSession.id == Album.session_id)
+        .where(ProgrammeSession.programme_id == programme.id, Photo.is_hidden.is_(False))
+    )

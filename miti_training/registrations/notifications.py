@@ -226,7 +226,9 @@ def notify_invitation(registration: Registration) -> None:
     )
 
 
-def _staff_to_tell(programme: Programme) -> list[User]:
+def staff_to_tell(programme: Programme) -> list[User]:
+    """The enabled coordinators and directors of programme's centre: whom the app tells when
+    something needs the staff's action."""
     return list(
         db.session.scalars(
             select(User)
@@ -249,7 +251,7 @@ def _staff_emails(registration: Registration) -> list[OutgoingEmail]:
         "manage.registration_detail", centre_slug=centre.slug, registration_id=registration.id
     )
     messages = []
-    for member in _staff_to_tell(programme):
+    for member in staff_to_tell(programme):
         title = programme.text_in(interface_language(member.preferred_language)).title
         messages.append(
             render_email(

@@ -18,6 +18,7 @@ from tests.support.factories import (
     today,
 )
 from tests.support.pages import assert_accessible_page, flashes, follow, text_of
+from tests.support.photos import add_photo
 
 
 @pytest.fixture
@@ -89,6 +90,49 @@ def test_withdrawing_it_after_a_confirmation(client, login, programme):
     assert ("info", "You have not agreed to the publication of photos in which you appear.") in (
         flashes(follow(client, again))
     )
+
+
+def _withdraw(client, login, programme, **user):
+    owner = make_user(**user)
+    registration = make_registration(programme, owner, consent_photos_at=utcnow())
+    db.session.commit()
+    login(owner)
+    url = f"/my/registrations/{registration.id}/photo-consent"
+    for _ in range(2):  # the second changes nothing and tells nobody
+        assert client.post(url).status_code == 302
+    return registration
+
+
+def test_withdrawing_it_tells_the_centres_staff_when_its_albums_show_photos(
+    client, login, programme, outbox
+):
+    coordinator = make_staff(programme.centre, "coordinator")
+    director = make_staff(programme.centre, "director", preferred_language="fr")
+    make_staff(make_centre(slug="paris"), "coordinator")  # another centre's: not told
+    add_photo(programme.sessions[0])
+    add_photo(programme.sessions[0], hidden=True)  # hidden already: not counted
+    outbox.clear()
+
+    registration = _withdraw(client, login, programme, full_name="Leila Ahmadi")
+
+    assert sorted(m.to for m in outbox) == sorted([coordinator.email, director.email])
+    english = next(m for m in outbox if m.to == coordinator.email)
+    assert english.subject.endswith(f"Photo consent withdrawn: {programme.title}")
+    assert f"{registration.full_name} (" in english.body
+    assert "show 1 photo to the public" in english.body
+    assert f"/manage/seoul/programmes/{programme.id}" in english.body
+    french = next(m for m in outbox if m.to == director.email)
+    assert french.locale == "fr" and "Photo consent withdrawn" not in french.subject
+
+
+def test_withdrawing_it_tells_nobody_when_the_albums_show_no_photos(
+    client, login, programme, outbox
+):
+    make_staff(programme.centre, "coordinator")
+    add_photo(programme.sessions[0], hidden=True)
+    outbox.clear()
+    _withdraw(client, login, programme)
+    assert outbox == []
 
 
 def test_nobody_else_can_withdraw_it(client, login, programme):
