@@ -6,10 +6,9 @@ after its commit; nothing is sent for a programme without photos."""
 from flask_babel import lazy_gettext as _l
 
 from miti_training.albums.staff import shown_photo_count
-from miti_training.formatting import interface_language
-from miti_training.mail import queue_rendered, render_email
+from miti_training.mail import queue_rendered
 from miti_training.models import Registration
-from miti_training.registrations.notifications import staff_to_tell
+from miti_training.registrations.notifications import staff_emails
 from miti_training.urls import external_url
 
 
@@ -22,17 +21,13 @@ def tell_staff_of_withdrawal(registration: Registration) -> None:
     link = external_url(
         "manage.programme_detail", centre_slug=centre.slug, programme_id=programme.id
     )
-    for member in staff_to_tell(programme):
-        title = programme.text_in(interface_language(member.preferred_language)).title
-        queue_rendered(
-            render_email(
-                member,
-                "photo_consent_withdrawn",
-                _l("Photo consent withdrawn: %(title)s", title=title),
-                name=member.full_name,
-                title=title,
-                registration=registration,
-                photos=photos,
-                link=link,
-            )
-        )
+    messages = staff_emails(
+        programme,
+        "photo_consent_withdrawn",
+        lambda title: _l("Photo consent withdrawn: %(title)s", title=title),
+        registration=registration,
+        photos=photos,
+        link=link,
+    )
+    for message in messages:
+        queue_rendered(message)

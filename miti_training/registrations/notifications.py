@@ -244,29 +244,42 @@ def staff_to_tell(programme: Programme) -> list[User]:
     )
 
 
-def _staff_emails(registration: Registration) -> list[OutgoingEmail]:
-    programme = registration.programme
-    centre = programme.centre
-    link = external_url(
-        "manage.registration_detail", centre_slug=centre.slug, registration_id=registration.id
-    )
+def staff_emails(
+    programme: Programme, template: str, subject: Callable[[str], object], **context
+) -> list[OutgoingEmail]:
+    """emails/<template>.txt for each of staff_to_tell(programme), in the member's language,
+    given the programme and its title in that language (subject(title) gives the subject)."""
     messages = []
     for member in staff_to_tell(programme):
         title = programme.text_in(interface_language(member.preferred_language)).title
         messages.append(
             render_email(
                 member,
-                "new_application",
-                _l("New application: %(title)s", title=title),
+                template,
+                subject(title),
                 name=member.full_name,
                 title=title,
                 programme=programme,
-                centre=centre,
-                registration=registration,
-                link=link,
+                **context,
             )
         )
     return messages
+
+
+def _staff_emails(registration: Registration) -> list[OutgoingEmail]:
+    programme = registration.programme
+    centre = programme.centre
+    link = external_url(
+        "manage.registration_detail", centre_slug=centre.slug, registration_id=registration.id
+    )
+    return staff_emails(
+        programme,
+        "new_application",
+        lambda title: _l("New application: %(title)s", title=title),
+        centre=centre,
+        registration=registration,
+        link=link,
+    )
 
 
 def notify_staff_of_application(registration: Registration) -> None:
