@@ -57,8 +57,8 @@ def personal_data(user: User) -> dict:
     """Everything the system holds about user, as JSON-ready data.
 
     One query per kind of row (registrations, translations, questions, attendance,
-    certificates, audit entries, roles, transcripts), whatever the number of registrations. Other people
-    appear only as "staff" or "system".
+    certificates, audit entries, roles, transcripts), whatever the number of registrations.
+    Other people appear only as "staff" or "system".
     """
     registrations = list(
         db.session.scalars(

@@ -20,8 +20,11 @@ from miti_training.models import (
 )
 from miti_training.programmes.catalogue import PUBLIC_STATUSES
 
-#: The renditions served publicly; the original never is.
-PUBLIC_SIZES = {"web": PhotoFile.web, "thumb": PhotoFile.thumbnail}
+#: The renditions served publicly, their bytes and their digest; the original never is.
+PUBLIC_SIZES = {
+    "web": (PhotoFile.web, Photo.web_digest),
+    "thumb": (PhotoFile.thumbnail, Photo.thumb_digest),
+}
 
 #: How many albums a centre page shows.
 CENTRE_ALBUMS = 6
@@ -151,17 +154,16 @@ def public_digest(photo_id: int, size: str, now: datetime | None = None) -> str 
     """The digest of a public photo's rendition, without reading its bytes (a revalidation)."""
     if size not in PUBLIC_SIZES:
         return None
-    digest = Photo.web_digest if size == "web" else Photo.thumb_digest
+    _data, digest = PUBLIC_SIZES[size]
     query = _joined(select(digest)).where(Photo.id == photo_id, *_public(now or utcnow()))
     return db.session.scalar(query)
 
 
 def public_file(photo_id: int, size: str, now: datetime | None = None) -> tuple[bytes, str] | None:
     """(bytes, digest) of a public photo's web-size image or thumbnail; None otherwise."""
-    column = PUBLIC_SIZES.get(size)
-    if column is None:
+    if size not in PUBLIC_SIZES:
         return None
-    digest = Photo.web_digest if size == "web" else Photo.thumb_digest
+    column, digest = PUBLIC_SIZES[size]
     query = _joined(select(column, digest).join(PhotoFile, PhotoFile.photo_id == Photo.id)).where(
         Photo.id == photo_id, *_public(now or utcnow())
     )

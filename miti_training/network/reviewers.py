@@ -43,11 +43,7 @@ def centre_reviewers(centre: Centre) -> list[Membership]:
 
 
 def reviewer_count(centre: Centre) -> int:
-    return db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.centre_id == centre.id, Membership.role == REVIEWER
-        )
-    )
+    return db.session.scalar(select(func.count()).select_from(_reviewers(centre).subquery()))
 
 
 def add_reviewer(centre: Centre, email: str, *, actor) -> tuple[Membership, bool]:
